@@ -1,0 +1,2 @@
+// Placeholder, replaced with the real command line.
+console.log('irqlab sim')

@@ -1,0 +1,5 @@
+// Public face of the engine: pure TypeScript, no DOM, no worker or Node globals.
+export * from './scenario.ts'
+export * from './types.ts'
+export { createSimulation, runSimulation } from './sim.ts'
+export type { Simulation } from './sim.ts'

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { defaultScenario, irqSettings, parseScenario, ScenarioError } from './scenario.ts'
+
+describe('scenario schema', () => {
+  it('fills defaults', () => {
+    const s = defaultScenario()
+    expect(s.version).toBe(1)
+    expect(s.host.cpus).toBe(16)
+    expect(s.nic.ringSize).toBe(512)
+    expect(s.rx.mode).toBe('softirq')
+  })
+  it('names the bad field', () => {
+    expect(() => parseScenario({ host: { cpus: 0 } })).toThrow(/host\.cpus/)
+    expect(() => parseScenario({ traffic: { payloadBytes: 'big' } })).toThrow(/traffic\.payloadBytes/)
+    expect(() => parseScenario({ nope: 1 })).toThrow(ScenarioError)
+    expect(() => parseScenario({ nic: { queues: 4 }, rx: { irqs: [{ queue: 7, threaded: true }] } })).toThrow(/rx\.irqs\.0\.queue/)
+    expect(() => parseScenario({ durationMs: 10, warmupMs: 20 })).toThrow(/warmupMs/)
+  })
+  it('applies per-IRQ overrides over the mode defaults', () => {
+    const s = parseScenario({ nic: { queues: 3 }, host: { cpus: 2 }, rx: { mode: 'threaded-irq', irqs: [{ queue: 1, threaded: false, cpu: 0 }] } })
+    const irqs = irqSettings(s)
+    expect(irqs.map((i) => i.threaded)).toEqual([true, false, true])
+    expect(irqs.map((i) => i.cpu)).toEqual([0, 0, 0])
+    expect(irqs[2]!.action).toBe('eth0-TxRx-2')
+    expect(irqs[2]!.irq).toBe(47)
+  })
+})

@@ -1,0 +1,229 @@
+// The scenario: everything a run depends on, versioned and validated.
+// Every field has a unit (in its name or doc), a default and a range; a bad value gives an error
+// that names the field. The URL codec, the CLI and the worker all go through `parseScenario`.
+import { z } from 'zod'
+
+export const SCENARIO_VERSION = 1
+
+export const RX_MODES = ['softirq', 'threaded-irq', 'threaded-napi'] as const
+export type RxMode = (typeof RX_MODES)[number]
+
+/** Kernel era: selects the softirq deferral policy (MODEL.md §2). */
+export const KERNEL_ERAS = ['v4.7', 'v4.9-v6.4', 'v6.5+'] as const
+export type KernelEra = (typeof KERNEL_ERAS)[number]
+
+export const CONSUMERS = ['guest', 'local'] as const
+export type ConsumerKind = (typeof CONSUMERS)[number]
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max)
+
+/** Per-IRQ override of the rx mode and thread flags (the /proc/irq/<nr>/<action>/threaded knob). */
+export const IrqOverrideSchema = z.strictObject({
+  /** rx queue index, 0-based */
+  queue: int(0, 63),
+  /** /proc/irq/<nr>/<action>/threaded at t=0 (threaded-irq mode only) */
+  threaded: z.boolean().optional(),
+  /** driver flag: IRQ thread runs SCHED_NORMAL instead of SCHED_FIFO 50 */
+  schedNormal: z.boolean().optional(),
+  /** driver flag: IRQ thread is not pinned to the IRQ's CPU affinity */
+  noAffinity: z.boolean().optional(),
+  /** CPU the IRQ is delivered to (smp_affinity); default queue mod cpus */
+  cpu: int(0, 63).optional(),
+})
+export type IrqOverride = z.infer<typeof IrqOverrideSchema>
+
+/** A write to /proc/irq/<nr>/<action>/threaded at a simulated moment. */
+export const ModeSwitchSchema = z.strictObject({
+  /** when, in ms of simulated time */
+  atMs: z.number().min(0).max(10_000),
+  /** rx queue index, or -1 for every rx IRQ */
+  queue: int(-1, 63),
+  threaded: z.boolean(),
+})
+export type ModeSwitch = z.infer<typeof ModeSwitchSchema>
+
+export const ScenarioSchema = z.strictObject({
+  version: z.literal(SCENARIO_VERSION).default(SCENARIO_VERSION),
+  /** random seed (arrival jitter, RSS addresses) */
+  seed: int(0, 0xffffffff).default(1),
+  /** simulated time, ms */
+  durationMs: z.number().min(1).max(10_000).default(100),
+  /** time excluded from throughput figures at the start, ms (must be < durationMs) */
+  warmupMs: z.number().min(0).max(5_000).default(10),
+  kernel: z
+    .strictObject({
+      era: z.enum(KERNEL_ERAS).default('v4.7'),
+      /** timer frequency, Hz: jiffy length for softirq/NAPI limits and the scheduler tick */
+      hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)]).default(1000),
+      /** CONFIG_IRQ_TIME_ACCOUNTING: irq/softirq time reduces CPU capacity (drives active balancing) */
+      irqTimeAccounting: z.boolean().default(true),
+    })
+    .prefault({}),
+  host: z
+    .strictObject({
+      /** host CPUs */
+      cpus: int(1, 64).default(16),
+    })
+    .prefault({}),
+  nic: z
+    .strictObject({
+      /** rx queues, one MSI-X IRQ each */
+      queues: int(1, 64).default(16),
+      /** rx descriptor ring size per queue, packets */
+      ringSize: int(64, 8192).default(512),
+      /** first MSI-X IRQ number (queue i gets irqBase + i) */
+      irqBase: int(16, 1000).default(45),
+      /** interrupt moderation: 0 = adaptive (ixgbe rx_itr_setting=1), else a fixed interval in µs */
+      itrUs: int(0, 1000).default(0),
+    })
+    .prefault({}),
+  traffic: z
+    .strictObject({
+      /** UDP flows, each from its own source IP address */
+      flows: int(1, 1024).default(1),
+      /** UDP payload, bytes */
+      payloadBytes: int(1, 1472).default(64),
+      /** what one sender (netperf instance) offers, kpps; the total is capped by senderMaxKpps and the 10GbE line rate */
+      perFlowKpps: z.number().min(1).max(15_000).default(1000),
+      /** what the sending host can emit in total, kpps */
+      senderMaxKpps: z.number().min(1).max(15_000).default(2700),
+    })
+    .prefault({}),
+  rx: z
+    .strictObject({
+      mode: z.enum(RX_MODES).default('softirq'),
+      /** default thread flags the driver requests for its IRQ threads (threaded-irq mode) */
+      schedNormal: z.boolean().default(false),
+      noAffinity: z.boolean().default(false),
+      /** per-IRQ overrides (sparse) */
+      irqs: z.array(IrqOverrideSchema).max(64).default([]),
+      /** scheduled writes to .../threaded during the run */
+      switches: z.array(ModeSwitchSchema).max(64).default([]),
+    })
+    .prefault({}),
+  consumer: z
+    .strictObject({
+      kind: z.enum(CONSUMERS).default('guest'),
+      /** guest vCPUs (kind = guest) */
+      vcpus: int(1, 8).default(2),
+      /** local receiver: CPU it is pinned to, or -1 for unpinned (kind = local) */
+      receiverCpu: int(-1, 63).default(-1),
+    })
+    .prefault({}),
+  trace: z
+    .strictObject({
+      /** maximum slices recorded; later slices are counted but not stored */
+      maxSlices: int(0, 5_000_000).default(1_000_000),
+    })
+    .prefault({}),
+})
+
+/** A validated scenario with every default filled in. */
+export type Scenario = z.infer<typeof ScenarioSchema>
+/** What a user may write: any subset of the fields. */
+export type ScenarioInput = z.input<typeof ScenarioSchema>
+
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ScenarioError'
+  }
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length ? issue.path.join('.') : '(scenario)'
+  return `${path}: ${issue.message}`
+}
+
+/** Validate untrusted input; cross-field rules included. Throws ScenarioError naming the field. */
+export function parseScenario(input: unknown): Scenario {
+  const r = ScenarioSchema.safeParse(input ?? {})
+  if (!r.success) {
+    const first = r.error.issues[0]
+    throw new ScenarioError(first ? formatIssue(first) : 'invalid scenario')
+  }
+  const s = r.data
+  const problems = crossFieldProblems(s)
+  if (problems.length) throw new ScenarioError(problems[0]!)
+  return s
+}
+
+/** Like parseScenario but returns the error instead of throwing. */
+export function tryParseScenario(input: unknown): { ok: true; scenario: Scenario } | { ok: false; error: string } {
+  try {
+    return { ok: true, scenario: parseScenario(input) }
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) }
+  }
+}
+
+function crossFieldProblems(s: Scenario): string[] {
+  const p: string[] = []
+  if (s.warmupMs >= s.durationMs) p.push(`warmupMs: must be less than durationMs (${s.durationMs} ms)`)
+  for (const [i, o] of s.rx.irqs.entries()) {
+    if (o.queue >= s.nic.queues) p.push(`rx.irqs.${i}.queue: ${o.queue} is not an rx queue (0..${s.nic.queues - 1})`)
+    if (o.cpu !== undefined && o.cpu >= s.host.cpus) p.push(`rx.irqs.${i}.cpu: ${o.cpu} is not a host CPU (0..${s.host.cpus - 1})`)
+  }
+  for (const [i, w] of s.rx.switches.entries()) {
+    if (w.queue >= s.nic.queues) p.push(`rx.switches.${i}.queue: ${w.queue} is not an rx queue (0..${s.nic.queues - 1})`)
+    if (w.atMs > s.durationMs) p.push(`rx.switches.${i}.atMs: ${w.atMs} ms is after the end of the run (${s.durationMs} ms)`)
+  }
+  if (s.consumer.receiverCpu >= s.host.cpus) p.push(`consumer.receiverCpu: ${s.consumer.receiverCpu} is not a host CPU (0..${s.host.cpus - 1})`)
+  return p
+}
+
+export const defaultScenario = (): Scenario => parseScenario({})
+
+/** The IRQ number and action name of an rx queue, as in /proc/irq/<nr>/<action>. */
+export function irqOfQueue(s: Scenario, queue: number): { irq: number; action: string } {
+  return { irq: s.nic.irqBase + queue, action: `eth0-TxRx-${queue}` }
+}
+
+/** Effective per-IRQ settings after defaults and overrides. */
+export interface IrqSettings {
+  queue: number
+  irq: number
+  action: string
+  threaded: boolean
+  schedNormal: boolean
+  noAffinity: boolean
+  cpu: number
+}
+
+export function irqSettings(s: Scenario): IrqSettings[] {
+  const out: IrqSettings[] = []
+  for (let q = 0; q < s.nic.queues; q++) {
+    const o = s.rx.irqs.find((x) => x.queue === q)
+    const { irq, action } = irqOfQueue(s, q)
+    out.push({
+      queue: q,
+      irq,
+      action,
+      threaded: o?.threaded ?? s.rx.mode === 'threaded-irq',
+      schedNormal: o?.schedNormal ?? s.rx.schedNormal,
+      noAffinity: o?.noAffinity ?? s.rx.noAffinity,
+      cpu: o?.cpu ?? q % s.host.cpus,
+    })
+  }
+  return out
+}
+
+/** Field metadata for UIs and docs: unit, range, default. */
+export interface FieldMeta {
+  path: string
+  label: string
+  unit: string
+  min: number
+  max: number
+  step: number
+}
+
+export const NUMERIC_FIELDS: FieldMeta[] = [
+  { path: 'traffic.senderMaxKpps', label: 'Offered rate', unit: 'kpps', min: 10, max: 15000, step: 10 },
+  { path: 'traffic.payloadBytes', label: 'Payload size', unit: 'B', min: 1, max: 1472, step: 1 },
+  { path: 'traffic.flows', label: 'Flows', unit: 'flows', min: 1, max: 1024, step: 1 },
+  { path: 'host.cpus', label: 'Host CPUs', unit: 'CPUs', min: 1, max: 64, step: 1 },
+  { path: 'nic.queues', label: 'NIC queues', unit: 'queues', min: 1, max: 64, step: 1 },
+  { path: 'consumer.vcpus', label: 'Guest vCPUs', unit: 'vCPUs', min: 1, max: 8, step: 1 },
+  { path: 'durationMs', label: 'Duration', unit: 'ms', min: 1, max: 10000, step: 1 },
+]

@@ -1,0 +1,158 @@
+// What a run produces. Bulk data are typed arrays (transferable from the worker); times are ns.
+import type { Scenario } from './scenario.ts'
+
+/** What runs on a CPU during a slice (colour in the timeline, mpstat column in the summary). */
+export const SliceKind = {
+  hardirq: 0,
+  softirq: 1,
+  ksoftirqd: 2,
+  irqThread: 3,
+  napiThread: 4,
+  vhost: 5,
+  vcpu: 6,
+  app: 7,
+  haltPoll: 8,
+} as const
+export type SliceKind = (typeof SliceKind)[keyof typeof SliceKind]
+export const SLICE_KIND_NAMES = ['hardirq', 'softirq', 'ksoftirqd', 'irq thread', 'NAPI thread', 'vhost', 'vCPU (guest)', 'application', 'halt-poll'] as const
+
+/** Why a slice ended (for NAPI/softirq work: the kernel's reason to stop). */
+export const EndReason = {
+  none: 0,
+  /** all work done (NAPI completed / queue empty) */
+  done: 1,
+  /** packet budget exhausted (300 per net_rx_action, 64 per poll, vhost byte weight) */
+  budget: 2,
+  /** time limit (2 jiffies) */
+  timeLimit: 3,
+  /** need_resched set: another task must run */
+  needResched: 4,
+  /** preempted by a higher context (hard IRQ, softirq) */
+  preempted: 5,
+  /** the task blocked / slept */
+  sleep: 6,
+  /** restarts exhausted (MAX_SOFTIRQ_RESTART), deferred to ksoftirqd */
+  restarts: 7,
+  /** end of simulated time */
+  end: 8,
+} as const
+export type EndReason = (typeof EndReason)[keyof typeof EndReason]
+export const END_REASON_NAMES = ['', 'done', 'budget', 'time limit', 'need_resched', 'preempted', 'sleep', 'restarts exhausted', 'end of run'] as const
+
+export const ActorKind = {
+  irq: 0,
+  ksoftirqd: 1,
+  irqThread: 2,
+  napiThread: 3,
+  vhost: 4,
+  vcpu: 5,
+  app: 6,
+} as const
+export type ActorKind = (typeof ActorKind)[keyof typeof ActorKind]
+
+/** Something that runs: a task (thread) or a hard IRQ line. */
+export interface Actor {
+  id: number
+  name: string
+  kind: ActorKind
+  /** for tasks */
+  policy?: 'SCHED_NORMAL' | 'SCHED_FIFO'
+  rtPriority?: number
+  /** allowed CPUs, or undefined = all */
+  affinity?: number[]
+}
+
+export interface SliceColumns {
+  count: number
+  start: Float64Array
+  end: Float64Array
+  cpu: Uint16Array
+  kind: Uint8Array
+  /** index into `actors` */
+  actor: Uint32Array
+  packets: Uint32Array
+  reason: Uint8Array
+}
+
+export interface CounterTrack {
+  name: string
+  unit: string
+  /** sample times, ns (regular period) */
+  t: Float64Array
+  v: Float64Array
+}
+
+export interface TraceEvents {
+  /** wakeups: time, waker CPU, wakee CPU (where it was placed), waker actor, wakee actor */
+  wakeups: { count: number; t: Float64Array; fromCpu: Uint16Array; toCpu: Uint16Array; waker: Uint32Array; wakee: Uint32Array }
+  /** migrations: time, from, to, actor */
+  migrations: { count: number; t: Float64Array; fromCpu: Uint16Array; toCpu: Uint16Array; actor: Uint32Array }
+  /** applied mode switches */
+  modeSwitches: Array<{ tNs: number; queue: number; irq: number; threaded: boolean }>
+}
+
+export interface Trace {
+  cpus: number
+  durationNs: number
+  actors: Actor[]
+  slices: SliceColumns
+  /** slices that happened but were not stored (maxSlices reached) */
+  droppedSlices: number
+  counters: CounterTrack[]
+  events: TraceEvents
+}
+
+export interface CpuBreakdown {
+  cpu: number
+  /** percent of simulated time */
+  usr: number
+  sys: number
+  hardirq: number
+  softirq: number
+  idle: number
+}
+
+export interface TaskStats {
+  actor: number
+  name: string
+  cpuTimeNs: number
+  migrations: number
+  wakeups: number
+}
+
+export interface Summary {
+  packets: {
+    offered: number
+    delivered: number
+    dropped: Record<string, number>
+    inFlight: number
+  }
+  /** throughput over [warmup, end] */
+  offeredKpps: number
+  deliveredKpps: number
+  droppedKpps: number
+  lineRateKpps: number
+  cpu: CpuBreakdown[]
+  tasks: TaskStats[]
+  irqsPerQueue: number[]
+  modeSwitches: number
+  eventsProcessed: number
+  /** per CPU, ns accounted (must equal simulated time) */
+  accountedNs: number[]
+  simulatedNs: number
+}
+
+export interface SimResult {
+  scenario: Scenario
+  summary: Summary
+  trace: Trace
+  /** not part of the deterministic result */
+  perf: { wallMs: number; eventsPerSec: number }
+}
+
+export interface RunOptions {
+  /** called now and then with the fraction done (0..1) */
+  onProgress?: (fraction: number) => void
+  /** polled between steps; return true to stop early (the result is then partial) */
+  shouldCancel?: () => boolean
+}
