@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest'
+import { deflateSync, strToU8 } from 'fflate'
+import { defaultScenario, parseScenario } from '../engine/scenario.ts'
+import { decodeHash, decodeScenario, diffFromDefaults, encodeHash, encodeScenario, MAX_JSON_BYTES } from './urlCodec.ts'
+import { setField, setIrqOverride } from './scenarioEdit.ts'
+
+const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+const pack = (json: string) => `1.${b64url(deflateSync(strToU8(json)))}`
+
+const typical = () =>
+  parseScenario({
+    seed: 7,
+    durationMs: 50,
+    host: { cpus: 16 },
+    nic: { queues: 16 },
+    traffic: { flows: 25, payloadBytes: 64, perFlowKpps: 200, senderMaxKpps: 2700 },
+    rx: {
+      mode: 'threaded-irq',
+      schedNormal: true,
+      noAffinity: true,
+      irqs: [{ queue: 0, threaded: false }, { queue: 3, cpu: 5 }, { queue: 7, schedNormal: false }],
+      switches: [{ atMs: 20, queue: -1, threaded: false }, { atMs: 30, queue: 2, threaded: true }],
+    },
+    consumer: { kind: 'guest', vcpus: 2 },
+  })
+
+describe('url codec', () => {
+  it('round-trips a scenario exactly', () => {
+    const s = typical()
+    const r = decodeHash(encodeHash(s))
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(r.scenario).toEqual(s)
+  })
+
+  it('encodes the defaults as an empty hash, and an empty hash as the defaults', () => {
+    expect(encodeHash(defaultScenario())).toBe('')
+    expect(diffFromDefaults(defaultScenario())).toEqual({})
+    const r = decodeHash('')
+    expect(r).toEqual({ ok: true, scenario: defaultScenario(), empty: true })
+    expect(decodeHash('#other=1').ok).toBe(true)
+  })
+
+  it('stores only what differs from the defaults', () => {
+    const s = parseScenario({ traffic: { flows: 3 } })
+    expect(diffFromDefaults(s)).toEqual({ traffic: { flows: 3 } })
+    expect(encodeScenario(s).length).toBeLessThan(60)
+  })
+
+  it('keeps a typical scenario well under 2 kB', () => {
+    const h = encodeHash(typical())
+    expect(h.length).toBeLessThan(2048)
+    expect(h.length).toBeLessThan(400)
+    expect(h).toMatch(/^#s=1\.[A-Za-z0-9_-]+$/)
+  })
+
+  it('survives edits made through the store helpers', () => {
+    let s = defaultScenario()
+    const a = setField(s, 'traffic.flows', 25)
+    expect(a.ok).toBe(true)
+    if (a.ok) s = a.scenario
+    const b = setIrqOverride(s, 3, { threaded: true, cpu: 2 })
+    expect(b.ok).toBe(true)
+    if (b.ok) s = b.scenario
+    const r = decodeHash(encodeHash(s))
+    expect(r.ok && r.scenario).toEqual(s)
+  })
+
+  it('returns an error (never throws) for damaged input', () => {
+    const good = encodeScenario(typical())
+    const cases = [
+      'garbage',
+      '1.',
+      '1.!!!!',
+      '1.AAAA',
+      good.slice(0, good.length - 6),
+      good.slice(0, 10) + 'xx' + good.slice(12),
+      '2.' + good.slice(2),
+      'x.' + good.slice(2),
+      pack('not json'),
+      pack('[1,2,3]'),
+      pack('null'),
+    ]
+    for (const c of cases) {
+      const r = decodeScenario(c)
+      expect(r.ok, c).toBe(false)
+      if (!r.ok) expect(r.error.length).toBeGreaterThan(5)
+    }
+    expect(decodeScenario('2.' + good.slice(2))).toMatchObject({ ok: false, error: expect.stringMatching(/v2/) })
+  })
+
+  it('rejects hostile input cleanly', () => {
+    // wrong types and out-of-range values: the engine's validator names the field
+    expect(decodeScenario(pack('{"host":{"cpus":"16"}}'))).toMatchObject({ ok: false, error: expect.stringMatching(/host\.cpus/) })
+    expect(decodeScenario(pack('{"host":{"cpus":1e9}}')).ok).toBe(false)
+    expect(decodeScenario(pack('{"durationMs":-1}')).ok).toBe(false)
+    expect(decodeScenario(pack('{"nope":1}')).ok).toBe(false)
+    expect(decodeScenario(pack('{"rx":{"irqs":[{"queue":99}]}}')).ok).toBe(false)
+    // prototype pollution
+    for (const j of ['{"__proto__":{"polluted":1}}', '{"host":{"__proto__":{"cpus":2}}}', '{"constructor":{"prototype":{"x":1}}}']) {
+      const r = decodeScenario(pack(j))
+      expect(r.ok, j).toBe(false)
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    // huge: too long a link, and a deflate bomb
+    expect(decodeScenario('1.' + 'A'.repeat(100_000)).ok).toBe(false)
+    expect(decodeHash('#s=1.' + 'A'.repeat(100_000)).ok).toBe(false)
+    const bomb = pack(`{"x":"${' '.repeat(MAX_JSON_BYTES * 4)}"}`)
+    expect(bomb.length).toBeLessThan(2000)
+    expect(decodeScenario(bomb)).toMatchObject({ ok: false, error: expect.stringMatching(/kB/) })
+    // huge array
+    expect(decodeScenario(pack(JSON.stringify({ rx: { switches: Array.from({ length: 500 }, () => ({ atMs: 1, queue: 0, threaded: true })) } }))).ok).toBe(false)
+  })
+})
+
+describe('scenario edits', () => {
+  it('prunes overrides that a smaller NIC no longer has', () => {
+    const s = parseScenario({ rx: { irqs: [{ queue: 10, threaded: true }], switches: [{ atMs: 5, queue: 12, threaded: true }] } })
+    const r = setField(s, 'nic.queues', 4)
+    expect(r.ok).toBe(true)
+    if (r.ok) {
+      expect(r.scenario.rx.irqs).toEqual([])
+      expect(r.scenario.rx.switches).toEqual([])
+    }
+  })
+  it('refuses an invalid value and says which field', () => {
+    const r = setField(defaultScenario(), 'host.cpus', 0)
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/host\.cpus/) })
+  })
+  it('drops an override that is back at the defaults', () => {
+    const a = setIrqOverride(defaultScenario(), 2, { threaded: true })
+    expect(a.ok && a.scenario.rx.irqs).toEqual([{ queue: 2, threaded: true }])
+    if (!a.ok) return
+    const b = setIrqOverride(a.scenario, 2, { threaded: false })
+    expect(b.ok && b.scenario.rx.irqs).toEqual([])
+  })
+})
