@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest'
+import type { SliceColumns, Trace } from '../engine/types.ts'
+import { Aggregator, buildIndex, counterAccrued, firstEndingAfter, hitTest, NO_KIND, pixelRuns, rangeStats } from './model.ts'
+import { syntheticTrace } from './synthetic.ts'
+import { fmtTime, fmtSig } from './format.ts'
+
+/** Build a tiny trace from [start, end, cpu, kind, actor, packets] rows. */
+function traceOf(rows: [number, number, number, number, number, number][], cpus = 2): Trace {
+  const n = rows.length
+  const s: SliceColumns = {
+    count: n,
+    start: Float64Array.from(rows, (r) => r[0]),
+    end: Float64Array.from(rows, (r) => r[1]),
+    cpu: Uint16Array.from(rows, (r) => r[2]),
+    kind: Uint8Array.from(rows, (r) => r[3]),
+    actor: Uint32Array.from(rows, (r) => r[4]),
+    packets: Uint32Array.from(rows, (r) => r[5]),
+    reason: new Uint8Array(n),
+  }
+  const z16 = new Uint16Array(0)
+  return {
+    cpus, durationNs: 1000, droppedSlices: 0, counters: [],
+    actors: [{ id: 0, name: 'a', kind: 0 }, { id: 1, name: 'b', kind: 1 }],
+    slices: s,
+    events: {
+      wakeups: { count: 0, t: new Float64Array(0), fromCpu: z16, toCpu: z16, waker: new Uint32Array(0), wakee: new Uint32Array(0) },
+      migrations: { count: 0, t: new Float64Array(0), fromCpu: z16, toCpu: z16, actor: new Uint32Array(0) },
+      modeSwitches: [],
+    },
+  }
+}
+
+describe('index', () => {
+  it('groups by CPU and sorts by start even if the engine emitted by end', () => {
+    // a softirq [0,100) interrupted by a hardirq [40,50) emitted first
+    const t = traceOf([[40, 50, 0, 0, 0, 1], [0, 100, 0, 1, 1, 5], [10, 20, 1, 6, 1, 0]])
+    const ix = buildIndex(t)
+    expect(Array.from(ix.cpuLanes[0]!.idx)).toEqual([1, 0])
+    expect(Array.from(ix.cpuLanes[0]!.maxEnd)).toEqual([100, 100])
+    expect(ix.actorLanes.map((l) => l.label)).toEqual(['a', 'b'])
+    // nested slices are still found by the monotonic maxEnd search
+    expect(firstEndingAfter(ix.cpuLanes[0]!, 60)).toBe(0)
+    expect(hitTest(ix.cpuLanes[0]!, t.slices, 45, 0)?.slice).toBe(0) // innermost wins
+    expect(hitTest(ix.cpuLanes[0]!, t.slices, 70, 0)?.slice).toBe(1)
+    expect(hitTest(ix.cpuLanes[1]!, t.slices, 500, 5)).toBeNull()
+  })
+})
+
+describe('per-pixel aggregation', () => {
+  it('keeps every slice visible when many fall into one pixel, picking the dominant kind', () => {
+    // 100 tiny slices in [0,10): 60 of kind 1, 40 of kind 6; plus one 1-ns slice of kind 0 at 55
+    const rows: [number, number, number, number, number, number][] = []
+    for (let i = 0; i < 100; i++) rows.push([i * 0.1, i * 0.1 + 0.05, 0, i < 60 ? 1 : 6, 0, 1])
+    rows.push([55, 56, 0, 0, 0, 0])
+    const t = traceOf(rows)
+    const ix = buildIndex(t)
+    const row = new Aggregator().aggregate(ix.cpuLanes[0]!, t.slices, 0, 100, 10)
+    expect(row.visible).toBe(101)
+    expect(row.kind[0]).toBe(1)
+    expect(row.cover[0]).toBeCloseTo(0.5, 5)
+    expect(row.kind[5]).toBe(0) // the 1-ns slice is not dropped
+    expect(row.cover[5]).toBeCloseTo(0.1, 5)
+    expect(row.kind[3]).toBe(NO_KIND)
+  })
+
+  it('covers exactly the columns a wide slice spans, and merges them into runs', () => {
+    const t = traceOf([[25, 75, 0, 5, 0, 0]])
+    const ix = buildIndex(t)
+    const row = new Aggregator().aggregate(ix.cpuLanes[0]!, t.slices, 0, 100, 100)
+    let busy = 0
+    for (let c = 0; c < 100; c++) busy += row.cover[c]!
+    expect(busy).toBeCloseTo(50, 6)
+    expect(row.kind[24]).toBe(NO_KIND)
+    expect(row.kind[25]).toBe(5)
+    expect(row.kind[74]).toBe(5)
+    const runs = pixelRuns(row, 16)
+    expect(runs).toEqual([{ x0: 25, x1: 75, kind: 5, level: 15 }])
+  })
+
+  it('aggregates 1M synthetic slices into a bounded number of runs, conserving busy time', () => {
+    const t = syntheticTrace({ cpus: 16, slices: 1_000_000, durationNs: 100e6 })
+    const ix = buildIndex(t)
+    const agg = new Aggregator()
+    let runs = 0
+    let visible = 0
+    const W = 1100
+    const t0 = performance.now()
+    for (const lane of ix.cpuLanes) {
+      const row = agg.aggregate(lane, t.slices, 0, 100e6, W)
+      visible += row.visible
+      runs += pixelRuns(row, 16).length
+      let busyPx = 0
+      for (let c = 0; c < W; c++) busyPx += row.cover[c]!
+      let busyNs = 0
+      for (const i of lane.idx) busyNs += t.slices.end[i]! - t.slices.start[i]!
+      expect(busyPx).toBeCloseTo((busyNs / 100e6) * W, 0)
+    }
+    const ms = performance.now() - t0
+    expect(visible).toBe(1_000_000)
+    expect(runs).toBeLessThanOrEqual(16 * W)
+    expect(ms).toBeLessThan(2000) // generous on a shared 2-core box; the e2e bench measures the real frame
+  })
+
+  it('only touches visible slices when zoomed in', () => {
+    const t = syntheticTrace({ cpus: 4, slices: 200_000, durationNs: 100e6 })
+    const ix = buildIndex(t)
+    const row = new Aggregator().aggregate(ix.cpuLanes[0]!, t.slices, 50e6, 50.1e6, 1000)
+    expect(row.visible).toBeGreaterThan(0)
+    expect(row.visible).toBeLessThan(200)
+  })
+})
+
+describe('range statistics', () => {
+  it('clips slices to the range and splits by CPU, kind and actor', () => {
+    const t = traceOf([[0, 100, 0, 1, 0, 10], [50, 150, 1, 6, 1, 0], [200, 300, 0, 0, 0, 4]])
+    const ix = buildIndex(t)
+    const r = rangeStats(t, ix, 50, 250)
+    expect(r.rangeNs).toBe(200)
+    expect(Array.from(r.byCpu)).toEqual([100, 100])
+    expect(r.byKind[1]).toBe(50)
+    expect(r.byKind[6]).toBe(100)
+    expect(r.byKind[0]).toBe(50)
+    expect(r.byActor.get(0)).toBe(100)
+    expect(r.byActor.get(1)).toBe(100)
+    expect(r.packets).toBeCloseTo(5 + 2, 9) // half of each packet-carrying slice
+    expect(r.slices).toBe(3)
+  })
+
+  it('integrates rate counters and differences running totals', () => {
+    const t = Float64Array.from([0, 1e9, 2e9])
+    expect(counterAccrued({ name: 'drops', unit: 'pps', t, v: Float64Array.from([10, 20, 30]) }, 0, 2e9)).toBeCloseTo(30, 6)
+    expect(counterAccrued({ name: 'drops', unit: 'kpps', t, v: Float64Array.from([1, 1, 1]) }, 0.5e9, 1.5e9)).toBeCloseTo(1000, 6)
+    expect(counterAccrued({ name: 'dropped', unit: 'pkts', t, v: Float64Array.from([0, 5, 9]) }, 0, 2e9)).toBe(9)
+    expect(counterAccrued({ name: 'ring', unit: 'pkts', t, v: Float64Array.from([5, 1, 9]) }, 0, 2e9)).toBeNull()
+  })
+})
+
+describe('format', () => {
+  it('prints times with units', () => {
+    expect(fmtTime(12.5e6)).toBe('12.5 ms')
+    expect(fmtTime(340e3)).toBe('340 µs')
+    expect(fmtTime(820)).toBe('820 ns')
+    expect(fmtTime(0)).toBe('0 ns')
+    expect(fmtSig(0.012345)).toBe('0.0123')
+  })
+})

@@ -1,0 +1,314 @@
+// Renderer-independent timeline model: per-lane slice indexes, per-pixel aggregation and range
+// statistics. Works on the engine's typed-array columns only, so it is unit-tested with synthetic
+// arrays and shared by the canvas renderer, the SVG export, tooltips and the selection panel.
+import type { Actor, CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
+import { KIND_COUNT } from './colors.ts'
+
+export interface Lane {
+  key: string
+  label: string
+  kind: 'cpu' | 'actor'
+  /** CPU number (cpu lanes) or actor id (actor lanes) */
+  id: number
+  /** slice indices sorted by start */
+  idx: Uint32Array
+  /** running max of end over idx: monotonic, so it can be binary-searched even if slices nest */
+  maxEnd: Float64Array
+}
+
+export interface TraceIndex {
+  cpuLanes: Lane[]
+  actorLanes: Lane[]
+  /** wakeup / migration indices sorted by time */
+  wakeupOrder: Uint32Array
+  migrationOrder: Uint32Array
+}
+
+function sortByKey(idx: Uint32Array, key: Float64Array): Uint32Array {
+  let sorted = true
+  for (let i = 1; i < idx.length; i++) if (key[idx[i]!]! < key[idx[i - 1]!]!) { sorted = false; break }
+  if (sorted) return idx
+  return Uint32Array.from(Array.from(idx).sort((a, b) => key[a]! - key[b]! || a - b))
+}
+
+function makeLane(key: string, label: string, kind: Lane['kind'], id: number, idx: Uint32Array, s: SliceColumns): Lane {
+  const sortedIdx = sortByKey(idx, s.start)
+  const maxEnd = new Float64Array(sortedIdx.length)
+  let m = -Infinity
+  for (let i = 0; i < sortedIdx.length; i++) {
+    const e = s.end[sortedIdx[i]!]!
+    if (e > m) m = e
+    maxEnd[i] = m
+  }
+  return { key, label, kind, id, idx: sortedIdx, maxEnd }
+}
+
+/** Group slice indices by a small-integer key (counting sort: O(n), no per-slice allocation). */
+function groupBy(n: number, keyOf: (i: number) => number, groups: number): Uint32Array[] {
+  const counts = new Uint32Array(groups)
+  for (let i = 0; i < n; i++) counts[keyOf(i)]!++
+  const out = Array.from({ length: groups }, (_, g) => new Uint32Array(counts[g]!))
+  const fill = new Uint32Array(groups)
+  for (let i = 0; i < n; i++) {
+    const g = keyOf(i)
+    out[g]![fill[g]!++] = i
+  }
+  return out
+}
+
+/** Built once per result: O(n) plus a sort only if the engine emitted slices out of start order. */
+export function buildIndex(trace: Pick<Trace, 'cpus' | 'actors' | 'slices' | 'events'>): TraceIndex {
+  const s = trace.slices
+  const n = s.count
+  const cpus = Math.max(trace.cpus, 1)
+  const byCpu = groupBy(n, (i) => Math.min(s.cpu[i]!, cpus - 1), cpus)
+  const cpuLanes = byCpu.map((idx, c) => makeLane(`cpu${c}`, `CPU ${c}`, 'cpu', c, idx, s))
+  const nActors = trace.actors.length
+  const actorLanes: Lane[] = []
+  if (nActors > 0) {
+    const byActor = groupBy(n, (i) => Math.min(s.actor[i]!, nActors - 1), nActors)
+    byActor.forEach((idx, a) => {
+      if (idx.length > 0) actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, idx, s))
+    })
+  }
+  const w = trace.events.wakeups
+  const m = trace.events.migrations
+  return {
+    cpuLanes,
+    actorLanes,
+    wakeupOrder: sortByKey(Uint32Array.from({ length: w.count }, (_, i) => i), w.t),
+    migrationOrder: sortByKey(Uint32Array.from({ length: m.count }, (_, i) => i), m.t),
+  }
+}
+
+/** First position in lane.idx whose slice may end after t (maxEnd[i] > t). */
+export function firstEndingAfter(lane: Lane, t: number): number {
+  let lo = 0
+  let hi = lane.maxEnd.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (lane.maxEnd[mid]! > t) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/** First position in a time-sorted order array whose time is ≥ t. */
+export function lowerBoundBy(order: Uint32Array, times: Float64Array, t: number): number {
+  let lo = 0
+  let hi = order.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (times[order[mid]!]! < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Visit the slices of a lane that overlap [t0, t1). */
+export function forEachVisible(lane: Lane, s: SliceColumns, t0: number, t1: number, fn: (slice: number) => void): void {
+  const idx = lane.idx
+  for (let p = firstEndingAfter(lane, t0); p < idx.length; p++) {
+    const i = idx[p]!
+    if (s.start[i]! >= t1) break
+    if (s.end[i]! > t0) fn(i)
+  }
+}
+
+/** Per-pixel-column summary of one lane. */
+export interface PixelRow {
+  width: number
+  /** dominant SliceKind per column, NO_KIND where nothing ran */
+  kind: Uint8Array
+  /** busy fraction of the column, 0..1 */
+  cover: Float32Array
+  /** 1 where a slice at least MIN_EDGE_PX wide starts: drawn as a separator when zoomed in */
+  edge: Uint8Array
+  /** slices that touched the lane in the window */
+  visible: number
+}
+export const NO_KIND = 255
+const MIN_EDGE_PX = 4
+
+/** Reusable scratch space: one accumulator row per frame, not per lane. */
+export class Aggregator {
+  private acc = new Float64Array(0)
+
+  /**
+   * Pixel-run aggregation: every visible slice adds its covered time, per kind, to the columns it
+   * spans; each column then shows its dominant kind with the busy fraction as intensity. Every
+   * slice contributes (a 1 ns slice still tints its column), and the cost is O(visible slices + width).
+   */
+  aggregate(lane: Lane, s: SliceColumns, t0: number, t1: number, width: number, out?: PixelRow): PixelRow {
+    const w = Math.max(1, Math.floor(width))
+    const row: PixelRow = out && out.width === w ? out : { width: w, kind: new Uint8Array(w), cover: new Float32Array(w), edge: new Uint8Array(w), visible: 0 }
+    if (this.acc.length < w * KIND_COUNT) this.acc = new Float64Array(w * KIND_COUNT)
+    const acc = this.acc
+    acc.fill(0, 0, w * KIND_COUNT)
+    row.edge.fill(0)
+    const pxPerNs = w / Math.max(t1 - t0, 1e-9)
+    let visible = 0
+    const idx = lane.idx
+    const start = s.start
+    const end = s.end
+    const kinds = s.kind
+    for (let p = firstEndingAfter(lane, t0); p < idx.length; p++) {
+      const i = idx[p]!
+      const st = start[i]!
+      if (st >= t1) break
+      const en = end[i]!
+      if (en <= t0) continue
+      visible++
+      const k = kinds[i]! < KIND_COUNT ? kinds[i]! : KIND_COUNT - 1
+      let x0 = (st - t0) * pxPerNs
+      let x1 = (en - t0) * pxPerNs
+      if (x0 < 0) x0 = 0
+      if (x1 > w) x1 = w
+      const c0 = Math.floor(x0)
+      const c1 = Math.min(Math.floor(x1), w - 1)
+      if (x1 - x0 >= MIN_EDGE_PX && st >= t0) row.edge[c0] = 1
+      if (c0 >= c1) {
+        acc[c0 * KIND_COUNT + k]! += x1 - x0
+      } else {
+        acc[c0 * KIND_COUNT + k]! += c0 + 1 - x0
+        for (let c = c0 + 1; c < c1; c++) acc[c * KIND_COUNT + k]! += 1
+        acc[c1 * KIND_COUNT + k]! += x1 - c1
+      }
+    }
+    for (let c = 0; c < w; c++) {
+      let best = NO_KIND
+      let bestV = 0
+      let total = 0
+      const base = c * KIND_COUNT
+      for (let k = 0; k < KIND_COUNT; k++) {
+        const v = acc[base + k]!
+        total += v
+        if (v > bestV) { bestV = v; best = k }
+      }
+      row.kind[c] = best
+      row.cover[c] = total > 1 ? 1 : total
+    }
+    row.visible = visible
+    return row
+  }
+}
+
+/** A run of equal adjacent columns (what the SVG export and tests consume). */
+export interface PixelRun {
+  x0: number
+  x1: number
+  kind: number
+  /** quantised intensity level 0..levels-1 */
+  level: number
+}
+
+export function intensityLevel(cover: number, levels: number): number {
+  return Math.min(levels - 1, Math.max(0, Math.ceil(cover * levels) - 1))
+}
+
+/** Merge adjacent columns with the same kind and intensity level into runs. */
+export function pixelRuns(row: PixelRow, levels: number): PixelRun[] {
+  const runs: PixelRun[] = []
+  let cur: PixelRun | null = null
+  for (let c = 0; c < row.width; c++) {
+    const k = row.kind[c]!
+    if (k === NO_KIND) { cur = null; continue }
+    const l = intensityLevel(row.cover[c]!, levels)
+    if (cur && cur.kind === k && cur.level === l && cur.x1 === c && !row.edge[c]) cur.x1 = c + 1
+    else { cur = { x0: c, x1: c + 1, kind: k, level: l }; runs.push(cur) }
+  }
+  return runs
+}
+
+/** The slice under time t in a lane (containing t, else nearest within `slopNs`), and how many touch [t - slop, t + slop]. */
+export function hitTest(lane: Lane, s: SliceColumns, t: number, slopNs: number): { slice: number; nearby: number } | null {
+  let best = -1
+  let bestD = Infinity
+  let nearby = 0
+  forEachVisible(lane, s, t - slopNs, t + slopNs, (i) => {
+    nearby++
+    const d = t < s.start[i]! ? s.start[i]! - t : t > s.end[i]! ? t - s.end[i]! : 0
+    // Prefer the innermost (shortest) slice when several contain t (nested hardirq over softirq).
+    const score = d === 0 ? -1 / Math.max(s.end[i]! - s.start[i]!, 1e-9) : d
+    if (score < bestD) { bestD = score; best = i }
+  })
+  return best < 0 ? null : { slice: best, nearby }
+}
+
+export interface RangeStats {
+  rangeNs: number
+  cpus: number
+  /** busy ns per CPU */
+  byCpu: Float64Array
+  /** busy ns per SliceKind */
+  byKind: Float64Array
+  /** busy ns per actor id */
+  byActor: Map<number, number>
+  /** packets handled, prorated by the part of each slice inside the range */
+  packets: number
+  slices: number
+}
+
+/** CPU time inside [t0, t1) by CPU, kind and actor; slices are clipped to the range. */
+export function rangeStats(trace: Pick<Trace, 'cpus' | 'slices'>, index: Pick<TraceIndex, 'cpuLanes'>, t0: number, t1: number): RangeStats {
+  const s = trace.slices
+  const stats: RangeStats = {
+    rangeNs: Math.max(0, t1 - t0),
+    cpus: trace.cpus,
+    byCpu: new Float64Array(trace.cpus),
+    byKind: new Float64Array(KIND_COUNT),
+    byActor: new Map(),
+    packets: 0,
+    slices: 0,
+  }
+  if (t1 <= t0) return stats
+  for (const lane of index.cpuLanes) {
+    forEachVisible(lane, s, t0, t1, (i) => {
+      const st = s.start[i]!
+      const en = s.end[i]!
+      const d = Math.min(en, t1) - Math.max(st, t0)
+      if (d <= 0) return
+      stats.slices++
+      stats.byCpu[lane.id]! += d
+      stats.byKind[Math.min(s.kind[i]!, KIND_COUNT - 1)]! += d
+      stats.byActor.set(s.actor[i]!, (stats.byActor.get(s.actor[i]!) ?? 0) + d)
+      stats.packets += en > st ? (s.packets[i]! * d) / (en - st) : s.packets[i]!
+    })
+  }
+  return stats
+}
+
+/** True when a counter is a rate (per second); otherwise it is a level or a running total. */
+export function isRateCounter(c: Pick<CounterTrack, 'unit' | 'name'>): boolean {
+  return /\/s$|pps$|per s/i.test(c.unit)
+}
+
+/**
+ * How much of a counter accrued in [t0, t1): a rate is integrated (pps × s = packets); a
+ * non-decreasing running total gives its difference. Levels (occupancy) return null.
+ */
+export function counterAccrued(c: CounterTrack, t0: number, t1: number): number | null {
+  const n = c.t.length
+  if (n === 0) return 0
+  if (isRateCounter(c)) {
+    const scale = /kpps/i.test(c.unit) ? 1000 : 1
+    let sum = 0
+    for (let i = 0; i < n; i++) {
+      const a = c.t[i]!
+      const b = i + 1 < n ? c.t[i + 1]! : a + (n > 1 ? c.t[1]! - c.t[0]! : 0)
+      const d = Math.min(b, t1) - Math.max(a, t0)
+      if (d > 0) sum += c.v[i]! * scale * d * 1e-9
+    }
+    return sum
+  }
+  for (let i = 1; i < n; i++) if (c.v[i]! < c.v[i - 1]!) return null
+  const at = (t: number) => {
+    let lo = 0
+    let hi = n
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (c.t[m]! <= t) lo = m + 1; else hi = m }
+    return lo === 0 ? 0 : c.v[lo - 1]!
+  }
+  return at(t1) - at(t0)
+}
+
+export const actorName = (actors: Actor[], id: number): string => actors[id]?.name ?? `actor ${id}`
