@@ -28,7 +28,9 @@ function sortByKey(idx: Uint32Array, key: Float64Array): Uint32Array {
   let sorted = true
   for (let i = 1; i < idx.length; i++) if (key[idx[i]!]! < key[idx[i - 1]!]!) { sorted = false; break }
   if (sorted) return idx
-  return Uint32Array.from(Array.from(idx).sort((a, b) => key[a]! - key[b]! || a - b))
+  const copy = Uint32Array.from(idx) // sort a copy: the caller may still hold idx
+  // oxlint-disable-next-line unicorn/no-array-sort -- sorting our own copy in place is the point
+  return copy.sort((a, b) => key[a]! - key[b]! || a - b)
 }
 
 function makeLane(key: string, label: string, kind: Lane['kind'], id: number, idx: Uint32Array, s: SliceColumns): Lane {
