@@ -1,0 +1,119 @@
+// Kernel constants (from ../shared/MODEL.md, section cited) and the one table of CPU costs.
+// Costs are physical parameters calibrated once against ../shared/calibration and shared by every
+// scenario; nothing here depends on a scenario.
+
+export const NS_PER_US = 1_000
+export const NS_PER_MS = 1_000_000
+export const NS_PER_S = 1_000_000_000
+
+/** §1 NAPI / net_rx_action */
+export const NETDEV_BUDGET = 300
+export const NAPI_POLL_WEIGHT = 64
+/** net_rx_action time limit, jiffies (4.7: jiffies + 2) */
+export const NET_RX_TIME_LIMIT_JIFFIES = 2
+
+/** §2 __do_softirq: MAX_SOFTIRQ_TIME = msecs_to_jiffies(2) (jiffy-granular), MAX_SOFTIRQ_RESTART = 10 */
+export const MAX_SOFTIRQ_TIME_MS = 2
+export const MAX_SOFTIRQ_RESTART = 10
+
+/** §3 IRQ thread default: SCHED_FIFO, MAX_USER_RT_PRIO/2 */
+export const IRQ_THREAD_RT_PRIO = 50
+
+/** §5 CFS, 2016: base values scaled by 1 + ilog2(min(ncpus, 8)) */
+export const CFS_LATENCY_BASE_NS = 6 * NS_PER_MS
+export const CFS_MIN_GRAN_BASE_NS = 0.75 * NS_PER_MS
+export const CFS_WAKEUP_GRAN_BASE_NS = 1 * NS_PER_MS
+export const CFS_NR_LATENCY = 8
+export const SCHED_MIGRATION_COST_NS = 0.5 * NS_PER_MS
+/** §5 capacity: rt_avg halves every sched_avg_period = 500 ms */
+export const RT_AVG_HALF_LIFE_NS = 500 * NS_PER_MS
+/** §5 imbalance_pct for the MC domain (2016) */
+export const IMBALANCE_PCT = 117
+/** §5 busy balance interval factor (2016) */
+export const BUSY_FACTOR = 32
+
+export function cfsScale(ncpus: number): number {
+  return 1 + Math.floor(Math.log2(Math.min(ncpus, 8)))
+}
+
+/** §7 ixgbe adaptive ITR classes: interval per class (lowest 100k/s, low 20k/s, bulk 12k/s) */
+export const ITR_LOWEST_NS = 10 * NS_PER_US
+export const ITR_LOW_NS = 50 * NS_PER_US
+export const ITR_BULK_NS = 84 * NS_PER_US
+/** initial ITR: 20K ints/s */
+export const ITR_INITIAL_NS = 50 * NS_PER_US
+
+/** §6 tun: TUN_READQ_SIZE (tx_queue_len) with noqueue */
+export const TUN_QUEUE_LIMIT = 500
+/** §6 vhost-net byte weight per handle_rx run (VHOST_NET_WEIGHT 0x80000), 2016: no packet weight */
+export const VHOST_NET_WEIGHT_BYTES = 0x80000
+/** virtio-net rx ring (QEMU default queue size in 2016) */
+export const VIRTIO_RX_RING = 256
+/** §6 socket receive buffer: SK_RMEM_MAX on x86_64 */
+export const UDP_RCVBUF_BYTES = 212_992
+/** §11 halt polling, 4.7: max window, grow start */
+export const HALT_POLL_MAX_NS = 400 * NS_PER_US
+export const HALT_POLL_GROW_START_NS = 10 * NS_PER_US
+
+/** §7 Ethernet + IPv4 + UDP headers, FCS; wire overhead (preamble/SFD + IFG) */
+export const ETH_IP_UDP_HDR = 14 + 20 + 8
+export const FCS = 4
+export const WIRE_OVERHEAD = 8 + 12
+export const LINE_RATE_BPS = 10e9
+
+/** L2 frame bytes without FCS (what the stack sees) */
+export const frameBytes = (payload: number) => ETH_IP_UDP_HDR + payload
+/** 10GbE line rate for a UDP payload, packets/s (§7) */
+export function lineRatePps(payload: number): number {
+  const wire = Math.max(64, ETH_IP_UDP_HDR + payload + FCS) + WIRE_OVERHEAD
+  return LINE_RATE_BPS / (wire * 8)
+}
+
+/**
+ * §6 skb truesize in a 4.7 virtio-net guest with mergeable buffers: frames up to GOOD_COPY_LEN
+ * (128 B) fit in the small skb (768 B); larger frames add a ≥1536 B page fragment.
+ * Used for the host socket of a local receiver too (ixgbe copies small frames into the head).
+ */
+export function truesize(payload: number): number {
+  return frameBytes(payload) <= 128 ? 768 : 768 + 1536
+}
+
+/**
+ * CPU cost of each stage, ns per packet (+ ns per byte where data is touched or copied).
+ * Calibrated once against ../shared/calibration/seed-table.csv (64 B and 1400 B rows); see README.
+ * A "2016 Xeon E5-26xx v3/v4 at ~2.4 GHz" host and guest.
+ */
+export const COSTS = {
+  /** hard IRQ: entry, ixgbe_msix_clean_rings (napi_schedule or thread wake), irq_exit */
+  hardirqNs: 1_000,
+  /** extra when the IRQ lands on a CPU running a vCPU: VM exit + entry and cache refill (§11) */
+  vmExitNs: 1_500,
+  /** one napi->poll() call: ring bookkeeping, refill, napi_complete */
+  napiPollNs: 400,
+  /** host rx per packet: ixgbe clean, skb alloc, IP, bridge, tun xmit with noqueue (§6) */
+  hostRxPerPktNs: 1_100,
+  hostRxPerByteNs: 0.1,
+  /** host UDP socket enqueue instead of tun (local receiver) */
+  hostUdpPerPktNs: 1_000,
+  /** vhost handle_rx per packet: tun recvmsg, copy into guest buffers, used ring (§6, ~770 ns) */
+  vhostPerPktNs: 900,
+  vhostPerByteNs: 0.12,
+  /** one handle_rx run: vq lock, notification enable/disable */
+  vhostRunNs: 1_500,
+  /** guest rx per packet: virtio_net poll, IP, UDP, socket enqueue */
+  guestRxPerPktNs: 650,
+  guestRxPerByteNs: 0.02,
+  /** guest application recvmsg per packet (syscall, copy to user) */
+  guestAppPerPktNs: 1_000,
+  guestAppPerByteNs: 0.12,
+  /** host application recvmsg per packet (local receiver) */
+  hostAppPerPktNs: 900,
+  hostAppPerByteNs: 0.12,
+  /** guest IPI: ICR write exits on the sender (§11) */
+  guestIpiNs: 1_500,
+  /** context switch on a host CPU */
+  contextSwitchNs: 1_200,
+  /** vCPU migration: VMCLEAR IPI + guest TLB flush (§11) */
+  vcpuMigrationNs: 5_000,
+} as const
+export type Costs = typeof COSTS

@@ -1,0 +1,63 @@
+// Built-in scenarios (CLI `--preset`, UI gallery). Inputs, validated by parseScenario.
+import type { ScenarioInput } from './scenario.ts'
+
+export interface Preset {
+  name: string
+  description: string
+  scenario: ScenarioInput
+}
+
+/**
+ * The seed's experiment (../shared/calibration/README.md): ixgbe with one MSI-X queue per CPU
+ * (16 of 16), HZ=1000, v4.7 host, tun with noqueue → vhost-net → 2-vCPU guest, netperf UDP_STREAM
+ * flows from random source IPs. Threaded runs: the driver asks for SCHED_NORMAL, no affinity.
+ */
+export const SEED_2016: ScenarioInput = {
+  durationMs: 1000,
+  warmupMs: 50,
+  kernel: { era: 'v4.7', hz: 1000 },
+  host: { cpus: 16 },
+  nic: { queues: 16 },
+  traffic: { flows: 25, payloadBytes: 64 },
+  rx: { mode: 'softirq', schedNormal: true, noAffinity: true },
+  consumer: { kind: 'guest', vcpus: 2 },
+}
+
+export const PRESETS: Preset[] = [
+  {
+    name: 'seed-2016',
+    description: "The 2016 series' experiment: 16-CPU host, ixgbe 16 queues, tun+vhost-net, 2-vCPU guest, 25 UDP flows of 64 B (softirq; flip the IRQs to threaded)",
+    scenario: SEED_2016,
+  },
+  {
+    name: 'local-same-cpu',
+    description: 'Bare metal: one UDP flow, 1 rx queue, the receiving application pinned to the CPU that takes the NIC IRQ',
+    scenario: {
+      durationMs: 200, kernel: { era: 'v4.7' }, host: { cpus: 4 }, nic: { queues: 1 },
+      traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 3000, senderMaxKpps: 3000 },
+      consumer: { kind: 'local', receiverCpu: 0 },
+    },
+  },
+  {
+    name: 'local-other-cpu',
+    description: 'Bare metal: one UDP flow, 1 rx queue, the receiving application pinned to another CPU than the NIC IRQ',
+    scenario: {
+      durationMs: 200, kernel: { era: 'v4.7' }, host: { cpus: 4 }, nic: { queues: 1 },
+      traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 3000, senderMaxKpps: 3000 },
+      consumer: { kind: 'local', receiverCpu: 1 },
+    },
+  },
+  {
+    name: 'single-vcpu-flood',
+    description: 'A single-vCPU guest under a UDP flood of many flows (the May 2016 threadable-NAPI RFC case)',
+    scenario: {
+      durationMs: 200, kernel: { era: 'v4.7' }, host: { cpus: 16 }, nic: { queues: 16 },
+      traffic: { flows: 50, payloadBytes: 64 },
+      consumer: { kind: 'guest', vcpus: 1 },
+    },
+  },
+]
+
+export function findPreset(name: string): Preset | undefined {
+  return PRESETS.find((p) => p.name === name)
+}

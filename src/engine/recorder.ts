@@ -1,0 +1,150 @@
+// Collects the trace in growable typed arrays, bounded by maxSlices. Contiguous pieces of the same
+// work on one CPU (same kind and actor) merge into one slice, so a slice is "one run".
+import type { CounterTrack, SliceColumns, TraceEvents } from './types.ts'
+
+class Growable<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array> {
+  constructor(public data: T, private readonly make: (n: number) => T) {}
+  ensure(n: number): void {
+    if (n <= this.data.length) return
+    const next = this.make(Math.max(n, this.data.length * 2))
+    next.set(this.data)
+    this.data = next
+  }
+}
+
+const f64 = (n: number) => new Float64Array(n)
+const u32 = (n: number) => new Uint32Array(n)
+const u16 = (n: number) => new Uint16Array(n)
+const u8 = (n: number) => new Uint8Array(n)
+
+export class SliceRecorder {
+  count = 0
+  dropped = 0
+  private start = new Growable(f64(1024), f64)
+  private end = new Growable(f64(1024), f64)
+  private cpu = new Growable(u16(1024), u16)
+  private kind = new Growable(u8(1024), u8)
+  private actor = new Growable(u32(1024), u32)
+  private packets = new Growable(u32(1024), u32)
+  private reason = new Growable(u8(1024), u8)
+  /** per CPU: index of its last slice, for merging */
+  private last: Int32Array
+
+  constructor(cpus: number, private readonly max: number) {
+    this.last = new Int32Array(cpus).fill(-1)
+  }
+
+  add(cpu: number, start: number, end: number, kind: number, actor: number, packets: number, reason: number): void {
+    if (end <= start && packets === 0) return
+    const li = this.last[cpu]!
+    if (li >= 0 && this.end.data[li] === start && this.kind.data[li] === kind && this.actor.data[li] === actor) {
+      this.end.data[li] = end
+      this.packets.data[li] = this.packets.data[li]! + packets
+      this.reason.data[li] = reason
+      return
+    }
+    if (this.count >= this.max) {
+      this.dropped++
+      this.last[cpu] = -1
+      return
+    }
+    const i = this.count++
+    for (const g of [this.start, this.end, this.cpu, this.kind, this.actor, this.packets, this.reason]) g.ensure(this.count)
+    this.start.data[i] = start
+    this.end.data[i] = end
+    this.cpu.data[i] = cpu
+    this.kind.data[i] = kind
+    this.actor.data[i] = actor
+    this.packets.data[i] = packets
+    this.reason.data[i] = reason
+    this.last[cpu] = i
+  }
+
+  /** mark the last slice of a CPU with the reason its run ended (e.g. preempted) */
+  setLastReason(cpu: number, reason: number): void {
+    const li = this.last[cpu]!
+    if (li >= 0) this.reason.data[li] = reason
+  }
+
+  columns(): SliceColumns {
+    const n = this.count
+    return {
+      count: n,
+      start: this.start.data.slice(0, n),
+      end: this.end.data.slice(0, n),
+      cpu: this.cpu.data.slice(0, n),
+      kind: this.kind.data.slice(0, n),
+      actor: this.actor.data.slice(0, n),
+      packets: this.packets.data.slice(0, n),
+      reason: this.reason.data.slice(0, n),
+    }
+  }
+}
+
+export class EventRecorder {
+  private wt = new Growable(f64(256), f64)
+  private wFrom = new Growable(u16(256), u16)
+  private wTo = new Growable(u16(256), u16)
+  private wWaker = new Growable(u32(256), u32)
+  private wWakee = new Growable(u32(256), u32)
+  wakeups = 0
+  private mt = new Growable(f64(256), f64)
+  private mFrom = new Growable(u16(256), u16)
+  private mTo = new Growable(u16(256), u16)
+  private mActor = new Growable(u32(256), u32)
+  migrations = 0
+  modeSwitches: TraceEvents['modeSwitches'] = []
+
+  constructor(private readonly max: number) {}
+
+  wakeup(t: number, from: number, to: number, waker: number, wakee: number): void {
+    if (this.wakeups >= this.max) return
+    const i = this.wakeups++
+    for (const g of [this.wt, this.wFrom, this.wTo, this.wWaker, this.wWakee]) g.ensure(this.wakeups)
+    this.wt.data[i] = t
+    this.wFrom.data[i] = from
+    this.wTo.data[i] = to
+    this.wWaker.data[i] = waker
+    this.wWakee.data[i] = wakee
+  }
+
+  migration(t: number, from: number, to: number, actor: number): void {
+    if (this.migrations >= this.max) return
+    const i = this.migrations++
+    for (const g of [this.mt, this.mFrom, this.mTo, this.mActor]) g.ensure(this.migrations)
+    this.mt.data[i] = t
+    this.mFrom.data[i] = from
+    this.mTo.data[i] = to
+    this.mActor.data[i] = actor
+  }
+
+  events(): TraceEvents {
+    const w = this.wakeups
+    const m = this.migrations
+    return {
+      wakeups: { count: w, t: this.wt.data.slice(0, w), fromCpu: this.wFrom.data.slice(0, w), toCpu: this.wTo.data.slice(0, w), waker: this.wWaker.data.slice(0, w), wakee: this.wWakee.data.slice(0, w) },
+      migrations: { count: m, t: this.mt.data.slice(0, m), fromCpu: this.mFrom.data.slice(0, m), toCpu: this.mTo.data.slice(0, m), actor: this.mActor.data.slice(0, m) },
+      modeSwitches: this.modeSwitches,
+    }
+  }
+}
+
+/** Counters sampled on a regular period. */
+export class CounterRecorder {
+  private t: Float64Array
+  private v: Float64Array[]
+  n = 0
+  constructor(private readonly defs: Array<{ name: string; unit: string }>, capacity: number) {
+    this.t = new Float64Array(capacity)
+    this.v = defs.map(() => new Float64Array(capacity))
+  }
+  sample(t: number, values: number[]): void {
+    if (this.n >= this.t.length) return
+    this.t[this.n] = t
+    for (let k = 0; k < values.length; k++) this.v[k]![this.n] = values[k]!
+    this.n++
+  }
+  tracks(): CounterTrack[] {
+    return this.defs.map((d, k) => ({ name: d.name, unit: d.unit, t: this.t.slice(0, this.n), v: this.v[k]!.slice(0, this.n) }))
+  }
+}
