@@ -1,2 +1,139 @@
-// Placeholder, replaced with the real command line.
-console.log('irqlab sim')
+// The Node command line: `npm run -s sim -- <command> ...`. Bad input → one line on stderr, exit 2.
+import { readFileSync } from 'node:fs'
+import { parseScenario, runSimulation, ScenarioError, RX_MODES, type RxMode, type SimResult } from '../engine/index.ts'
+import { DEFAULT_SWEEP, PRESETS, findPreset, seedCellScenario, type SweepCell } from '../engine/presets.ts'
+import { intFlag, listFlag, parseArgs, UsageError } from './args.ts'
+import { runPool } from './sweep.ts'
+
+const USAGE = `usage:
+  sim run (<scenario.json> | - | --preset NAME) [--seed N] [--duration-ms N] [--json]
+  sim table [--payloads 1,64,256,1400] [--flows 1,25,50,100,200] [--modes softirq,threaded-irq,threaded-napi] [--duration-ms N] [--json]
+  sim presets [--json]`
+
+function readInput(src: string): unknown {
+  let text: string
+  try {
+    text = src === '-' ? readFileSync(0, 'utf8') : readFileSync(src, 'utf8')
+  } catch (e) {
+    throw new UsageError(`cannot read ${src === '-' ? 'standard input' : src}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch (e) {
+    throw new UsageError(`${src === '-' ? 'standard input' : src}: not valid JSON (${(e as Error).message})`)
+  }
+}
+
+function fmtSummary(r: SimResult): string {
+  const s = r.summary
+  const lines: string[] = []
+  const drops = Object.entries(s.packets.dropped).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'
+  lines.push(`mode ${r.scenario.rx.mode}, ${r.scenario.traffic.flows} flow(s) of ${r.scenario.traffic.payloadBytes} B, ${r.scenario.host.cpus} CPUs, ${r.scenario.nic.queues} queues, ${r.scenario.durationMs} ms simulated`)
+  lines.push(`packets: offered ${s.packets.offered}, delivered ${s.packets.delivered}, dropped ${drops}, in flight ${s.packets.inFlight}`)
+  lines.push(`throughput (after ${r.scenario.warmupMs} ms warm-up): offered ${s.offeredKpps.toFixed(1)} kpps, delivered ${s.deliveredKpps.toFixed(1)} kpps, dropped ${s.droppedKpps.toFixed(1)} kpps (line rate ${s.lineRateKpps.toFixed(1)} kpps)`)
+  lines.push('CPU    usr%   sys%  hirq%  soft%  idle%')
+  for (const c of s.cpu) lines.push(`${String(c.cpu).padStart(3)} ${[c.usr, c.sys, c.hardirq, c.softirq, c.idle].map((x) => x.toFixed(1).padStart(6)).join(' ')}`)
+  lines.push('task                          cpu ms  migrations  wakeups')
+  for (const t of s.tasks.filter((x) => x.cpuTimeNs > 0 || x.wakeups > 0)) lines.push(`${t.name.padEnd(28)} ${(t.cpuTimeNs / 1e6).toFixed(2).padStart(8)} ${String(t.migrations).padStart(11)} ${String(t.wakeups).padStart(8)}`)
+  lines.push(`IRQs per queue: ${s.irqsPerQueue.join(' ')}; mode switches: ${s.modeSwitches}`)
+  lines.push(`events: ${s.eventsProcessed}, wall ${r.perf.wallMs.toFixed(0)} ms (${(r.perf.eventsPerSec / 1e6).toFixed(2)} M events/s)`)
+  return lines.join('\n')
+}
+
+function cmdRun(argv: string[]): void {
+  const p = parseArgs(argv, { preset: 'string', seed: 'string', 'duration-ms': 'string', json: 'boolean' })
+  const presetName = p.flags.get('preset')
+  let input: unknown
+  if (typeof presetName === 'string') {
+    if (p.positional.length) throw new UsageError('give either a scenario file or --preset, not both')
+    const preset = findPreset(presetName)
+    if (!preset) throw new UsageError(`unknown preset '${presetName}' (known: ${PRESETS.map((x) => x.name).join(', ')})`)
+    input = structuredClone(preset.scenario)
+  } else {
+    if (p.positional.length !== 1) throw new UsageError('run needs one scenario file, - for standard input, or --preset NAME')
+    input = readInput(p.positional[0]!)
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new UsageError('the scenario must be a JSON object')
+  const obj = input as Record<string, unknown>
+  const seed = intFlag(p, 'seed', 0, 0xffffffff)
+  if (seed !== undefined) obj.seed = seed
+  const dur = intFlag(p, 'duration-ms', 1, 10_000)
+  if (dur !== undefined) {
+    obj.durationMs = dur
+    if (typeof obj.warmupMs !== 'number' || obj.warmupMs >= dur) obj.warmupMs = Math.min(typeof obj.warmupMs === 'number' ? obj.warmupMs : 10, dur / 5)
+  }
+  const scenario = parseScenario(obj)
+  const r = runSimulation(scenario)
+  if (p.flags.get('json')) {
+    process.stdout.write(JSON.stringify({ scenario: r.scenario, summary: r.summary, perf: r.perf }, null, 2) + '\n')
+  } else process.stdout.write(fmtSummary(r) + '\n')
+}
+
+const posInt = (max: number) => (s: string) => {
+  const n = Number(s)
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined
+}
+
+async function cmdTable(argv: string[]): Promise<void> {
+  const p = parseArgs(argv, { payloads: 'string', flows: 'string', modes: 'string', 'duration-ms': 'string', json: 'boolean', threads: 'string' })
+  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  const payloads = listFlag(p, 'payloads', posInt(1472), 'a payload size from 1 to 1472 B') ?? DEFAULT_SWEEP.payloads
+  const flows = listFlag(p, 'flows', posInt(1024), 'a flow count from 1 to 1024') ?? DEFAULT_SWEEP.flows
+  const modes = listFlag(p, 'modes', (s) => ((RX_MODES as readonly string[]).includes(s) ? (s as RxMode) : undefined), `a mode (${RX_MODES.join(', ')})`) ?? DEFAULT_SWEEP.modes
+  const dur = intFlag(p, 'duration-ms', 1, 10_000) ?? 1000
+  const threads = intFlag(p, 'threads', 1, 64)
+  const cells: SweepCell[] = []
+  for (const payloadBytes of payloads) for (const f of flows) for (const mode of modes) cells.push({ payloadBytes, flows: f, mode })
+  const inputs = cells.map((c) => seedCellScenario(c, dur))
+  for (const i of inputs) parseScenario(i) // validate before starting threads
+  const t0 = Date.now()
+  const results = await runPool(inputs, threads)
+  const wall = Date.now() - t0
+  const rows = cells.map((c, i) => ({ payload_bytes: c.payloadBytes, flows: c.flows, mode: c.mode, kpps: Math.round(results[i]!.deliveredKpps * 10) / 10, drops: results[i]!.drops }))
+  if (p.flags.get('json')) {
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n')
+    return
+  }
+  const head = ['payload B', 'flows', ...modes.map((m) => `${m} kpps`), ...modes.slice(1).map((m) => `${m} vs softirq`)]
+  const out = [head.join('\t')]
+  for (const payloadBytes of payloads) {
+    for (const f of flows) {
+      const k = modes.map((m) => rows.find((r) => r.payload_bytes === payloadBytes && r.flows === f && r.mode === m)!.kpps)
+      const diffs = k.slice(1).map((x) => (k[0] ? `${(((x - k[0]) / k[0]) * 100).toFixed(1)}%` : 'n/a'))
+      out.push([payloadBytes, f, ...k.map((x) => x.toFixed(1)), ...diffs].join('\t'))
+    }
+  }
+  const events = results.reduce((a, r) => a + r.events, 0)
+  out.push(`# ${cells.length} runs of ${dur} ms simulated in ${(wall / 1000).toFixed(1)} s wall; ${(events / 1e6).toFixed(1)} M events`)
+  process.stdout.write(out.join('\n') + '\n')
+}
+
+function cmdPresets(argv: string[]): void {
+  const p = parseArgs(argv, { json: 'boolean' })
+  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  if (p.flags.get('json')) process.stdout.write(JSON.stringify(PRESETS.map(({ name, description }) => ({ name, description })), null, 2) + '\n')
+  else for (const x of PRESETS) process.stdout.write(`${x.name.padEnd(20)} ${x.description}\n`)
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv
+  switch (cmd) {
+    case 'run': return cmdRun(rest)
+    case 'table': return cmdTable(rest)
+    case 'presets': return cmdPresets(rest)
+    case undefined: case '--help': case 'help':
+      process.stdout.write(USAGE + '\n')
+      if (cmd === undefined) process.exitCode = 2
+      return
+    default: throw new UsageError(`unknown command '${cmd}'`)
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof UsageError || e instanceof ScenarioError) {
+    process.stderr.write(`sim: ${e.message}\n`)
+    process.exit(2)
+  }
+  process.stderr.write(`sim: internal error: ${e instanceof Error ? e.stack : String(e)}\n`)
+  process.exit(1)
+})

@@ -61,3 +61,26 @@ export const PRESETS: Preset[] = [
 export function findPreset(name: string): Preset | undefined {
   return PRESETS.find((p) => p.name === name)
 }
+
+export interface SweepCell {
+  payloadBytes: number
+  flows: number
+  mode: 'softirq' | 'threaded-irq' | 'threaded-napi'
+}
+
+/** One cell of the seed's experiment: the seed-2016 preset at a payload size, flow count and mode. */
+export function seedCellScenario(cell: SweepCell, durationMs: number, base: ScenarioInput = SEED_2016): ScenarioInput {
+  return {
+    ...base,
+    durationMs,
+    warmupMs: Math.min(base.warmupMs ?? 50, durationMs / 5),
+    traffic: { ...base.traffic, flows: cell.flows, payloadBytes: cell.payloadBytes },
+    rx: { ...base.rx, mode: cell.mode },
+  }
+}
+
+export const DEFAULT_SWEEP = {
+  payloads: [1, 64, 256, 1400],
+  flows: [1, 25, 50, 100, 200],
+  modes: ['softirq', 'threaded-irq', 'threaded-napi'] as SweepCell['mode'][],
+}

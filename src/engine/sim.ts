@@ -1255,10 +1255,10 @@ class Guest {
     this.receiverVcpu = new Uint8Array(flows)
     for (let f = 0; f < flows; f++) this.receiverVcpu[f] = V === 1 ? 0 : (f + 1) % V
     this.ready = Array.from({ length: V }, () => [])
-    this.rr = new Array<number>(V).fill(0)
-    this.haltStart = new Array<number>(V).fill(0)
-    this.pollWindow = new Array<number>(V).fill(0)
-    this.polled = new Array<boolean>(V).fill(false)
+    this.rr = Array.from({ length: V }, () => 0)
+    this.haltStart = Array.from({ length: V }, () => 0)
+    this.pollWindow = Array.from({ length: V }, () => 0)
+    this.polled = Array.from({ length: V }, () => false)
     for (let v = 0; v < V; v++) {
       const t = w.newTask(`CPU ${v}/KVM`, ActorKind.vcpu, SliceKind.vcpu, false, 0, null, (1 + v) % s.host.cpus)
       t.program = (now) => this.vcpuProgram(v, now)

@@ -1,0 +1,13 @@
+// Worker thread of the sweep pool: runs one scenario per message.
+import { parentPort } from 'node:worker_threads'
+import { parseScenario, runSimulation } from '../engine/index.ts'
+
+parentPort!.on('message', (m: { i: number; input: unknown }) => {
+  try {
+    const r = runSimulation(parseScenario(m.input))
+    const drops = Object.values(r.summary.packets.dropped).reduce((a, b) => a + b, 0)
+    parentPort!.postMessage({ i: m.i, r: { deliveredKpps: r.summary.deliveredKpps, drops, wallMs: r.perf.wallMs, events: r.summary.eventsProcessed } })
+  } catch (e) {
+    parentPort!.postMessage({ i: m.i, error: e instanceof Error ? e.message : String(e) })
+  }
+})
