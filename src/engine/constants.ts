@@ -91,21 +91,21 @@ export const COSTS = {
   /** one napi->poll() call: ring bookkeeping, refill, napi_complete */
   napiPollNs: 400,
   /** host rx per packet: ixgbe clean, skb alloc, IP, bridge, tun xmit with noqueue (§6) */
-  hostRxPerPktNs: 1_100,
-  hostRxPerByteNs: 0.1,
+  hostRxPerPktNs: 1_180,
+  hostRxPerByteNs: 0.02,
   /** host UDP socket enqueue instead of tun (local receiver) */
   hostUdpPerPktNs: 1_000,
   /** vhost handle_rx per packet: tun recvmsg, copy into guest buffers, used ring (§6, ~770 ns) */
-  vhostPerPktNs: 900,
-  vhostPerByteNs: 0.12,
+  vhostPerPktNs: 1_000,
+  vhostPerByteNs: 0.05,
   /** one handle_rx run: vq lock, notification enable/disable */
   vhostRunNs: 1_500,
   /** guest rx per packet: virtio_net poll, IP, UDP, socket enqueue */
-  guestRxPerPktNs: 650,
+  guestRxPerPktNs: 420,
   guestRxPerByteNs: 0.02,
   /** guest application recvmsg per packet (syscall, copy to user) */
   guestAppPerPktNs: 1_000,
-  guestAppPerByteNs: 0.12,
+  guestAppPerByteNs: 0.28,
   /** host application recvmsg per packet (local receiver) */
   hostAppPerPktNs: 900,
   hostAppPerByteNs: 0.12,

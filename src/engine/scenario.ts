@@ -86,7 +86,7 @@ export const ScenarioSchema = z.strictObject({
       /** what one sender (netperf instance) offers, kpps; the total is capped by senderMaxKpps and the 10GbE line rate */
       perFlowKpps: z.number().min(1).max(15_000).default(1000),
       /** what the sending host can emit in total, kpps */
-      senderMaxKpps: z.number().min(1).max(15_000).default(2700),
+      senderMaxKpps: z.number().min(1).max(15_000).default(2300),
     })
     .prefault({}),
   rx: z

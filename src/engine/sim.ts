@@ -158,6 +158,8 @@ interface Cpu {
   timeSqueeze: number
   /** inside onCpuEvent/dispatch for this CPU: nested pokes are left to the outer dispatch */
   busy: boolean
+  /** consecutive periodic balances that found nothing to pull */
+  balanceFailed: number
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,7 +336,7 @@ class World {
       const cpu: Cpu = {
         id: c, curr: null, rq: [], minVruntime: 0, irqQueue: [], hard: null, soft: null, softChunk: null, task: null,
         netRx: false, pollList: [], needResched: false, topStart: 0, version: 0, acct: new Float64Array(5), rtAvg: 0,
-        rtAvgAt: 0, nextBalance: 0, ksoftirqd: null as unknown as Task, timeSqueeze: 0, busy: false,
+        rtAvgAt: 0, nextBalance: 0, ksoftirqd: null as unknown as Task, timeSqueeze: 0, busy: false, balanceFailed: 0,
       }
       this.cpus.push(cpu)
     }
@@ -774,23 +776,34 @@ class World {
 
   periodicBalance(cpu: Cpu, now: number): void {
     cpu.nextBalance = now + this.balanceIntervalNs(cpu)
-    const idle = this.isIdle(cpu)
     const t = this.findPullable(cpu, now, false)
     if (t) {
+      cpu.balanceFailed = 0
       this.moveTask(t, cpu.id, now)
       return
     }
-    if (!idle) return
-    // active balance: push a lone task off a CPU whose capacity is reduced by IRQ/RT time
+    if (!this.isIdle(cpu)) return
+    // active balance (the stopper pushes a running task): a lone task on a CPU whose capacity
+    // is reduced by IRQ/RT time (need_active_balance), or, after repeated failures to pull, a
+    // running task stuck behind tasks that cannot move (nr_balance_failed > cache_nice_tries+2)
     const myCap = this.capacity(cpu, now)
+    let stuck: Cpu | null = null
     for (const src of this.cpus) {
       const c = src.curr
-      if (src === cpu || !c || c.fifo || src.rq.length || !this.allowedOn(c, cpu.id) || c.migrateTo >= 0) continue
-      const cap = this.capacity(src, now)
-      if (cap * IMBALANCE_PCT < 100 && myCap > cap * (IMBALANCE_PCT / 100)) {
-        c.migrateTo = cpu.id
-        return
-      }
+      if (src === cpu || !c || c.fifo || !this.allowedOn(c, cpu.id) || c.migrateTo >= 0) continue
+      const waiting = src.rq.filter((x) => !x.fifo).length
+      if (waiting === 0) {
+        const cap = this.capacity(src, now)
+        if (cap * IMBALANCE_PCT < 100 && myCap > cap * (IMBALANCE_PCT / 100)) {
+          c.migrateTo = cpu.id
+          cpu.balanceFailed = 0
+          return
+        }
+      } else if (!stuck) stuck = src
+    }
+    if (stuck && ++cpu.balanceFailed > 3) {
+      stuck.curr!.migrateTo = cpu.id
+      cpu.balanceFailed = 0
     }
   }
 
@@ -1042,7 +1055,7 @@ class World {
   // ---------------------------------------------------------------- consumers
 
   setupGuest(): void {
-    const vTask = this.newTask('vhost-4242', ActorKind.vhost, SliceKind.vhost, false, 0, null, (this.s.host.cpus - 1) % this.s.host.cpus)
+    const vTask = this.newTask('vhost-4242', ActorKind.vhost, SliceKind.vhost, false, 0, null, 0)
     this.vhost = { task: vTask, rxQueued: false, inRun: false, runBytes: 0, noBuffers: false }
     vTask.program = () => this.vhostProgram()
     this.guest = new Guest(this)
