@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 
-test('a request reaches the worker and its typed-array answer reaches the page', async ({ page }) => {
+test('a request reaches the worker and its result reaches the page', async ({ page }) => {
   await page.goto('/')
-  await expect(page.getByTestId('worker-status')).toHaveText('worker ok: 1000 values, last 1998')
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-done', 'true')
+  await expect(page.getByTestId('timeline-current')).toHaveAttribute('data-drawn', 'true')
 })

@@ -5,9 +5,22 @@ import '@fontsource/dejavu-sans/700.css'
 import '@fontsource/dejavu-mono/400.css'
 import './ui/app.css'
 import { App } from './ui/App.tsx'
+import { usePlayground } from './state/store.ts'
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-)
+// `?synthetic=<slices>` loads a synthetic trace instead of running the engine: the 1M-slice
+// benchmark (e2e/bench) and timeline development use it. The generator is code-split.
+const synthetic = Number(new URLSearchParams(location.search).get('synthetic') ?? 0)
+
+async function boot() {
+  if (synthetic > 0) {
+    const { syntheticResult } = await import('./timeline/synthetic.ts')
+    const r = syntheticResult({ slices: Math.min(synthetic, 5_000_000), cpus: 16, durationNs: 100e6 })
+    usePlayground.getState().setResult(r, 0)
+  }
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App live={synthetic <= 0} />
+    </StrictMode>,
+  )
+}
+void boot()

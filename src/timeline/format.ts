@@ -42,3 +42,11 @@ export function fmtSig(v: number, sig = 3): string {
 export const fmtInt = (v: number): string => Math.round(v).toLocaleString('en-US')
 
 export const fmtPct = (v: number): string => `${v >= 10 || v === 0 ? v.toFixed(0) : v.toFixed(1)} %`
+
+/** A sorted copy (Array#toSorted is ES2023; the app targets ES2022 libs). */
+export function sortedCopy<T>(items: readonly T[], cmp: (a: T, b: T) => number): T[] {
+  const copy = items.slice()
+  // oxlint-disable-next-line unicorn/no-array-sort -- sorting a fresh copy
+  copy.sort(cmp)
+  return copy
+}

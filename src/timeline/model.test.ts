@@ -144,3 +144,15 @@ describe('format', () => {
     expect(fmtSig(0.012345)).toBe('0.0123')
   })
 })
+
+describe('svg export', () => {
+  it('stays small for a dense 1M-slice view', async () => {
+    const { timelineSvg } = await import('./svg.ts')
+    const t = syntheticTrace({ cpus: 8, slices: 1_000_000, durationNs: 100e6 })
+    const svg = timelineSvg([{ label: 'B', trace: t, index: buildIndex(t) }], 1000, 0, 100e6, false)
+    const rects = svg.match(/<rect /g)?.length ?? 0
+    expect(svg.startsWith('<svg')).toBe(true)
+    expect(rects).toBeLessThan(8 * 840 + 100)
+    expect(svg).toContain('CPU 7')
+  })
+})

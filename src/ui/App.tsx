@@ -1,17 +1,47 @@
-import { useEffect, useState } from 'react'
-import { startSimWorker } from '../worker/client.ts'
+import { useEffect } from 'react'
+import { startRunner } from '../state/runner.ts'
+import { usePlayground } from '../state/store.ts'
+import { startUrlSync } from '../state/urlSync.ts'
+import { Controls } from './Controls.tsx'
+import { Header } from './Header.tsx'
+import { Metrics } from './Metrics.tsx'
+import { ProcIrq } from './ProcIrq.tsx'
+import { TimelinePanel } from './TimelinePanel.tsx'
 
-export function App() {
-  const [status, setStatus] = useState('starting worker…')
-  useEffect(() => {
-    const w = startSimWorker()
-    w.api.ping(1000).then((a) => setStatus(`worker ok: ${a.length} values, last ${a[a.length - 1]}`))
-    return w.terminate
-  }, [])
+function Banner() {
+  const banner = usePlayground((s) => s.banner)
+  if (!banner) return null
   return (
-    <main>
-      <h1>irqlab</h1>
-      <p data-testid="worker-status">{status}</p>
-    </main>
+    <div className={`banner banner-${banner.kind}`} role="alert">
+      <span>{banner.text}</span>
+      <button type="button" onClick={() => usePlayground.getState().setBanner(null)}>Dismiss</button>
+    </div>
+  )
+}
+
+/** `live` = false for the synthetic-trace bench page: no worker, no URL sync. */
+export function App({ live = true }: { live?: boolean }) {
+  useEffect(() => {
+    if (!live) return
+    // URL first, so the first run already uses the scenario from the link.
+    const stopUrl = startUrlSync()
+    const stopRunner = startRunner()
+    return () => { stopRunner(); stopUrl() }
+  }, [live])
+  return (
+    <div className="app">
+      <Header />
+      <Banner />
+      <div className="body">
+        <aside className="side">
+          <Controls />
+          <ProcIrq />
+        </aside>
+        <main className="main">
+          <TimelinePanel />
+          <Metrics />
+        </main>
+      </div>
+    </div>
   )
 }

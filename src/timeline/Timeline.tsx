@@ -1,0 +1,196 @@
+// One timeline canvas (run A or B). Reads the shared visible window from the store, so stacked
+// timelines stay on one time axis. Drawing happens in rAF from refs: hovering or panning does not
+// re-render React, only the canvas.
+import { useEffect, useMemo, useRef, useState } from 'react'
+import type { SimResult } from '../engine/types.ts'
+import { timeExtentNs, usePlayground } from '../state/store.ts'
+import { fmtTime } from './format.ts'
+import { indexFor } from './indexCache.ts'
+import { computeLayout, laneAt, type Layout } from './layout.ts'
+import { hitTest } from './model.ts'
+import { describeSlice, Renderer } from './render.ts'
+import { clampWindow, panBy, zoomAt, type Window } from './viewOps.ts'
+
+declare global {
+  interface Window {
+    /** frame times (ms) of every timeline draw: read by the e2e benchmark */
+    irqlabFrames?: number[]
+  }
+}
+
+interface Hover { laneKey: string; slice: number; nearby: number; x: number; y: number }
+
+export function Timeline({ result, label, selectMode, showScheduled }: { result: SimResult; label: string; selectMode: boolean; showScheduled: boolean }) {
+  const trace = result.trace
+  const index = useMemo(() => indexFor(trace), [trace])
+  const view = usePlayground((s) => s.view)
+  const selection = usePlayground((s) => s.selection)
+  const showWakeups = usePlayground((s) => s.showWakeups)
+  const threadLanes = usePlayground((s) => s.showThreadLanes)
+  const switches = usePlayground((s) => s.scenario.rx.switches)
+  const extent = usePlayground(timeExtentNs)
+  const wrapRef = useRef<HTMLDivElement>(null)
+  const canvasRef = useRef<HTMLCanvasElement>(null)
+  const rendererRef = useRef(new Renderer())
+  const [width, setWidth] = useState(1000)
+  const [hover, setHover] = useState<Hover | null>(null)
+  const win: Window = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
+  const layout: Layout = useMemo(() => computeLayout(width, trace, index, threadLanes), [width, trace, index, threadLanes])
+
+  useEffect(() => {
+    const el = wrapRef.current
+    if (!el) return
+    const ro = new ResizeObserver(() => setWidth(Math.max(300, Math.floor(el.clientWidth))))
+    ro.observe(el)
+    setWidth(Math.max(300, Math.floor(el.clientWidth)))
+    return () => ro.disconnect()
+  }, [])
+
+  const scheduled = useMemo(
+    () => (showScheduled ? switches.map((w) => ({ tNs: w.atMs * 1e6, label: `${w.queue < 0 ? 'all IRQs' : `IRQ ${result.scenario.nic.irqBase + w.queue}`} → ${w.threaded ? 'threaded' : 'softirq'} (scheduled)` })) : []),
+    [switches, showScheduled, result.scenario.nic.irqBase],
+  )
+
+  // Draw on the next frame whenever an input changes.
+  useEffect(() => {
+    const canvas = canvasRef.current
+    if (!canvas) return
+    const id = requestAnimationFrame(() => {
+      const dpr = window.devicePixelRatio || 1
+      const w = Math.round(layout.width * dpr)
+      const h = Math.round(layout.height * dpr)
+      if (canvas.width !== w || canvas.height !== h) {
+        canvas.width = w
+        canvas.height = h
+        canvas.style.width = `${layout.width}px`
+        canvas.style.height = `${layout.height}px`
+      }
+      const ctx = canvas.getContext('2d', { alpha: false })
+      if (!ctx) return
+      const st = rendererRef.current.draw({
+        ctx, dpr, layout, trace, index, t0: win.t0, t1: win.t1,
+        selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null,
+        showEvents: showWakeups, scheduledSwitches: scheduled,
+      })
+      const frames = (window.irqlabFrames ??= [])
+      frames.push(st.ms)
+      if (frames.length > 5000) frames.splice(0, 2500)
+      const wrap = wrapRef.current
+      if (wrap) {
+        wrap.dataset.visibleSlices = String(st.visibleSlices)
+        wrap.dataset.signature = String(st.signature)
+        wrap.dataset.frameMs = st.ms.toFixed(2)
+        wrap.dataset.eventsDrawn = String(st.eventsDrawn)
+        wrap.dataset.markers = String(trace.events.modeSwitches.length + scheduled.length)
+        wrap.dataset.drawn = 'true'
+      }
+    })
+    return () => cancelAnimationFrame(id)
+  }, [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled])
+
+  // Wheel: zoom about the cursor; horizontal wheel or Shift+wheel pans. Needs a non-passive listener.
+  useEffect(() => {
+    const canvas = canvasRef.current
+    if (!canvas) return
+    const onWheel = (e: WheelEvent) => {
+      const st = usePlayground.getState()
+      const ext = timeExtentNs(st)
+      const cur = st.view ? clampWindow({ t0: st.view.startNs, t1: st.view.endNs }, ext) : { t0: 0, t1: ext }
+      const rect = canvas.getBoundingClientRect()
+      const px = e.clientX - rect.left - layout.plotX
+      if (px < 0) return
+      e.preventDefault()
+      const span = cur.t1 - cur.t0
+      let next: Window
+      if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        next = panBy(cur, ext, ((e.shiftKey ? e.deltaY : e.deltaX) / layout.plotW) * span)
+      } else {
+        const anchor = cur.t0 + (px / layout.plotW) * span
+        next = zoomAt(cur, ext, Math.exp(e.deltaY * 0.002), anchor)
+      }
+      st.setView({ startNs: next.t0, endNs: next.t1 })
+    }
+    canvas.addEventListener('wheel', onWheel, { passive: false })
+    return () => canvas.removeEventListener('wheel', onWheel)
+  }, [layout])
+
+  const drag = useRef<{ mode: 'pan' | 'select'; x0: number; win: Window; moved: boolean } | null>(null)
+  const timeAt = (clientX: number, w: Window) => {
+    const rect = canvasRef.current!.getBoundingClientRect()
+    const px = Math.min(Math.max(clientX - rect.left - layout.plotX, 0), layout.plotW)
+    return w.t0 + (px / layout.plotW) * (w.t1 - w.t0)
+  }
+
+  const onPointerDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (e.button !== 0) return
+    const rect = e.currentTarget.getBoundingClientRect()
+    if (e.clientX - rect.left < layout.plotX) return
+    e.currentTarget.setPointerCapture(e.pointerId)
+    drag.current = { mode: e.shiftKey || selectMode ? 'select' : 'pan', x0: e.clientX, win, moved: false }
+  }
+  const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current
+    const st = usePlayground.getState()
+    if (d) {
+      if (Math.abs(e.clientX - d.x0) > 2) d.moved = true
+      if (!d.moved) return
+      if (d.mode === 'pan') {
+        const dt = ((d.x0 - e.clientX) / layout.plotW) * (d.win.t1 - d.win.t0)
+        const next = panBy(d.win, timeExtentNs(st), dt)
+        st.setView({ startNs: next.t0, endNs: next.t1 })
+      } else {
+        const a = timeAt(d.x0, d.win)
+        const b = timeAt(e.clientX, d.win)
+        st.setSelection({ startNs: Math.min(a, b), endNs: Math.max(a, b) })
+      }
+      setHover(null)
+      return
+    }
+    const rect = e.currentTarget.getBoundingClientRect()
+    const x = e.clientX - rect.left
+    const y = e.clientY - rect.top
+    const box = x >= layout.plotX ? laneAt(layout, y) : null
+    if (!box) { if (hover) setHover(null); return }
+    const t = timeAt(e.clientX, win)
+    const slop = (3 / layout.plotW) * (win.t1 - win.t0)
+    const hit = hitTest(box.lane, trace.slices, t, slop)
+    if (!hit) { if (hover) setHover(null); return }
+    if (hover?.slice !== hit.slice || hover.x !== x) setHover({ laneKey: box.lane.key, slice: hit.slice, nearby: hit.nearby, x, y })
+  }
+  const onPointerUp = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current
+    drag.current = null
+    if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId)
+    if (d && !d.moved && d.mode === 'select') usePlayground.getState().setSelection(null)
+  }
+
+  const tip = hover ? describeSlice(trace, hover.slice) : null
+  const cpuCount = trace.cpus
+  return (
+    <div className="tl" ref={wrapRef} data-testid={`timeline-${label}`} data-visible-start-ns={Math.round(win.t0)} data-visible-end-ns={Math.round(win.t1)}>
+      <canvas
+        ref={canvasRef}
+        role="img"
+        aria-label={`Timeline ${label}: ${cpuCount} CPU lanes, ${trace.slices.count.toLocaleString('en-US')} slices, visible ${fmtTime(win.t0)} to ${fmtTime(win.t1)}`}
+        className={selectMode ? 'tl-canvas tl-select' : 'tl-canvas'}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerLeave={() => setHover(null)}
+      />
+      {tip && hover && (
+        <div role="tooltip" className="tl-tip" style={{ left: Math.min(hover.x + 14, layout.width - 280), top: hover.y + 16 }}>
+          <div className="tl-tip-title">{tip.title}</div>
+          <table>
+            <tbody>
+              {tip.rows.map(([k, v]) => (
+                <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>
+              ))}
+              {hover.nearby > 1 && <tr><th scope="row">nearby</th><td>{hover.nearby} slices within ±3 px</td></tr>}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,402 @@
+// Canvas 2D renderer. Slices never become one fillRect each: every lane is aggregated per device
+// pixel column (model.ts) and written into one ImageData, so a frame costs O(visible slices +
+// pixels), not O(slices) canvas calls (~1 µs each on this software canvas). Vector overlays
+// (axis, labels, markers, counters, events) are capped in count.
+import { scaleLinear } from 'd3'
+import { END_REASON_NAMES, SLICE_KIND_NAMES, type Trace } from '../engine/types.ts'
+import { buildPixelLut, INTENSITY_LEVELS, LANE_BG, packRgb } from './colors.ts'
+import { decimalsForStep, fmtSig, fmtTime, fmtTimeFixed, sortedCopy, unitFor } from './format.ts'
+import { AXIS_H, FONT, FONT_BOLD, FONT_SMALL, type Layout } from './layout.ts'
+import { Aggregator, forEachVisible, intensityLevel, lowerBoundBy, NO_KIND, type PixelRow, type TraceIndex } from './model.ts'
+
+export interface TimeRange { startNs: number; endNs: number }
+
+export interface FrameInput {
+  ctx: CanvasRenderingContext2D
+  dpr: number
+  layout: Layout
+  trace: Trace
+  index: TraceIndex
+  t0: number
+  t1: number
+  selection: TimeRange | null
+  hover: { slice: number; laneKey: string } | null
+  showEvents: boolean
+  /** scheduled (not yet applied) switches from the scenario, ns */
+  scheduledSwitches: { tNs: number; label: string }[]
+}
+
+export interface FrameStats {
+  visibleSlices: number
+  ms: number
+  /** cheap signature of what was drawn (tests: "the timeline changed") */
+  signature: number
+  eventsDrawn: number
+}
+
+const LUT = buildPixelLut()
+const BG = packRgb(LANE_BG)
+const WHITE = packRgb('#ffffff')
+const MAX_EVENTS = 2500
+const MAX_LABELS = 600
+
+/** Per-canvas scratch buffers reused from frame to frame. */
+export class Renderer {
+  private agg = new Aggregator()
+  private rows = new Map<string, PixelRow>()
+  private img: ImageData | null = null
+  private rowBuf = new Uint32Array(0)
+
+  draw(f: FrameInput): FrameStats {
+    const t = performance.now()
+    const { ctx, dpr, layout, trace } = f
+    const { width, height, plotX, plotW } = layout
+    const span = Math.max(f.t1 - f.t0, 1e-9)
+    const x = scaleLinear().domain([f.t0, f.t1]).range([plotX, plotX + plotW])
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
+    ctx.fillStyle = '#ffffff'
+    ctx.fillRect(0, 0, width, height)
+
+    // --- slices: aggregated pixel columns into one ImageData ---
+    const dx0 = Math.round(plotX * dpr)
+    const dW = Math.max(1, Math.round(plotW * dpr))
+    const dy0 = Math.round(layout.lanesTop * dpr)
+    const dH = Math.max(1, Math.round((layout.lanesBottom - layout.lanesTop) * dpr))
+    if (!this.img || this.img.width !== dW || this.img.height !== dH) this.img = new ImageData(dW, dH)
+    if (this.rowBuf.length !== dW) this.rowBuf = new Uint32Array(dW)
+    const u32 = new Uint32Array(this.img.data.buffer)
+    u32.fill(WHITE)
+    let visible = 0
+    let sig = 0
+    for (const box of layout.lanes) {
+      const row = this.agg.aggregate(box.lane, trace.slices, f.t0, f.t1, dW, this.rows.get(box.lane.key))
+      this.rows.set(box.lane.key, row)
+      visible += row.visible
+      const buf = this.rowBuf
+      for (let c = 0; c < dW; c++) {
+        const k = row.kind[c]!
+        if (k === NO_KIND) buf[c] = BG
+        else if (row.edge[c] && c > 0 && row.kind[c - 1] !== NO_KIND) buf[c] = WHITE
+        else buf[c] = LUT[k * INTENSITY_LEVELS + intensityLevel(row.cover[c]!, INTENSITY_LEVELS)]!
+        if (k !== NO_KIND) sig = (sig * 31 + k * 17 + c) | 0
+      }
+      const r0 = Math.round(box.y * dpr) - dy0
+      const r1 = Math.round((box.y + box.h) * dpr) - dy0
+      for (let r = Math.max(0, r0); r < Math.min(dH, r1); r++) u32.set(buf, r * dW)
+    }
+    ctx.putImageData(this.img, dx0, dy0)
+
+    // --- grid and axis ---
+    const ticks = x.ticks(Math.max(2, Math.floor(plotW / 110)))
+    const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : span
+    const unit = unitFor(Math.max(f.t1, step))
+    const dec = decimalsForStep(step, unit)
+    ctx.fillStyle = '#f8f9fa'
+    ctx.fillRect(0, 0, width, AXIS_H)
+    ctx.strokeStyle = '#dadce0'
+    ctx.lineWidth = 1
+    ctx.beginPath()
+    ctx.moveTo(0, AXIS_H - 0.5)
+    ctx.lineTo(width, AXIS_H - 0.5)
+    ctx.stroke()
+    ctx.font = FONT
+    ctx.textBaseline = 'middle'
+    ctx.textAlign = 'center'
+    ctx.fillStyle = '#3c4043'
+    ctx.beginPath()
+    ctx.strokeStyle = 'rgba(60,64,67,0.12)'
+    for (const tk of ticks) {
+      const px = Math.round(x(tk)) + 0.5
+      ctx.moveTo(px, AXIS_H - 6)
+      ctx.lineTo(px, height)
+      const text = fmtTimeFixed(tk, unit, dec)
+      const half = text.length * 3.3
+      ctx.fillText(text, Math.min(Math.max(px, plotX + half - 4), plotX + plotW - half), AXIS_H / 2 - 1)
+    }
+    ctx.stroke()
+
+    // --- gutter: lane and section labels ---
+    ctx.textAlign = 'left'
+    ctx.fillStyle = '#ffffff'
+    ctx.fillRect(0, AXIS_H, plotX - 4, height - AXIS_H)
+    for (const s of layout.sections) {
+      ctx.font = FONT_BOLD
+      ctx.fillStyle = '#202124'
+      ctx.fillText(s.label, 8, s.y + 9)
+      ctx.strokeStyle = '#e8eaed'
+      ctx.beginPath()
+      ctx.moveTo(0, s.y + 0.5)
+      ctx.lineTo(width, s.y + 0.5)
+      ctx.stroke()
+    }
+    ctx.font = FONT
+    for (const box of layout.lanes) {
+      ctx.fillStyle = box.lane.kind === 'cpu' ? '#202124' : '#5f6368'
+      ctx.fillText(clip(box.lane.label, plotX - 20), 12, box.y + box.h / 2 + 0.5)
+    }
+
+    // --- labels inside wide slices (zoomed in) ---
+    ctx.save()
+    ctx.beginPath()
+    ctx.rect(plotX, layout.lanesTop, plotW, layout.lanesBottom - layout.lanesTop)
+    ctx.clip()
+    ctx.font = FONT_SMALL
+    let labels = 0
+    const s = trace.slices
+    for (const box of layout.lanes) {
+      const row = this.rows.get(box.lane.key)
+      if (!row || row.visible > 400 || labels > MAX_LABELS) continue
+      forEachVisible(box.lane, s, f.t0, f.t1, (i) => {
+        const xa = Math.max(x(s.start[i]!), plotX)
+        const xb = Math.min(x(s.end[i]!), plotX + plotW)
+        if (xb - xa < 44 || labels > MAX_LABELS) return
+        const name = trace.actors[s.actor[i]!]?.name ?? ''
+        const k = s.kind[i]!
+        ctx.fillStyle = k === 2 || k === 8 || k === 1 ? '#202124' : '#ffffff'
+        ctx.fillText(clip(name, xb - xa - 6), xa + 3, box.y + box.h / 2 + 0.5)
+        labels++
+      })
+    }
+    ctx.restore()
+
+    // --- hover outline ---
+    if (f.hover) {
+      const box = layout.lanes.find((b) => b.lane.key === f.hover!.laneKey)
+      const i = f.hover.slice
+      if (box && i < s.count) {
+        const xa = Math.max(x(s.start[i]!), plotX - 1)
+        const xb = Math.min(x(s.end[i]!), plotX + plotW + 1)
+        ctx.strokeStyle = '#202124'
+        ctx.lineWidth = 1.5
+        ctx.strokeRect(xa - 0.75, box.y - 0.75, Math.max(xb - xa, 1) + 1.5, box.h + 1.5)
+        ctx.lineWidth = 1
+      }
+    }
+
+    // --- counters ---
+    for (const c of layout.counters) this.drawCounter(ctx, c, f, plotX, plotW)
+
+    // --- wakeups and migrations (only when few enough to read) ---
+    let eventsDrawn = 0
+    if (f.showEvents) eventsDrawn = this.drawEvents(f, x)
+
+    // --- mode switches: applied (solid) and scheduled (dashed) ---
+    const marks: { tNs: number; label: string; applied: boolean }[] = trace.events.modeSwitches.map((m) => ({
+      tNs: m.tNs,
+      label: `${m.queue < 0 ? 'all IRQs' : `IRQ ${m.irq}`} → ${m.threaded ? 'threaded' : 'softirq'}`,
+      applied: true,
+    }))
+    for (const m of f.scheduledSwitches) if (!marks.some((a) => Math.abs(a.tNs - m.tNs) < 1)) marks.push({ ...m, applied: false })
+    ctx.font = FONT_SMALL
+    let labelRight = -Infinity
+    for (const m of sortedCopy(marks, (a, b) => a.tNs - b.tNs)) {
+      if (m.tNs < f.t0 || m.tNs > f.t1) continue
+      const px = Math.round(x(m.tNs)) + 0.5
+      ctx.strokeStyle = '#b31412'
+      ctx.setLineDash(m.applied ? [] : [4, 3])
+      ctx.lineWidth = 1.5
+      ctx.beginPath()
+      ctx.moveTo(px, AXIS_H)
+      ctx.lineTo(px, height)
+      ctx.stroke()
+      ctx.setLineDash([])
+      ctx.lineWidth = 1
+      const w = ctx.measureText(m.label).width + 8
+      if (px + 2 > labelRight) {
+        const lx = Math.min(px + 2, width - w - 2)
+        ctx.fillStyle = '#b31412'
+        ctx.fillRect(lx, layout.lanesTop + 1, w, 14)
+        ctx.fillStyle = '#ffffff'
+        ctx.textAlign = 'left'
+        ctx.fillText(m.label, lx + 4, layout.lanesTop + 8.5)
+        labelRight = lx + w
+      }
+    }
+
+    // --- selection ---
+    if (f.selection) {
+      const a = x(Math.max(f.selection.startNs, f.t0))
+      const b = x(Math.min(f.selection.endNs, f.t1))
+      if (b > a) {
+        ctx.fillStyle = 'rgba(26,115,232,0.14)'
+        ctx.fillRect(a, AXIS_H, b - a, height - AXIS_H)
+        ctx.strokeStyle = '#1a73e8'
+        ctx.beginPath()
+        ctx.moveTo(Math.round(a) + 0.5, AXIS_H)
+        ctx.lineTo(Math.round(a) + 0.5, height)
+        ctx.moveTo(Math.round(b) - 0.5, AXIS_H)
+        ctx.lineTo(Math.round(b) - 0.5, height)
+        ctx.stroke()
+      }
+    }
+    return { visibleSlices: visible, ms: performance.now() - t, signature: sig >>> 0, eventsDrawn }
+  }
+
+  private drawCounter(ctx: CanvasRenderingContext2D, c: Layout['counters'][number], f: FrameInput, plotX: number, plotW: number): void {
+    const { track, y, h, max } = c
+    ctx.fillStyle = '#f8f9fa'
+    ctx.fillRect(plotX, y, plotW, h)
+    ctx.fillStyle = '#202124'
+    ctx.font = FONT
+    ctx.textAlign = 'left'
+    ctx.fillText(clip(track.name, plotX - 20), 12, y + 10)
+    ctx.fillStyle = '#5f6368'
+    ctx.font = FONT_SMALL
+    ctx.fillText(`max ${fmtSig(max)} ${track.unit}`, 12, y + 26)
+    const n = track.t.length
+    if (n === 0 || max <= 0) return
+    // One min/max pair per css pixel column: ≤ 2·width path points whatever the sample count.
+    const cols = Math.max(1, Math.floor(plotW))
+    const per = (f.t1 - f.t0) / cols
+    let i = Math.max(0, lowerBoundByTimes(track.t, f.t0) - 1)
+    const yOf = (v: number) => y + h - 2 - (v / max) * (h - 4)
+    const hi: number[] = []
+    const lo: number[] = []
+    for (let col = 0; col < cols; col++) {
+      const ta = f.t0 + col * per
+      const tb = ta + per
+      let mn = Infinity
+      let mx = -Infinity
+      // the sample in effect at ta
+      while (i + 1 < n && track.t[i + 1]! <= ta) i++
+      if (track.t[i]! <= tb) { mn = mx = track.v[i]! }
+      let j = i + 1
+      while (j < n && track.t[j]! < tb) { const v = track.v[j]!; if (v < mn) mn = v; if (v > mx) mx = v; j++ }
+      if (mx === -Infinity) { hi.push(NaN); lo.push(NaN); continue }
+      hi.push(yOf(mx))
+      lo.push(yOf(mn))
+    }
+    const color = /drop/i.test(track.name) ? '#d93025' : '#1a73e8'
+    ctx.beginPath()
+    let started = false
+    for (let col = 0; col < cols; col++) {
+      const v = hi[col]!
+      if (Number.isNaN(v)) continue
+      const px = plotX + col + 0.5
+      if (!started) { ctx.moveTo(px, y + h); started = true }
+      ctx.lineTo(px, v)
+    }
+    if (!started) return
+    for (let col = cols - 1; col >= 0; col--) if (!Number.isNaN(hi[col]!)) { ctx.lineTo(plotX + col + 0.5, y + h); break }
+    ctx.closePath()
+    ctx.fillStyle = color === '#d93025' ? 'rgba(217,48,37,0.22)' : 'rgba(26,115,232,0.20)'
+    ctx.fill()
+    ctx.beginPath()
+    started = false
+    for (let col = 0; col < cols; col++) {
+      const v = hi[col]!
+      if (Number.isNaN(v)) continue
+      const px = plotX + col + 0.5
+      if (!started) { ctx.moveTo(px, v); started = true } else ctx.lineTo(px, v)
+      if (lo[col]! - v > 1) { ctx.lineTo(px, lo[col]!); ctx.lineTo(px, v) }
+    }
+    ctx.strokeStyle = color
+    ctx.stroke()
+  }
+
+  private drawEvents(f: FrameInput, x: (v: number) => number): number {
+    const { ctx, layout, trace, index } = f
+    const cpuY = new Map<number, number>()
+    for (const b of layout.lanes) if (b.lane.kind === 'cpu') cpuY.set(b.lane.id, b.y + b.h / 2)
+    const w = trace.events.wakeups
+    const m = trace.events.migrations
+    const wa = lowerBoundBy(index.wakeupOrder, w.t, f.t0)
+    const wb = lowerBoundBy(index.wakeupOrder, w.t, f.t1)
+    const ma = lowerBoundBy(index.migrationOrder, m.t, f.t0)
+    const mb = lowerBoundBy(index.migrationOrder, m.t, f.t1)
+    // Only when zoomed in enough to read them: about one event per 3 px at most.
+    if (wb - wa + (mb - ma) > Math.min(MAX_EVENTS, layout.plotW / 3)) return 0
+    ctx.save()
+    ctx.strokeStyle = 'rgba(32,33,36,0.45)'
+    ctx.fillStyle = 'rgba(32,33,36,0.7)'
+    ctx.lineWidth = 1
+    for (let p = wa; p < wb; p++) {
+      const i = index.wakeupOrder[p]!
+      const px = x(w.t[i]!)
+      const ya = cpuY.get(w.fromCpu[i]!)
+      const yb = cpuY.get(w.toCpu[i]!)
+      if (ya === undefined || yb === undefined) continue
+      if (ya === yb) { ctx.beginPath(); ctx.arc(px, yb - 6, 1.8, 0, Math.PI * 2); ctx.fill(); continue }
+      ctx.beginPath()
+      ctx.moveTo(px, ya)
+      ctx.lineTo(px, yb)
+      ctx.stroke()
+      const dir = yb > ya ? 1 : -1
+      ctx.beginPath()
+      ctx.moveTo(px, yb)
+      ctx.lineTo(px - 3, yb - 5 * dir)
+      ctx.lineTo(px + 3, yb - 5 * dir)
+      ctx.closePath()
+      ctx.fill()
+    }
+    ctx.strokeStyle = 'rgba(227,116,0,0.9)'
+    ctx.fillStyle = '#e37400'
+    ctx.setLineDash([2, 2])
+    for (let p = ma; p < mb; p++) {
+      const i = index.migrationOrder[p]!
+      const px = x(m.t[i]!)
+      const ya = cpuY.get(m.fromCpu[i]!)
+      const yb = cpuY.get(m.toCpu[i]!)
+      if (yb === undefined) continue
+      if (ya !== undefined && ya !== yb) {
+        ctx.beginPath()
+        ctx.moveTo(px, ya)
+        ctx.lineTo(px, yb)
+        ctx.stroke()
+      }
+      // a diamond where the thread landed
+      ctx.beginPath()
+      ctx.moveTo(px, yb - 5)
+      ctx.lineTo(px + 4, yb)
+      ctx.lineTo(px, yb + 5)
+      ctx.lineTo(px - 4, yb)
+      ctx.closePath()
+      ctx.fill()
+    }
+    ctx.restore()
+    return wb - wa + (mb - ma)
+  }
+}
+
+function lowerBoundByTimes(t: Float64Array, v: number): number {
+  let lo = 0
+  let hi = t.length
+  while (lo < hi) { const m = (lo + hi) >>> 1; if (t[m]! < v) lo = m + 1; else hi = m }
+  return lo
+}
+
+/** Cheap text clipping (DejaVu Sans 10–11 px ≈ 6.3 px per char): avoids measureText per label. */
+export function clip(text: string, px: number): string {
+  const n = Math.floor(px / 6.4)
+  if (n <= 1) return ''
+  return text.length <= n ? text : `${text.slice(0, n - 1)}…`
+}
+
+/** An absolute time with enough decimals to tell apart the two ends of a slice `dur` long. */
+function preciseTime(t: number, dur: number): string {
+  const unit = unitFor(Math.max(t, 1))
+  const unitNs = unit === 's' ? 1e9 : unit === 'ms' ? 1e6 : unit === 'µs' ? 1e3 : 1
+  const dec = Math.max(0, Math.min(6, Math.ceil(Math.log10(unitNs / Math.max(dur / 10, 1)))))
+  return fmtTimeFixed(t, unit, dec)
+}
+
+/** Tooltip content for one slice: what ran, when, packets, why it ended. */
+export function describeSlice(trace: Trace, i: number): { title: string; rows: [string, string][] } {
+  const s = trace.slices
+  const kind = s.kind[i]!
+  const actor = trace.actors[s.actor[i]!]
+  const reason = END_REASON_NAMES[s.reason[i]!] ?? ''
+  const st = s.start[i]!
+  const en = s.end[i]!
+  return {
+    title: `${SLICE_KIND_NAMES[kind] ?? 'slice'}: ${actor?.name ?? `actor ${s.actor[i]}`}`,
+    rows: [
+      ['CPU', String(s.cpu[i])],
+      ['from', preciseTime(st, en - st)],
+      ['to', preciseTime(en, en - st)],
+      ['duration', fmtTime(en - st)],
+      ['packets', String(s.packets[i])],
+      ['ended by', reason || '—'],
+    ],
+  }
+}

@@ -1,0 +1,185 @@
+// Scenario controls: a Radix slider + numeric input + unit per numeric field, the rx mode as a
+// radio group, and selects. Accessible names are the visible labels (aria-labelledby).
+import * as Slider from '@radix-ui/react-slider'
+import { useId, useRef, useState, type KeyboardEvent } from 'react'
+import { CONSUMERS, KERNEL_ERAS, NUMERIC_FIELDS, RX_MODES, type FieldMeta, type RxMode } from '../engine/scenario.ts'
+import { getPath } from '../state/scenarioEdit.ts'
+import { usePlayground } from '../state/store.ts'
+import { editField } from './actions.ts'
+
+const POS_MAX = 1000
+const isLog = (m: FieldMeta) => m.min > 0 && m.max / m.min >= 50
+
+/** Slider position <-> value: log scale for wide ranges (1..1024 flows), so small values stay reachable. */
+function toPos(m: FieldMeta, v: number): number {
+  if (!isLog(m)) return v
+  return Math.round((Math.log(v / m.min) / Math.log(m.max / m.min)) * POS_MAX)
+}
+function fromPos(m: FieldMeta, p: number): number {
+  if (!isLog(m)) return p
+  const raw = m.min * Math.pow(m.max / m.min, p / POS_MAX)
+  const stepped = Math.round(raw / m.step) * m.step
+  return Math.min(m.max, Math.max(m.min, stepped))
+}
+
+/** Extra numeric fields the engine has but NUMERIC_FIELDS does not list (same shape). */
+const EXTRA_FIELDS: FieldMeta[] = [
+  { path: 'traffic.perFlowKpps', label: 'Per-flow rate', unit: 'kpps', min: 1, max: 15000, step: 1 },
+]
+
+export function NumericControl({ meta }: { meta: FieldMeta }) {
+  const value = usePlayground((s) => getPath(s.scenario, meta.path)) as number
+  const id = useId()
+  const [draft, setDraft] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const log = isLog(meta)
+  const apply = (v: number) => {
+    const err = editField(meta.path, v)
+    setError(err)
+    return err === null
+  }
+  const commitDraft = () => {
+    if (draft === null) return
+    const v = Number(draft)
+    if (draft.trim() === '' || !Number.isFinite(v)) {
+      setError(`${meta.label}: "${draft}" is not a number`)
+      return
+    }
+    if (v < meta.min || v > meta.max) {
+      setError(`${meta.label}: must be between ${meta.min} and ${meta.max} ${meta.unit}`)
+      return
+    }
+    if (meta.step >= 1 && !Number.isInteger(v)) {
+      setError(`${meta.label}: must be a whole number`)
+      return
+    }
+    if (apply(v)) setDraft(null)
+  }
+  return (
+    <div className="ctl">
+      <div className="ctl-head">
+        <label id={`${id}-l`} htmlFor={`${id}-i`}>{meta.label}</label>
+        <span className="ctl-num">
+          <input
+            id={`${id}-i`}
+            type="number"
+            inputMode="decimal"
+            min={meta.min}
+            max={meta.max}
+            step={meta.step}
+            value={draft ?? String(value)}
+            aria-invalid={error !== null}
+            aria-describedby={error ? `${id}-e` : undefined}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={commitDraft}
+            onKeyDown={(e) => { if (e.key === 'Enter') commitDraft(); if (e.key === 'Escape') { setDraft(null); setError(null) } }}
+          />
+          <span className="unit">{meta.unit}</span>
+        </span>
+      </div>
+      <Slider.Root
+        className="slider"
+        min={log ? 0 : meta.min}
+        max={log ? POS_MAX : meta.max}
+        step={log ? 1 : meta.step}
+        value={[toPos(meta, value)]}
+        onValueChange={([p]) => { if (p !== undefined) { setDraft(null); apply(fromPos(meta, p)) } }}
+      >
+        <Slider.Track className="slider-track"><Slider.Range className="slider-range" /></Slider.Track>
+        <Slider.Thumb className="slider-thumb" aria-labelledby={`${id}-l`} aria-valuetext={`${value} ${meta.unit}`} />
+      </Slider.Root>
+      {error && <div id={`${id}-e`} className="ctl-error" role="alert">{error} (kept {value} {meta.unit})</div>}
+    </div>
+  )
+}
+
+const MODE_LABELS: Record<RxMode, string> = { softirq: 'softirq', 'threaded-irq': 'threaded IRQ', 'threaded-napi': 'threaded NAPI' }
+const MODE_HELP: Record<RxMode, string> = {
+  softirq: 'NAPI polls in softirq context after the hard IRQ (ksoftirqd when deferred)',
+  'threaded-irq': 'Each rx IRQ runs its handler and NAPI poll in an irq/<nr>-<action> kthread (2016 series)',
+  'threaded-napi': 'NAPI polls run in napi/<dev>-<id> kthreads (upstream since 5.12)',
+}
+
+export function ModeRadio() {
+  const mode = usePlayground((s) => s.scenario.rx.mode)
+  const refs = useRef<(HTMLButtonElement | null)[]>([])
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const d = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0
+    if (!d) return
+    e.preventDefault()
+    const j = (i + d + RX_MODES.length) % RX_MODES.length
+    editField('rx.mode', RX_MODES[j])
+    refs.current[j]?.focus()
+  }
+  return (
+    <div className="ctl">
+      <div className="ctl-head"><span id="mode-l">Rx processing</span></div>
+      <div role="radiogroup" aria-labelledby="mode-l" className="seg">
+        {RX_MODES.map((m, i) => (
+          <button
+            key={m}
+            ref={(el) => { refs.current[i] = el }}
+            type="button"
+            role="radio"
+            aria-checked={mode === m}
+            tabIndex={mode === m ? 0 : -1}
+            title={MODE_HELP[m]}
+            onClick={() => editField('rx.mode', m)}
+            onKeyDown={(e) => onKey(e, i)}
+          >
+            {MODE_LABELS[m]}
+          </button>
+        ))}
+      </div>
+      <div className="hint">{MODE_HELP[mode]}</div>
+    </div>
+  )
+}
+
+function SelectControl({ label, path, options }: { label: string; path: string; options: readonly (readonly [string, string])[] }) {
+  const value = usePlayground((s) => String(getPath(s.scenario, path)))
+  const id = useId()
+  return (
+    <div className="ctl ctl-row">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => {
+        const raw = e.target.value
+        editField(path, /^-?\d+$/.test(raw) ? Number(raw) : raw)
+      }}>
+        {options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+      </select>
+    </div>
+  )
+}
+
+// MODEL.md §0/§2: "softirq: Let ksoftirqd do its job" landed in v4.9 and was reverted in v6.5.
+const ERA_LABELS: Record<string, string> = { 'v4.7': 'v4.7 (2016)', 'v4.9-v6.4': 'v4.9 – v6.4', 'v6.5+': 'v6.5 and later' }
+const ERA_HELP: Record<string, string> = {
+  'v4.7': 'Before "softirq: Let ksoftirqd do its job" (v4.9)',
+  'v4.9-v6.4': 'Pending softirqs wait for ksoftirqd once it is running',
+  'v6.5+': 'That change reverted: softirqs run on irq exit again',
+}
+const CONSUMER_LABELS: Record<string, string> = { guest: 'guest VM (vhost + vCPUs)', local: 'local receiver process' }
+
+export function Controls() {
+  const consumer = usePlayground((s) => s.scenario.consumer.kind)
+  const era = usePlayground((s) => s.scenario.kernel.era)
+  const cpus = usePlayground((s) => s.scenario.host.cpus)
+  const fields = [...NUMERIC_FIELDS.slice(0, 1), ...EXTRA_FIELDS, ...NUMERIC_FIELDS.slice(1)]
+  return (
+    <section aria-labelledby="controls-h" className="panel">
+      <h2 id="controls-h">Scenario</h2>
+      <ModeRadio />
+      <SelectControl label="Kernel era" path="kernel.era" options={KERNEL_ERAS.map((e) => [e, ERA_LABELS[e] ?? e] as const)} />
+      <div className="hint ctl-sub">{ERA_HELP[era]}</div>
+      <SelectControl label="Consumer" path="consumer.kind" options={CONSUMERS.map((c) => [c, CONSUMER_LABELS[c] ?? c] as const)} />
+      {consumer === 'local' && (
+        <SelectControl label="Receiver CPU" path="consumer.receiverCpu" options={[['-1', 'unpinned'], ...Array.from({ length: cpus }, (_, c) => [String(c), `CPU ${c}`] as const)]} />
+      )}
+      {fields
+        .filter((m) => !(consumer === 'local' && m.path === 'consumer.vcpus'))
+        .map((m) => <NumericControl key={m.path} meta={m} />)}
+      <p className="hint">Offered load = min(flows × per-flow rate, offered rate, 10GbE line rate).</p>
+    </section>
+  )
+}

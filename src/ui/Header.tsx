@@ -1,0 +1,107 @@
+// Header: title, presets gallery, compare (pin A), copy link, exports, run status.
+import { useEffect, useRef, useState } from 'react'
+import { usePlayground } from '../state/store.ts'
+import { currentLink } from '../state/urlSync.ts'
+import { loadScenario } from './actions.ts'
+import { exportCsv, exportJson, exportPng, exportSvg } from './exporters.ts'
+import { PRESETS } from './presets.ts'
+
+function Presets() {
+  const ref = useRef<HTMLDetailsElement>(null)
+  return (
+    <details className="menu" ref={ref}>
+      <summary>Presets</summary>
+      <ul className="menu-list" aria-label="Presets">
+        {PRESETS.map((p) => (
+          <li key={p.id}>
+            <button type="button" onClick={() => { loadScenario(p.scenario); if (ref.current) ref.current.open = false }}>
+              <b>{p.name}</b>
+              <span>{p.description}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  )
+}
+
+function Exports() {
+  return (
+    <details className="menu">
+      <summary>Export</summary>
+      <ul className="menu-list narrow" aria-label="Export">
+        <li><button type="button" onClick={exportPng}>Timeline as PNG</button></li>
+        <li><button type="button" onClick={exportSvg}>Timeline as SVG</button></li>
+        <li><button type="button" onClick={exportJson}>Scenario + summary (JSON)</button></li>
+        <li><button type="button" onClick={exportCsv}>Metrics (CSV)</button></li>
+      </ul>
+    </details>
+  )
+}
+
+function CopyLink() {
+  const [msg, setMsg] = useState('')
+  useEffect(() => { if (!msg) return; const t = setTimeout(() => setMsg(''), 2500); return () => clearTimeout(t) }, [msg])
+  const copy = async () => {
+    const link = currentLink()
+    history.replaceState(history.state, '', link)
+    try {
+      await navigator.clipboard.writeText(link)
+      setMsg(`Copied (${link.length} characters)`)
+    } catch {
+      setMsg('Copy failed: the link is in the address bar')
+    }
+  }
+  return (
+    <>
+      <button type="button" onClick={() => void copy()}>Copy link</button>
+      <span className="status-msg" role="status">{msg}</span>
+    </>
+  )
+}
+
+function RunStatus() {
+  const status = usePlayground((s) => s.status)
+  const progress = usePlayground((s) => s.progress)
+  const err = usePlayground((s) => s.runError)
+  const perf = usePlayground((s) => s.result?.perf)
+  const done = status === 'done'
+  return (
+    <div className="run" data-testid="run-status" data-status={status} data-done={done ? 'true' : 'false'}>
+      {status === 'running' || status === 'queued' ? (
+        <>
+          <span>simulating…</span>
+          <progress aria-label="Simulation progress" max={1} value={progress} />
+        </>
+      ) : status === 'error' ? (
+        <span className="err" role="alert">Run failed: {err}</span>
+      ) : done && perf ? (
+        <span>simulated in {Math.round(perf.wallMs)} ms</span>
+      ) : null}
+    </div>
+  )
+}
+
+export function Header() {
+  const pinned = usePlayground((s) => s.pinned)
+  const hasResult = usePlayground((s) => s.result !== null)
+  return (
+    <header className="hdr">
+      <div className="brand">
+        <h1>irqlab</h1>
+        <span className="tag">Linux rx processing: softirq · threaded IRQ · threaded NAPI</span>
+      </div>
+      <nav className="hdr-actions" aria-label="Playground">
+        <Presets />
+        {pinned ? (
+          <button type="button" onClick={() => usePlayground.getState().unpin()}>Unpin A</button>
+        ) : (
+          <button type="button" disabled={!hasResult} onClick={() => usePlayground.getState().pin()} title="Keep this run as A; your next changes make B">Pin as A</button>
+        )}
+        <CopyLink />
+        <Exports />
+        <RunStatus />
+      </nav>
+    </header>
+  )
+}

@@ -1,0 +1,168 @@
+// Metrics of the live run (B) and, when a run is pinned, of A beside it with differences.
+import { useState } from 'react'
+import type { CpuBreakdown, SimResult } from '../engine/types.ts'
+import { fmtSig, sortedCopy } from '../timeline/format.ts'
+import { usePlayground } from '../state/store.ts'
+import { dropPlaces, headlineMetrics } from './metrics.ts'
+
+const CPU_PARTS = [
+  ['usr', '#12a4af'],
+  ['sys', '#1a73e8'],
+  ['hardirq', '#d93025'],
+  ['softirq', '#f29900'],
+  ['idle', '#e8eaed'],
+] as const
+
+const num = (v: number, unit: string) => `${fmtSig(v)}${unit ? ` ${unit}` : ''}`
+function delta(a: number, b: number, unit: string) {
+  const d = b - a
+  if (Math.abs(d) < 1e-9) return <span className="d0">±0</span>
+  return <span className={d > 0 ? 'dpos' : 'dneg'}>{d > 0 ? '+' : '−'}{num(Math.abs(d), unit)}</span>
+}
+
+function Headline({ a, b }: { a: SimResult | null; b: SimResult }) {
+  const mb = headlineMetrics(b)
+  const ma = a ? headlineMetrics(a) : null
+  return (
+    <table className="mt" aria-label="Throughput">
+      <thead><tr><th scope="col">Throughput</th>{ma && <th scope="col">A</th>}<th scope="col">{ma ? 'B' : 'value'}</th>{ma && <th scope="col">B − A</th>}</tr></thead>
+      <tbody>
+        {mb.map((m, i) => (
+          <tr key={m.key} data-metric={m.key}>
+            <th scope="row">{m.label}</th>
+            {ma && <td>{num(ma[i]!.value, m.unit)}</td>}
+            <td data-testid={`metric-${m.key}`}>{num(m.value, m.unit)}</td>
+            {ma && <td>{delta(ma[i]!.value, m.value, m.unit)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function Drops({ a, b }: { a: SimResult | null; b: SimResult }) {
+  const places = dropPlaces(a, b)
+  return (
+    <table className="mt" aria-label="Drops by place">
+      <thead><tr><th scope="col">Drops by place</th>{a && <th scope="col">A</th>}<th scope="col">{a ? 'B' : 'packets'}</th>{a && <th scope="col">B − A</th>}</tr></thead>
+      <tbody>
+        {places.length === 0 && <tr><th scope="row">none</th><td colSpan={a ? 3 : 1}>0 pkts</td></tr>}
+        {places.map((p) => {
+          const vb = b.summary.packets.dropped[p] ?? 0
+          const va = a?.summary.packets.dropped[p] ?? 0
+          return (
+            <tr key={p}>
+              <th scope="row">{p}</th>
+              {a && <td>{num(va, 'pkts')}</td>}
+              <td>{num(vb, 'pkts')}</td>
+              {a && <td>{delta(va, vb, 'pkts')}</td>}
+            </tr>
+          )
+        })}
+      </tbody>
+    </table>
+  )
+}
+
+function CpuBar({ c, tag }: { c: CpuBreakdown; tag?: string }) {
+  const text = CPU_PARTS.map(([k]) => `${k} ${c[k].toFixed(1)} %`).join(', ')
+  return (
+    <div className="cpubar" role="img" aria-label={`${tag ? `${tag} ` : ''}CPU ${c.cpu}: ${text}`} title={text}>
+      {CPU_PARTS.map(([k, col]) => <span key={k} style={{ width: `${Math.max(0, c[k])}%`, background: col }} />)}
+    </div>
+  )
+}
+
+function CpuBars({ a, b }: { a: SimResult | null; b: SimResult }) {
+  const n = Math.max(b.summary.cpu.length, a?.summary.cpu.length ?? 0)
+  return (
+    <div className="cpubars" aria-label="CPU time per CPU">
+      <div className="mt-title">CPU time per CPU <span className="unit">(% of run)</span></div>
+      <div className="legend small">{CPU_PARTS.map(([k, col]) => <span key={k}><i style={{ background: col }} />{k}</span>)}</div>
+      {Array.from({ length: n }, (_, i) => {
+        const cb = b.summary.cpu[i]
+        const ca = a?.summary.cpu[i]
+        return (
+          <div className="cpurow" key={i}>
+            <span className="cpurow-l">CPU {i}</span>
+            <div className="cpurow-bars">
+              {a && (ca ? <CpuBar c={ca} tag="A" /> : <div className="cpubar empty" />)}
+              {cb ? <CpuBar c={cb} tag={a ? 'B' : undefined} /> : <div className="cpubar empty" />}
+            </div>
+            <span className="cpurow-v">{cb ? `${fmtSig(100 - cb.idle)} % busy` : '–'}</span>
+          </div>
+        )
+      })}
+    </div>
+  )
+}
+
+function Threads({ a, b }: { a: SimResult | null; b: SimResult }) {
+  const [all, setAll] = useState(false)
+  const simNs = b.summary.simulatedNs || 1
+  const ran = sortedCopy(b.summary.tasks, (x, y) => y.cpuTimeNs - x.cpuTimeNs)
+  // Threads that never ran (idle ksoftirqd/N…) only add noise; they are counted below the table.
+  const rows = ran.filter((t) => t.cpuTimeNs > 0 || t.migrations > 0 || (a?.summary.tasks.some((x) => x.name === t.name && x.cpuTimeNs > 0) ?? false))
+  const idle = ran.length - rows.length
+  const aOnly = a ? a.summary.tasks.filter((t) => !rows.some((r) => r.name === t.name)) : []
+  const shown = all ? rows : rows.slice(0, 24)
+  return (
+    <div className="threads">
+      <table className="mt" aria-label="Threads">
+        <thead>
+          <tr>
+            <th scope="col">Thread</th>
+            {a && <th scope="col">A CPU time</th>}
+            <th scope="col">{a ? 'B CPU time' : 'CPU time'}</th>
+            <th scope="col">% of run</th>
+            <th scope="col">migrations</th>
+            <th scope="col">wakeups</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((t) => {
+            const ta = a?.summary.tasks.find((x) => x.name === t.name)
+            return (
+              <tr key={`${t.actor}-${t.name}`}>
+                <th scope="row" className="mono">{t.name}</th>
+                {a && <td>{ta ? num(ta.cpuTimeNs / 1e6, 'ms') : '–'}</td>}
+                <td>{num(t.cpuTimeNs / 1e6, 'ms')}{a && ta && <> ({delta(ta.cpuTimeNs / 1e6, t.cpuTimeNs / 1e6, 'ms')})</>}</td>
+                <td>{num((100 * t.cpuTimeNs) / simNs, '%')}</td>
+                <td>{t.migrations}</td>
+                <td>{t.wakeups}</td>
+              </tr>
+            )
+          })}
+          {aOnly.map((t) => (
+            <tr key={`a-${t.name}`} className="aonly">
+              <th scope="row" className="mono">{t.name}</th>
+              <td>{num(t.cpuTimeNs / 1e6, 'ms')}</td><td>– (only in A)</td><td /><td>{t.migrations}</td><td>{t.wakeups}</td>
+            </tr>
+          ))}
+          {rows.length === 0 && <tr><td colSpan={6}>No threads ran.</td></tr>}
+        </tbody>
+      </table>
+      {idle > 0 && <p className="hint">{idle} more threads did not run.</p>}
+      {rows.length > 24 && <button type="button" className="link" onClick={() => setAll(!all)}>{all ? 'Show top 24' : `Show all ${rows.length} threads`}</button>}
+    </div>
+  )
+}
+
+export function Metrics() {
+  const b = usePlayground((s) => s.result)
+  const a = usePlayground((s) => s.pinned)
+  if (!b) return <section className="panel metrics" aria-label="Metrics"><p className="hint">Waiting for the first run…</p></section>
+  return (
+    <section className="panel metrics" aria-labelledby="metrics-h">
+      <h2 id="metrics-h">Metrics {a && <span className="hint">A = pinned, B = current</span>}</h2>
+      <div className="metrics-grid">
+        <div>
+          <Headline a={a} b={b} />
+          <Drops a={a} b={b} />
+        </div>
+        <CpuBars a={a} b={b} />
+        <Threads a={a} b={b} />
+      </div>
+    </section>
+  )
+}

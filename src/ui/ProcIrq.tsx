@@ -1,0 +1,172 @@
+// The /proc/irq view: one group per rx IRQ, named by its path, with the `threaded` knob, the two
+// IRQ-thread flags and the IRQ's CPU affinity. Each change shows the equivalent shell command.
+import * as Switch from '@radix-ui/react-switch'
+import { useId, useState } from 'react'
+import { irqSettings, type IrqSettings } from '../engine/scenario.ts'
+import { usePlayground } from '../state/store.ts'
+import { sortedCopy } from '../timeline/format.ts'
+import { editIrq, editScenario } from './actions.ts'
+
+function Toggle({ label, checked, disabled, onChange, title }: { label: string; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void; title?: string }) {
+  const id = useId()
+  return (
+    <span className="sw" title={title}>
+      <Switch.Root id={id} className="sw-root" checked={checked} disabled={disabled} onCheckedChange={onChange} aria-labelledby={`${id}-l`}>
+        <Switch.Thumb className="sw-thumb" />
+      </Switch.Root>
+      <label id={`${id}-l`} htmlFor={id}>{label}</label>
+    </span>
+  )
+}
+
+const pgrep = (irq: IrqSettings) => `$(pgrep -f 'irq/${irq.irq}-${irq.action}')`
+
+function IrqEntry({ irq, threadedMode, cpus, onCmd }: { irq: IrqSettings; threadedMode: boolean; cpus: number; onCmd: (c: string) => void }) {
+  const id = useId()
+  const path = `/proc/irq/${irq.irq}/${irq.action}`
+  const [cpuDraft, setCpuDraft] = useState<string | null>(null)
+  const [err, setErr] = useState<string | null>(null)
+  const setCpu = () => {
+    if (cpuDraft === null) return
+    const v = Number(cpuDraft)
+    if (!Number.isInteger(v) || v < 0 || v >= cpus) { setErr(`CPU must be 0..${cpus - 1}`); return }
+    const e = editIrq(irq.queue, { cpu: v })
+    setErr(e)
+    if (!e) { setCpuDraft(null); onCmd(`echo ${v} > /proc/irq/${irq.irq}/smp_affinity_list`) }
+  }
+  return (
+    <div role="group" aria-labelledby={`${id}-p`} className="irq">
+      <div id={`${id}-p`} className="irq-path mono">{path}</div>
+      <div className="irq-knobs">
+        <Toggle
+          label="threaded"
+          checked={irq.threaded}
+          disabled={!threadedMode}
+          title={threadedMode ? `${path}/threaded` : 'Only in threaded IRQ mode'}
+          onChange={(v) => { editIrq(irq.queue, { threaded: v }); onCmd(`echo ${v ? 1 : 0} > ${path}/threaded`) }}
+        />
+        <Toggle
+          label="SCHED_NORMAL"
+          checked={irq.schedNormal}
+          disabled={!threadedMode}
+          title="IRQ thread policy: SCHED_NORMAL instead of SCHED_FIFO 50"
+          onChange={(v) => { editIrq(irq.queue, { schedNormal: v }); onCmd(v ? `chrt --other -p 0 ${pgrep(irq)}` : `chrt --fifo -p 50 ${pgrep(irq)}`) }}
+        />
+        <Toggle
+          label="no affinity"
+          checked={irq.noAffinity}
+          disabled={!threadedMode}
+          title="IRQ thread may run on any CPU instead of following the IRQ's affinity"
+          onChange={(v) => { editIrq(irq.queue, { noAffinity: v }); onCmd(v ? `taskset -p -a ${((1n << BigInt(cpus)) - 1n).toString(16)} ${pgrep(irq)}` : `taskset -p -c ${irq.cpu} ${pgrep(irq)}`) }}
+        />
+        <span className="irq-cpu">
+          <label htmlFor={`${id}-c`}>CPU</label>
+          <input
+            id={`${id}-c`}
+            type="number"
+            min={0}
+            max={cpus - 1}
+            value={cpuDraft ?? String(irq.cpu)}
+            aria-invalid={err !== null}
+            onChange={(e) => setCpuDraft(e.target.value)}
+            onBlur={setCpu}
+            onKeyDown={(e) => { if (e.key === 'Enter') setCpu() }}
+          />
+        </span>
+      </div>
+      {err && <div className="ctl-error" role="alert">{err}</div>}
+    </div>
+  )
+}
+
+function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
+  const s = usePlayground((st) => st.scenario)
+  const [at, setAt] = useState(String(Math.round(s.durationMs / 2)))
+  const [queue, setQueue] = useState('-1')
+  const [value, setValue] = useState('1')
+  const [err, setErr] = useState<string | null>(null)
+  const add = () => {
+    const atMs = Number(at)
+    if (!Number.isFinite(atMs) || atMs < 0 || atMs > s.durationMs) { setErr(`t must be between 0 and ${s.durationMs} ms`); return }
+    const q = Number(queue)
+    const e = editScenario((n) => { n.rx.switches = sortedCopy([...n.rx.switches, { atMs, queue: q, threaded: value === '1' }], (a, b) => a.atMs - b.atMs) })
+    setErr(e)
+    if (!e) {
+      const target = q < 0 ? '/proc/irq/*/eth0-TxRx-*/threaded' : `/proc/irq/${s.nic.irqBase + q}/eth0-TxRx-${q}/threaded`
+      onCmd(`sleep ${(atMs / 1000).toFixed(3)}; echo ${value} > ${target}`)
+    }
+  }
+  return (
+    <div className="sched">
+      <div className="sched-row">
+        <label htmlFor="sched-at">at t =</label>
+        <input id="sched-at" type="number" min={0} max={s.durationMs} value={at} onChange={(e) => setAt(e.target.value)} />
+        <span className="unit">ms</span>
+        <label htmlFor="sched-v">write</label>
+        <select id="sched-v" value={value} onChange={(e) => setValue(e.target.value)}>
+          <option value="1">1 (threaded)</option>
+          <option value="0">0 (softirq)</option>
+        </select>
+      </div>
+      <div className="sched-row">
+        <label htmlFor="sched-q">to</label>
+        <select id="sched-q" value={queue} onChange={(e) => setQueue(e.target.value)}>
+          <option value="-1">every rx IRQ</option>
+          {Array.from({ length: s.nic.queues }, (_, q) => <option key={q} value={q}>IRQ {s.nic.irqBase + q} (eth0-TxRx-{q})</option>)}
+        </select>
+        <button type="button" onClick={add}>Schedule write</button>
+      </div>
+      {err && <div className="ctl-error" role="alert">{err}</div>}
+      {s.rx.switches.length > 0 && (
+        <ul className="sched-list" aria-label="Scheduled writes">
+          {s.rx.switches.map((w, i) => (
+            <li key={`${w.atMs}-${w.queue}-${i}`}>
+              <span className="mono">t = {w.atMs} ms: {w.threaded ? 1 : 0} → {w.queue < 0 ? 'all' : `IRQ ${s.nic.irqBase + w.queue}`}</span>
+              <button type="button" aria-label={`Remove write at ${w.atMs} ms`} onClick={() => editScenario((n) => { n.rx.switches = n.rx.switches.filter((_, j) => j !== i) })}>×</button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
+export function ProcIrq() {
+  const scenario = usePlayground((s) => s.scenario)
+  const [cmd, setCmd] = useState<string | null>(null)
+  const irqs = irqSettings(scenario)
+  const threadedMode = scenario.rx.mode === 'threaded-irq'
+  const setAll = (threaded: boolean) => {
+    editScenario((n) => {
+      const others = n.rx.irqs.map((o) => { const c = { ...o }; delete c.threaded; return c })
+      n.rx.irqs = Array.from({ length: n.nic.queues }, (_, q) => {
+        const o = others.find((x) => x.queue === q) ?? { queue: q }
+        return threaded ? o : { ...o, threaded: false }
+      }).filter((o) => Object.keys(o).length > 1)
+    })
+    setCmd(`for f in /proc/irq/*/eth0-TxRx-*/threaded; do echo ${threaded ? 1 : 0} > $f; done`)
+  }
+  return (
+    <section aria-labelledby="procirq-h" className="panel">
+      <h2 id="procirq-h">/proc/irq</h2>
+      <p className="hint">
+        {threadedMode
+          ? 'Each rx IRQ has a threaded file: 1 = handler and NAPI poll run in the irq/<nr>-<action> thread, 0 = classic softirq.'
+          : `In ${scenario.rx.mode} mode the threaded files do not apply (every rx IRQ uses ${scenario.rx.mode === 'softirq' ? 'softirq processing' : 'NAPI kthreads'}); switch to threaded IRQ to use them. CPU affinity applies in every mode.`}
+      </p>
+      <div className="irq-all">
+        <button type="button" disabled={!threadedMode} onClick={() => setAll(true)}>All threaded</button>
+        <button type="button" disabled={!threadedMode} onClick={() => setAll(false)}>None threaded</button>
+      </div>
+      <div className="irq-tree">
+        {irqs.map((irq) => <IrqEntry key={irq.queue} irq={irq} threadedMode={threadedMode} cpus={scenario.host.cpus} onCmd={setCmd} />)}
+      </div>
+      <h3>Mid-run write</h3>
+      <ScheduleForm onCmd={setCmd} />
+      <div className="cmd" aria-live="polite">
+        <span className="cmd-l">Equivalent shell command</span>
+        <code className="mono" data-testid="shell-command">{cmd ?? '(change a knob)'}</code>
+      </div>
+    </section>
+  )
+}

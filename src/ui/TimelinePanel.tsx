@@ -1,0 +1,183 @@
+// The timeline area: toolbar (zoom buttons, visible window, toggles, legend), one canvas per run
+// (A above B on the shared time axis), the shortcuts dialog and the range statistics.
+import { useEffect, useRef, useState } from 'react'
+import type { SimResult } from '../engine/types.ts'
+import { timeExtentNs, usePlayground } from '../state/store.ts'
+import { KIND_COLORS, KIND_LABELS, LANE_BG } from '../timeline/colors.ts'
+import { fmtInt, fmtPct, fmtTime, sortedCopy, unitFor } from '../timeline/format.ts'
+import { indexFor } from '../timeline/indexCache.ts'
+import { counterAccrued, rangeStats } from '../timeline/model.ts'
+import { Timeline } from '../timeline/Timeline.tsx'
+import { clampWindow, panBy, zoomAt, type Window } from '../timeline/viewOps.ts'
+
+function currentWindow(): { w: Window; ext: number } {
+  const st = usePlayground.getState()
+  const ext = timeExtentNs(st)
+  return { w: st.view ? clampWindow({ t0: st.view.startNs, t1: st.view.endNs }, ext) : { t0: 0, t1: ext }, ext }
+}
+const setWin = (w: Window) => usePlayground.getState().setView({ startNs: w.t0, endNs: w.t1 })
+export const zoomIn = () => { const { w, ext } = currentWindow(); setWin(zoomAt(w, ext, 0.7, (w.t0 + w.t1) / 2)) }
+export const zoomOut = () => { const { w, ext } = currentWindow(); setWin(zoomAt(w, ext, 1 / 0.7, (w.t0 + w.t1) / 2)) }
+export const panFrac = (f: number) => { const { w, ext } = currentWindow(); setWin(panBy(w, ext, (w.t1 - w.t0) * f)) }
+export const resetZoom = () => usePlayground.getState().setView(null)
+
+const TEXT_INPUTS = new Set(['text', 'number', 'search', 'email', 'url', 'password', 'tel'])
+/** Keys typed into a field belong to the field (checkboxes and buttons do not take letters). */
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement &&
+  ((t instanceof HTMLInputElement && TEXT_INPUTS.has(t.type)) || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
+
+/** Perfetto-style WASD, bound by e.code so AZERTY/Dvorak users press the same physical keys. */
+function useTimelineKeys(openHelp: () => void) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return
+      if (e.key === '?') { e.preventDefault(); openHelp(); return }
+      switch (e.code) {
+        case 'KeyW': zoomIn(); break
+        case 'KeyS': zoomOut(); break
+        case 'KeyA': panFrac(-0.2); break
+        case 'KeyD': panFrac(0.2); break
+        case 'Digit0': resetZoom(); break
+        case 'Escape': usePlayground.getState().setSelection(null); return
+        default: return
+      }
+      e.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [openHelp])
+}
+
+const SHORTCUTS: [string, string][] = [
+  ['W / S', 'zoom in / out (centre)'],
+  ['A / D', 'pan left / right'],
+  ['0', 'show the whole run'],
+  ['wheel', 'zoom about the cursor'],
+  ['Shift + wheel, horizontal wheel', 'pan'],
+  ['drag', 'pan'],
+  ['Shift + drag (or Select mode)', 'select a time range'],
+  ['Esc', 'clear the selection'],
+  ['?', 'this list'],
+]
+
+function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const d = ref.current
+    if (!d) return
+    if (open && !d.open) d.showModal()
+    if (!open && d.open) d.close()
+  }, [open])
+  return (
+    <dialog ref={ref} aria-labelledby="keys-h" onClose={onClose} className="dialog">
+      <h2 id="keys-h">Keyboard shortcuts</h2>
+      <table className="mt"><tbody>{SHORTCUTS.map(([k, v]) => <tr key={k}><th scope="row"><kbd>{k}</kbd></th><td>{v}</td></tr>)}</tbody></table>
+      <button type="button" onClick={onClose} autoFocus>Close</button>
+    </dialog>
+  )
+}
+
+function Legend() {
+  return (
+    <ul className="legend" aria-label="Legend">
+      {KIND_LABELS.map((l, k) => <li key={l}><i style={{ background: KIND_COLORS[k] }} />{l}</li>)}
+      <li><i style={{ background: LANE_BG, outline: '1px solid #dadce0' }} />idle</li>
+      <li className="hint">paler = partly busy pixel</li>
+    </ul>
+  )
+}
+
+const pct = (ns: number, of: number) => fmtPct((100 * ns) / Math.max(of, 1e-9))
+
+function RangeStatsPanel({ runs }: { runs: { label: string; r: SimResult }[] }) {
+  const sel = usePlayground((s) => s.selection)
+  if (!sel || sel.endNs - sel.startNs <= 0) return null
+  const span = sel.endNs - sel.startNs
+  return (
+    <section className="panel range" aria-labelledby="range-h">
+      <h2 id="range-h">
+        Selection {fmtTime(sel.startNs)} – {fmtTime(sel.endNs)} <span className="hint">({fmtTime(span)})</span>
+        <button type="button" className="link" onClick={() => usePlayground.getState().setSelection(null)}>Clear</button>
+      </h2>
+      <div className="range-grid">
+        {runs.map(({ label, r }) => {
+          const st = rangeStats(r.trace, indexFor(r.trace), sel.startNs, sel.endNs)
+          const cpuNs = span * r.trace.cpus
+          const drops = r.trace.counters.filter((c) => /drop/i.test(c.name)).map((c) => [c.name, counterAccrued(c, sel.startNs, sel.endNs)] as const)
+          const actors = sortedCopy([...st.byActor.entries()], (a, b) => b[1] - a[1]).slice(0, 12)
+          const u = unitFor(span)
+          return (
+            <div key={label} className="range-run" aria-label={`Selection statistics ${label}`}>
+              {runs.length > 1 && <h3>{label}</h3>}
+              <p>
+                <b>{fmtInt(st.packets)}</b> packets handled · <b>{st.slices.toLocaleString('en-US')}</b> slices ·
+                busy {pct(st.byCpu.reduce((a, b) => a + b, 0), cpuNs)} of {r.trace.cpus} CPUs
+                {drops.map(([n, v]) => <span key={n}> · {n}: <b>{v === null ? 'n/a' : fmtInt(v)}</b> pkts</span>)}
+              </p>
+              <table className="mt" aria-label={`By kind ${label}`}>
+                <thead><tr><th scope="col">By kind</th><th scope="col">CPU time</th><th scope="col">% of range</th></tr></thead>
+                <tbody>{Array.from(st.byKind).map((ns, k) => ns > 0 && (
+                  <tr key={k}><th scope="row"><i className="sw-k" style={{ background: KIND_COLORS[k] }} />{KIND_LABELS[k]}</th><td>{fmtTime(ns, u)}</td><td>{pct(ns, span)}</td></tr>
+                ))}</tbody>
+              </table>
+              <table className="mt" aria-label={`By CPU ${label}`}>
+                <thead><tr><th scope="col">By CPU</th><th scope="col">busy</th><th scope="col">% of range</th></tr></thead>
+                <tbody>{Array.from(st.byCpu).map((ns, c) => <tr key={c}><th scope="row">CPU {c}</th><td>{fmtTime(ns, u)}</td><td>{pct(ns, span)}</td></tr>)}</tbody>
+              </table>
+              <table className="mt" aria-label={`By thread ${label}`}>
+                <thead><tr><th scope="col">By thread</th><th scope="col">CPU time</th><th scope="col">% of range</th></tr></thead>
+                <tbody>{actors.map(([a, ns]) => <tr key={a}><th scope="row" className="mono">{r.trace.actors[a]?.name ?? a}</th><td>{fmtTime(ns, u)}</td><td>{pct(ns, span)}</td></tr>)}</tbody>
+              </table>
+            </div>
+          )
+        })}
+      </div>
+    </section>
+  )
+}
+
+export function TimelinePanel() {
+  const result = usePlayground((s) => s.result)
+  const pinned = usePlayground((s) => s.pinned)
+  const view = usePlayground((s) => s.view)
+  const extent = usePlayground(timeExtentNs)
+  const showWakeups = usePlayground((s) => s.showWakeups)
+  const threadLanes = usePlayground((s) => s.showThreadLanes)
+  const [selectMode, setSelectMode] = useState(false)
+  const [help, setHelp] = useState(false)
+  useTimelineKeys(() => setHelp(true))
+  const w = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
+  const unit = unitFor(w.t1)
+  const runs = [...(pinned ? [{ label: 'A', r: pinned }] : []), ...(result ? [{ label: pinned ? 'B' : 'current', r: result }] : [])]
+  return (
+    <section className="panel tlp" aria-labelledby="tl-h">
+      <div className="toolbar">
+        <h2 id="tl-h">Timeline</h2>
+        <div className="btns" role="group" aria-label="Zoom">
+          <button type="button" onClick={zoomIn} title="Zoom in (W)">Zoom in</button>
+          <button type="button" onClick={zoomOut} title="Zoom out (S)">Zoom out</button>
+          <button type="button" onClick={resetZoom} title="Whole run (0)">Reset zoom</button>
+        </div>
+        <span className="visible mono" data-testid="visible-window" data-start-ns={Math.round(w.t0)} data-end-ns={Math.round(w.t1)}>
+          Visible: {fmtTime(w.t0, unit)} – {fmtTime(w.t1, unit)}
+        </span>
+        <label className="chk"><input type="checkbox" checked={selectMode} onChange={(e) => setSelectMode(e.target.checked)} />Select mode</label>
+        <label className="chk"><input type="checkbox" checked={showWakeups} onChange={(e) => usePlayground.getState().setShowWakeups(e.target.checked)} />Wakeups &amp; migrations</label>
+        <label className="chk"><input type="checkbox" checked={threadLanes} onChange={(e) => usePlayground.getState().setShowThreadLanes(e.target.checked)} />Thread lanes</label>
+        <button type="button" className="help" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
+      </div>
+      <Legend />
+      {runs.length === 0 && <p className="hint">Waiting for the first run…</p>}
+      {runs.map(({ label, r }) => (
+        <div key={label} className="tl-run">
+          {pinned && <div className={`tl-run-h tl-run-${label}`}>{label === 'A' ? 'A — pinned' : 'B — current'}</div>}
+          <Timeline result={r} label={label} selectMode={selectMode} showScheduled={label !== 'A'} />
+          {r.trace.droppedSlices > 0 && <p className="hint warn">{r.trace.droppedSlices.toLocaleString('en-US')} slices past the trace limit were counted but not stored.</p>}
+        </div>
+      ))}
+      <RangeStatsPanel runs={runs} />
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
+    </section>
+  )
+}

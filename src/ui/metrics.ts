@@ -1,0 +1,53 @@
+// Metric rows derived from a SimResult: shared by the metrics panel, the compare view and CSV export.
+import type { SimResult } from '../engine/types.ts'
+import { sortedCopy } from '../timeline/format.ts'
+
+export interface MetricRow { key: string; label: string; unit: string; value: number }
+
+export function headlineMetrics(r: SimResult): MetricRow[] {
+  const s = r.summary
+  const dropped = Object.values(s.packets.dropped).reduce((a, b) => a + b, 0)
+  const busy = s.cpu.reduce((a, c) => a + (100 - c.idle), 0) / 100
+  return [
+    { key: 'offeredKpps', label: 'Offered', unit: 'kpps', value: s.offeredKpps },
+    { key: 'deliveredKpps', label: 'Delivered', unit: 'kpps', value: s.deliveredKpps },
+    { key: 'droppedKpps', label: 'Dropped', unit: 'kpps', value: s.droppedKpps },
+    { key: 'deliveredPct', label: 'Delivered / offered', unit: '%', value: s.offeredKpps > 0 ? (100 * s.deliveredKpps) / s.offeredKpps : 0 },
+    { key: 'lineRateKpps', label: 'Line rate', unit: 'kpps', value: s.lineRateKpps },
+    { key: 'dropped', label: 'Dropped packets', unit: 'pkts', value: dropped },
+    { key: 'busyCpus', label: 'Busy CPUs', unit: 'CPUs', value: busy },
+    { key: 'modeSwitches', label: 'Mode switches', unit: '', value: s.modeSwitches },
+  ]
+}
+
+export function dropPlaces(...rs: (SimResult | null)[]): string[] {
+  const set = new Set<string>()
+  for (const r of rs) if (r) for (const k of Object.keys(r.summary.packets.dropped)) set.add(k)
+  return sortedCopy([...set], (a, b) => a.localeCompare(b))
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v)
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** Metrics as CSV: one row per (section, name), a column per run. */
+export function metricsCsv(runs: { label: string; r: SimResult }[]): string {
+  const lines: (string | number)[][] = [['section', 'metric', 'unit', ...runs.map((x) => x.label)]]
+  const first = runs[0]
+  if (!first) return ''
+  headlineMetrics(first.r).forEach((m, i) => lines.push(['throughput', m.label, m.unit, ...runs.map((x) => headlineMetrics(x.r)[i]!.value)]))
+  for (const p of dropPlaces(...runs.map((x) => x.r))) lines.push(['drops', p, 'pkts', ...runs.map((x) => x.r.summary.packets.dropped[p] ?? 0)])
+  const cpus = Math.max(...runs.map((x) => x.r.summary.cpu.length))
+  for (let c = 0; c < cpus; c++) {
+    for (const f of ['usr', 'sys', 'hardirq', 'softirq', 'idle'] as const) {
+      lines.push(['cpu', `CPU ${c} ${f}`, '%', ...runs.map((x) => x.r.summary.cpu[c]?.[f] ?? '')])
+    }
+  }
+  const names = [...new Set(runs.flatMap((x) => x.r.summary.tasks.map((t) => t.name)))]
+  for (const n of names) {
+    lines.push(['thread', `${n} CPU time`, 'ms', ...runs.map((x) => { const t = x.r.summary.tasks.find((k) => k.name === n); return t ? t.cpuTimeNs / 1e6 : '' })])
+    lines.push(['thread', `${n} migrations`, '', ...runs.map((x) => x.r.summary.tasks.find((k) => k.name === n)?.migrations ?? '')])
+  }
+  return lines.map((l) => l.map(csvCell).join(',')).join('\n') + '\n'
+}
