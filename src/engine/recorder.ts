@@ -49,7 +49,7 @@ export class SliceRecorder {
       return
     }
     const i = this.count++
-    for (const g of [this.start, this.end, this.cpu, this.kind, this.actor, this.packets, this.reason]) g.ensure(this.count)
+    if (i >= this.start.data.length) for (const g of [this.start, this.end, this.cpu, this.kind, this.actor, this.packets, this.reason]) g.ensure(this.count)
     this.start.data[i] = start
     this.end.data[i] = end
     this.cpu.data[i] = cpu
@@ -100,7 +100,7 @@ export class EventRecorder {
   wakeup(t: number, from: number, to: number, waker: number, wakee: number): void {
     if (this.wakeups >= this.max) return
     const i = this.wakeups++
-    for (const g of [this.wt, this.wFrom, this.wTo, this.wWaker, this.wWakee]) g.ensure(this.wakeups)
+    if (i >= this.wt.data.length) for (const g of [this.wt, this.wFrom, this.wTo, this.wWaker, this.wWakee]) g.ensure(this.wakeups)
     this.wt.data[i] = t
     this.wFrom.data[i] = from
     this.wTo.data[i] = to
@@ -111,7 +111,7 @@ export class EventRecorder {
   migration(t: number, from: number, to: number, actor: number): void {
     if (this.migrations >= this.max) return
     const i = this.migrations++
-    for (const g of [this.mt, this.mFrom, this.mTo, this.mActor]) g.ensure(this.migrations)
+    if (i >= this.mt.data.length) for (const g of [this.mt, this.mFrom, this.mTo, this.mActor]) g.ensure(this.migrations)
     this.mt.data[i] = t
     this.mFrom.data[i] = from
     this.mTo.data[i] = to
