@@ -4,7 +4,8 @@ import { parseScenario, runSimulation } from '../engine/index.ts'
 
 parentPort!.on('message', (m: { i: number; input: unknown }) => {
   try {
-    const r = runSimulation(parseScenario(m.input))
+    // a sweep needs only the summary: record no trace slices
+    const r = runSimulation(parseScenario({ ...(m.input as object), trace: { maxSlices: 0 } }))
     const drops = Object.values(r.summary.packets.dropped).reduce((a, b) => a + b, 0)
     parentPort!.postMessage({ i: m.i, r: { deliveredKpps: r.summary.deliveredKpps, drops, wallMs: r.perf.wallMs, events: r.summary.eventsProcessed } })
   } catch (e) {
