@@ -7,6 +7,8 @@ import { Header } from './Header.tsx'
 import { Metrics } from './Metrics.tsx'
 import { ProcIrq } from './ProcIrq.tsx'
 import { TimelinePanel } from './TimelinePanel.tsx'
+import { ExperimentHeader, ExperimentView } from './experiment/ExperimentView.tsx'
+import { useAppView, viewPanelProps, ViewTabs } from './experiment/ViewTabs.tsx'
 
 function Banner() {
   const banner = usePlayground((s) => s.banner)
@@ -28,20 +30,26 @@ export function App({ live = true }: { live?: boolean }) {
     const stopRunner = startRunner()
     return () => { stopRunner(); stopUrl() }
   }, [live])
+  const view = useAppView((s) => s.view)
   return (
     <div className="app">
-      <Header />
-      <Banner />
-      <div className="body">
-        <aside className="side">
-          <Controls />
-          <ProcIrq />
-        </aside>
-        <main className="main">
-          <TimelinePanel />
-          <Metrics />
-        </main>
-      </div>
+      {view === 'experiment' ? <ExperimentHeader /> : <Header />}
+      <ViewTabs />
+      {view === 'experiment' ? <ExperimentView /> : (
+        <>
+          <Banner />
+          <div className="body" {...viewPanelProps('playground')}>
+            <aside className="side">
+              <Controls />
+              <ProcIrq />
+            </aside>
+            <main className="main">
+              <TimelinePanel />
+              <Metrics />
+            </main>
+          </div>
+        </>
+      )}
     </div>
   )
 }
