@@ -16,6 +16,8 @@ async function boot() {
     const { syntheticResult } = await import('./timeline/synthetic.ts')
     const r = syntheticResult({ slices: Math.min(synthetic, 5_000_000), cpus: 16, durationNs: 100e6 })
     usePlayground.getState().setResult(r, 0)
+    // the benchmark scripts pan/zoom through the store
+    ;(window as unknown as { irqlabStore: typeof usePlayground }).irqlabStore = usePlayground
   }
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -6,10 +6,20 @@ import { usePlayground } from './store.ts'
 
 export const RUN_DEBOUNCE_MS = 150
 
+let flushPending: (() => void) | null = null
+/**
+ * Start the pending run now instead of after the debounce: called when the user commits a value
+ * (slider released, Enter in a field), so release → redraw is not delayed by the drag debounce.
+ */
+export function flushRun(): void {
+  flushPending?.()
+}
+
 export function startRunner(): () => void {
   let worker: { api: SimWorker; terminate: () => void } | null = startSimWorker()
   let timer: ReturnType<typeof setTimeout> | undefined
   let latestRequested = -1
+  let pendingRev = -1
 
   const run = async (rev: number) => {
     const api = worker?.api
@@ -38,7 +48,15 @@ export function startRunner(): () => void {
     usePlayground.getState().setRunState({ status: 'queued' })
     // Tell the worker right away that the run in flight is stale: it stops at its next chunk.
     if (latestRequested >= 0 && latestRequested !== rev) void worker?.api.cancel()
-    timer = setTimeout(() => void run(rev), immediate ? 0 : RUN_DEBOUNCE_MS)
+    pendingRev = rev
+    timer = setTimeout(() => { pendingRev = -1; void run(rev) }, immediate ? 0 : RUN_DEBOUNCE_MS)
+  }
+  flushPending = () => {
+    if (pendingRev < 0) return
+    clearTimeout(timer)
+    const rev = pendingRev
+    pendingRev = -1
+    void run(rev)
   }
 
   const unsub = usePlayground.subscribe((s, prev) => {
@@ -47,6 +65,7 @@ export function startRunner(): () => void {
   schedule(true)
 
   return () => {
+    flushPending = null
     unsub()
     clearTimeout(timer)
     worker?.terminate()

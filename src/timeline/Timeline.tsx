@@ -51,42 +51,52 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     [switches, showScheduled, result.scenario.nic.irqBase],
   )
 
-  // Draw on the next frame whenever an input changes.
-  useEffect(() => {
+  // Draw on the next frame whenever an input changes. One pending rAF at most, drawing the latest
+  // inputs: cancelling and re-requesting on every change would starve drawing during continuous
+  // input (a wheel or pan event every frame).
+  const latest = useRef<() => void>(() => {})
+  const pending = useRef(0)
+  latest.current = () => {
     const canvas = canvasRef.current
     if (!canvas) return
-    const id = requestAnimationFrame(() => {
-      const dpr = window.devicePixelRatio || 1
-      const w = Math.round(layout.width * dpr)
-      const h = Math.round(layout.height * dpr)
-      if (canvas.width !== w || canvas.height !== h) {
-        canvas.width = w
-        canvas.height = h
-        canvas.style.width = `${layout.width}px`
-        canvas.style.height = `${layout.height}px`
-      }
-      const ctx = canvas.getContext('2d', { alpha: false })
-      if (!ctx) return
-      const st = rendererRef.current.draw({
-        ctx, dpr, layout, trace, index, t0: win.t0, t1: win.t1,
-        selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null,
-        showEvents: showWakeups, scheduledSwitches: scheduled,
-      })
-      const frames = (window.irqlabFrames ??= [])
-      frames.push(st.ms)
-      if (frames.length > 5000) frames.splice(0, 2500)
-      const wrap = wrapRef.current
-      if (wrap) {
-        wrap.dataset.visibleSlices = String(st.visibleSlices)
-        wrap.dataset.signature = String(st.signature)
-        wrap.dataset.frameMs = st.ms.toFixed(2)
-        wrap.dataset.eventsDrawn = String(st.eventsDrawn)
-        wrap.dataset.markers = String(trace.events.modeSwitches.length + scheduled.length)
-        wrap.dataset.drawn = 'true'
-      }
+    const dpr = window.devicePixelRatio || 1
+    const w = Math.round(layout.width * dpr)
+    const h = Math.round(layout.height * dpr)
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w
+      canvas.height = h
+      canvas.style.width = `${layout.width}px`
+      canvas.style.height = `${layout.height}px`
+    }
+    const ctx = canvas.getContext('2d', { alpha: false })
+    if (!ctx) return
+    const st = rendererRef.current.draw({
+      ctx, dpr, layout, trace, index, t0: win.t0, t1: win.t1,
+      selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null,
+      showEvents: showWakeups, scheduledSwitches: scheduled,
     })
-    return () => cancelAnimationFrame(id)
+    const frames = (window.irqlabFrames ??= [])
+    frames.push(st.ms)
+    if (frames.length > 5000) frames.splice(0, 2500)
+    const wrap = wrapRef.current
+    if (wrap) {
+      wrap.dataset.visibleSlices = String(st.visibleSlices)
+      wrap.dataset.signature = String(st.signature)
+      wrap.dataset.frameMs = st.ms.toFixed(2)
+      wrap.dataset.eventsDrawn = String(st.eventsDrawn)
+      wrap.dataset.markers = String(trace.events.modeSwitches.length + scheduled.length)
+      wrap.dataset.drawn = 'true'
+      wrap.dataset.drawnAt = performance.now().toFixed(1)
+    }
+  }
+  useEffect(() => {
+    if (pending.current) return
+    pending.current = requestAnimationFrame(() => {
+      pending.current = 0
+      latest.current()
+    })
   }, [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled])
+  useEffect(() => () => { cancelAnimationFrame(pending.current); pending.current = 0 }, [])
 
   // Wheel: zoom about the cursor; horizontal wheel or Shift+wheel pans. Needs a non-passive listener.
   useEffect(() => {

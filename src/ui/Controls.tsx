@@ -5,6 +5,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react'
 import { CONSUMERS, KERNEL_ERAS, NUMERIC_FIELDS, RX_MODES, type FieldMeta, type RxMode } from '../engine/scenario.ts'
 import { getPath } from '../state/scenarioEdit.ts'
 import { usePlayground } from '../state/store.ts'
+import { flushRun } from '../state/runner.ts'
 import { editField } from './actions.ts'
 
 const POS_MAX = 1000
@@ -33,8 +34,8 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
   const [draft, setDraft] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const log = isLog(meta)
-  const apply = (v: number) => {
-    const err = editField(meta.path, v)
+  const apply = (v: number, immediate = true) => {
+    const err = editField(meta.path, v, immediate)
     setError(err)
     return err === null
   }
@@ -83,7 +84,8 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
         max={log ? POS_MAX : meta.max}
         step={log ? 1 : meta.step}
         value={[toPos(meta, value)]}
-        onValueChange={([p]) => { if (p !== undefined) { setDraft(null); apply(fromPos(meta, p)) } }}
+        onValueChange={([p]) => { if (p !== undefined) { setDraft(null); apply(fromPos(meta, p), false) } }}
+        onValueCommit={flushRun}
       >
         <Slider.Track className="slider-track"><Slider.Range className="slider-range" /></Slider.Track>
         <Slider.Thumb className="slider-thumb" aria-labelledby={`${id}-l`} aria-valuetext={`${value} ${meta.unit}`} />

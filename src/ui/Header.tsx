@@ -65,9 +65,12 @@ function RunStatus() {
   const progress = usePlayground((s) => s.progress)
   const err = usePlayground((s) => s.runError)
   const perf = usePlayground((s) => s.result?.perf)
-  const done = status === 'done'
+  const scenarioRev = usePlayground((s) => s.scenarioRev)
+  const resultRev = usePlayground((s) => s.resultRev)
+  // "done" = the result on screen belongs to the scenario on screen (tests wait on this, never on sleeps)
+  const done = status === 'done' && resultRev === scenarioRev
   return (
-    <div className="run" data-testid="run-status" data-status={status} data-done={done ? 'true' : 'false'}>
+    <div className="run" data-testid="run-status" data-status={status} data-done={done ? 'true' : 'false'} data-scenario-rev={scenarioRev} data-result-rev={resultRev}>
       {status === 'running' || status === 'queued' ? (
         <>
           <span>simulating…</span>

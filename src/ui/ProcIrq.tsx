@@ -21,7 +21,7 @@ function Toggle({ label, checked, disabled, onChange, title }: { label: string; 
 
 const pgrep = (irq: IrqSettings) => `$(pgrep -f 'irq/${irq.irq}-${irq.action}')`
 
-function IrqEntry({ irq, threadedMode, cpus, onCmd }: { irq: IrqSettings; threadedMode: boolean; cpus: number; onCmd: (c: string) => void }) {
+function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings; threadedMode: boolean; cpus: number; onCmd: (c: string) => void; count: number | undefined }) {
   const id = useId()
   const path = `/proc/irq/${irq.irq}/${irq.action}`
   const [cpuDraft, setCpuDraft] = useState<string | null>(null)
@@ -36,7 +36,11 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd }: { irq: IrqSettings; thread
   }
   return (
     <div role="group" aria-labelledby={`${id}-p`} className="irq">
-      <div id={`${id}-p`} className="irq-path mono">{path}</div>
+      <div className="irq-head">
+        <span id={`${id}-p`} className="irq-path mono">{path}</span>
+        {/* interrupts raised in the last run: shows which queues the flows hash to */}
+        <span className="irq-count" title="interrupts in the current run">{count === undefined ? '' : `${count.toLocaleString('en-US')} irqs`}</span>
+      </div>
       <div className="irq-knobs">
         <Toggle
           label="threaded"
@@ -133,6 +137,7 @@ function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
 
 export function ProcIrq() {
   const scenario = usePlayground((s) => s.scenario)
+  const perQueue = usePlayground((s) => s.result?.summary.irqsPerQueue)
   const [cmd, setCmd] = useState<string | null>(null)
   const irqs = irqSettings(scenario)
   const threadedMode = scenario.rx.mode === 'threaded-irq'
@@ -159,7 +164,7 @@ export function ProcIrq() {
         <button type="button" disabled={!threadedMode} onClick={() => setAll(false)}>None threaded</button>
       </div>
       <div className="irq-tree">
-        {irqs.map((irq) => <IrqEntry key={irq.queue} irq={irq} threadedMode={threadedMode} cpus={scenario.host.cpus} onCmd={setCmd} />)}
+        {irqs.map((irq) => <IrqEntry key={irq.queue} irq={irq} threadedMode={threadedMode} cpus={scenario.host.cpus} onCmd={setCmd} count={perQueue?.[irq.queue]} />)}
       </div>
       <h3>Mid-run write</h3>
       <ScheduleForm onCmd={setCmd} />

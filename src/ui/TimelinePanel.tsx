@@ -83,7 +83,7 @@ function Legend() {
     <ul className="legend" aria-label="Legend">
       {KIND_LABELS.map((l, k) => <li key={l}><i style={{ background: KIND_COLORS[k] }} />{l}</li>)}
       <li><i style={{ background: LANE_BG, outline: '1px solid #dadce0' }} />idle</li>
-      <li className="hint">paler = partly busy pixel</li>
+      <li className="hint" title="Zoomed out, each pixel column shows its dominant kind; paler = busy for part of the pixel">paler = partly busy</li>
     </ul>
   )
 }
@@ -162,12 +162,17 @@ export function TimelinePanel() {
         <span className="visible mono" data-testid="visible-window" data-start-ns={Math.round(w.t0)} data-end-ns={Math.round(w.t1)}>
           Visible: {fmtTime(w.t0, unit)} – {fmtTime(w.t1, unit)}
         </span>
-        <label className="chk"><input type="checkbox" checked={selectMode} onChange={(e) => setSelectMode(e.target.checked)} />Select mode</label>
-        <label className="chk"><input type="checkbox" checked={showWakeups} onChange={(e) => usePlayground.getState().setShowWakeups(e.target.checked)} />Wakeups &amp; migrations</label>
-        <label className="chk"><input type="checkbox" checked={threadLanes} onChange={(e) => usePlayground.getState().setShowThreadLanes(e.target.checked)} />Thread lanes</label>
+        <span className="hint">W/S zoom · A/D pan · Shift+drag selects</span>
         <button type="button" className="help" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
       </div>
-      <Legend />
+      <div className="toolbar2">
+        <Legend />
+        <div className="toggles">
+          <label className="chk"><input type="checkbox" checked={selectMode} onChange={(e) => setSelectMode(e.target.checked)} />Select mode</label>
+          <label className="chk" title="Wakeup lines (waker CPU → wakee CPU) and migration marks, when zoomed in enough to read them"><input type="checkbox" checked={showWakeups} onChange={(e) => usePlayground.getState().setShowWakeups(e.target.checked)} />Wakeups &amp; migrations</label>
+          <label className="chk" title="One lane per thread and hard IRQ, below the CPU lanes"><input type="checkbox" checked={threadLanes} onChange={(e) => usePlayground.getState().setShowThreadLanes(e.target.checked)} />Thread lanes</label>
+        </div>
+      </div>
       {runs.length === 0 && <p className="hint">Waiting for the first run…</p>}
       {runs.map(({ label, r }) => (
         <div key={label} className="tl-run">

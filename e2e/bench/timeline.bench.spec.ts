@@ -1,0 +1,98 @@
+// UI benchmark (headless chromium on this machine; not part of the normal e2e run).
+//
+//   npx playwright test --config e2e/bench/playwright.bench.config.ts
+//
+// 1. Timeline frame time: loads `/?synthetic=1000000` (1,000,000 synthetic slices on 16 CPUs over
+//    100 ms, see src/timeline/synthetic.ts), then drives a scripted pan/zoom through the store, one
+//    view change per animation frame (zoom in ×40, pan ×60, zoom out ×40, pan at full view ×40).
+//    Each step is applied from a task between frames, like an input event. Reports p50/p95/max of the frame interval (rAF to rAF, i.e. what the user sees; 16.7 ms = every
+//    vsync) and of the renderer's own draw time. Target: p95 frame ≤ 33 ms.
+// 2. Release-slider → redrawn timeline for the default scenario: presses ArrowRight/ArrowLeft on the
+//    "Payload size" slider (a keyboard change commits like a released drag) and measures from the
+//    keydown to the canvas draw of the new result (worker run + transfer + React + draw). Target ≤ 300 ms.
+//
+// Prints one line `UI-BENCH {json}`; with UI_BENCH_OUT=<file> also writes the JSON there.
+import { expect, test } from '@playwright/test'
+import { writeFileSync } from 'node:fs'
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN
+}
+const summary = (xs: number[]) => ({ n: xs.length, p50: +pct(xs, 50).toFixed(1), p95: +pct(xs, 95).toFixed(1), max: +Math.max(...xs).toFixed(1) })
+
+const results: Record<string, unknown> = {}
+
+test('1M-slice timeline: frame time over scripted pan/zoom', async ({ page }) => {
+  await page.goto('/?synthetic=1000000')
+  const tl = page.getByTestId('timeline-current')
+  await expect(tl).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 })
+  const r = await page.evaluate(async () => {
+    type Store = { getState: () => { setView: (v: { startNs: number; endNs: number } | null) => void } }
+    const store = (window as unknown as { irqlabStore: Store }).irqlabStore
+    const frames = (window as unknown as { irqlabFrames: number[] }).irqlabFrames
+    const ext = 100e6
+    let t0 = 0
+    let t1 = ext
+    const steps: (() => void)[] = []
+    for (let i = 0; i < 40; i++) steps.push(() => { const c = (t0 + t1) / 2; const h = ((t1 - t0) / 2) * 0.85; t0 = c - h; t1 = c + h })
+    for (let i = 0; i < 60; i++) steps.push(() => { const d = (t1 - t0) * 0.05 * (i < 30 ? 1 : -1); t0 += d; t1 += d })
+    for (let i = 0; i < 40; i++) steps.push(() => { const c = (t0 + t1) / 2; const h = Math.min(((t1 - t0) / 2) / 0.85, ext / 2); t0 = Math.max(0, c - h); t1 = Math.min(ext, t0 + 2 * h) })
+    for (let i = 0; i < 40; i++) steps.push(() => { t0 = 0; t1 = ext * (0.9 + 0.1 * Math.cos(i)) })
+    const drawStart = frames.length
+    const intervals: number[] = []
+    await new Promise<void>((done) => {
+      let i = 0
+      let last = 0
+      const tick = (ts: number) => {
+        if (last) intervals.push(ts - last)
+        last = ts
+        if (i >= steps.length + 2) { done(); return }
+        // apply the step from a task after the frame, as a real input event would arrive
+        if (i < steps.length) { const step = steps[i]!; setTimeout(() => { step(); store.getState().setView({ startNs: t0, endNs: t1 }) }, 0) }
+        i++
+        requestAnimationFrame(tick)
+      }
+      requestAnimationFrame(tick)
+    })
+    return { intervals, draws: frames.slice(drawStart) }
+  })
+  results.slices = 1_000_000
+  results.frameIntervalMs = summary(r.intervals)
+  results.drawMs = summary(r.draws)
+  console.log('frame interval', results.frameIntervalMs, 'draw', results.drawMs)
+  results.framesDrawn = r.draws.length
+  results.steps = r.intervals.length
+  expect(r.draws.length).toBeGreaterThan(150)
+})
+
+test('release slider → redrawn timeline, default scenario', async ({ page }) => {
+  await page.goto('/')
+  const status = page.getByTestId('run-status')
+  await expect(status).toHaveAttribute('data-done', 'true', { timeout: 60_000 })
+  const tl = page.getByTestId('timeline-current')
+  await expect(tl).toHaveAttribute('data-drawn', 'true')
+  const slider = page.getByRole('slider', { name: 'Payload size' })
+  await slider.focus()
+  const lat: number[] = []
+  const sim: number[] = []
+  for (let k = 0; k < 6; k++) {
+    const before = Number(await tl.getAttribute('data-drawn-at'))
+    const t0 = await page.evaluate(() => performance.now())
+    await page.keyboard.press(k % 2 ? 'ArrowLeft' : 'ArrowRight')
+    await expect.poll(async () => Number(await tl.getAttribute('data-drawn-at')), { timeout: 30_000 }).toBeGreaterThan(before)
+    await expect(status).toHaveAttribute('data-done', 'true')
+    const drawnAt = Number(await tl.getAttribute('data-drawn-at'))
+    lat.push(drawnAt - t0)
+    sim.push(Number((await status.textContent())?.match(/(\d+) ms/)?.[1] ?? NaN))
+  }
+  results.releaseToRedrawMs = summary(lat)
+  results.workerRunMs = summary(sim)
+  console.log('release→redraw', results.releaseToRedrawMs, 'worker run', results.workerRunMs)
+})
+
+test.afterAll(() => {
+  const line = JSON.stringify(results)
+  console.log(`UI-BENCH ${line}`)
+  if (process.env.UI_BENCH_OUT) writeFileSync(process.env.UI_BENCH_OUT, line + '\n')
+})

@@ -1,0 +1,37 @@
+// Visual snapshots of the main views for a fixed scenario and seed. They depend on engine output:
+// after calibration changes, regenerate with `npx playwright test -g @visual --update-snapshots`.
+import { expect, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { changeAndWait, waitDone } from './helpers.ts'
+
+/** Park the pointer and focus outside the UI, then let the canvas settle: no hover or focus styles. */
+async function settle(page: Page) {
+  await page.mouse.move(1279, 799)
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await waitDone(page)
+}
+const mask = (page: Page) => ({ mask: [page.getByTestId('run-status')] })
+
+test.describe('@visual', () => {
+  test('main view, 2016 experiment (threaded IRQs)', async ({ page }) => {
+    await page.goto('/')
+    await waitDone(page)
+    await page.getByText('Presets').click()
+    await changeAndWait(page, () => page.getByRole('button', { name: /2016 experiment: threaded IRQs/ }).click())
+    await settle(page)
+    await expect(page).toHaveScreenshot('main.png', mask(page))
+  })
+
+  test('compare view, zoomed in with wakeups', async ({ page }) => {
+    await page.goto('/')
+    await waitDone(page)
+    await page.getByRole('button', { name: 'Pin as A' }).click()
+    await changeAndWait(page, () => page.getByRole('radio', { name: 'threaded IRQ' }).click())
+    const vis = page.getByTestId('visible-window')
+    for (let i = 0; i < 14; i++) await page.locator('body').press('KeyW')
+    await expect(vis).not.toHaveAttribute('data-end-ns', '100000000')
+    await waitDone(page)
+    await settle(page)
+    await expect(page).toHaveScreenshot('compare-zoomed.png', mask(page))
+  })
+})
