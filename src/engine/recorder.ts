@@ -60,10 +60,15 @@ export class SliceRecorder {
     this.last[cpu] = i
   }
 
-  /** mark the last slice of a CPU with the reason its run ended (e.g. preempted) */
-  setLastReason(cpu: number, reason: number): void {
+  /**
+   * Say why the CPU's last slice ended (preempted, sleep, end of run...) — only if that slice
+   * ends now (and belongs to `actor`, when given): a slice followed by idle time keeps its reason.
+   */
+  setLastReason(cpu: number, reason: number, now: number, actor = -1): void {
     const li = this.last[cpu]!
-    if (li >= 0) this.reason.data[li] = reason
+    if (li < 0 || this.end.data[li] !== now) return
+    if (actor >= 0 && this.actor.data[li] !== actor) return
+    this.reason.data[li] = reason
   }
 
   columns(): SliceColumns {

@@ -177,6 +177,8 @@ class SoftirqRun {
   private repoll: Napi[] = []
   private budget = 0
   private timeLimitJiffy = 0
+  /** __do_softirq has returned */
+  private finished = false
   endReason: EndReason = EndReason.done
 
   constructor(
@@ -194,8 +196,12 @@ class SoftirqRun {
   next(now: number): Chunk | null {
     const cpu = this.cpu
     for (;;) {
+      if (this.finished) return null
       if (!this.list) {
-        if (!cpu.netRx) return null
+        if (!cpu.netRx) {
+          this.finished = true
+          return null
+        }
         // net_rx_action: splice the poll list, fresh budget and time limit
         cpu.netRx = false
         this.list = cpu.pollList
@@ -206,9 +212,10 @@ class SoftirqRun {
       }
       const n = this.list.shift()
       if (!n) {
+        // the round went through the whole list
         this.endRound()
-        if (this.restartAllowed(now)) continue
-        return null
+        if (!this.restartAllowed(now)) this.finished = true
+        continue
       }
       if (n.owner !== 'softirq') {
         // the mode notifier moved this instance to its thread while it was queued here
@@ -234,8 +241,7 @@ class SoftirqRun {
       this.cpu.timeSqueeze++
       this.endReason = this.budget <= 0 ? EndReason.budget : EndReason.timeLimit
       this.endRound()
-      if (!this.restartAllowed(now)) this.list = []
-      else this.list = null
+      if (!this.restartAllowed(now)) this.finished = true
     }
   }
 
@@ -253,7 +259,7 @@ class SoftirqRun {
   private restartAllowed(now: number): boolean {
     const cpu = this.cpu
     if (!cpu.netRx) {
-      if (this.endReason !== EndReason.budget && this.endReason !== EndReason.timeLimit) this.endReason = EndReason.done
+      this.endReason = EndReason.done
       return false
     }
     const inTime = this.w.jiffies(now) < this.endJiffy
@@ -356,11 +362,6 @@ class World {
     this.flowQueue = assignFlowsToQueues(s.traffic.flows, s.nic.queues, rng)
     const totalPps = Math.min(s.traffic.flows * s.traffic.perFlowKpps, s.traffic.senderMaxKpps, this.lineRateKpps) * 1000
     const perFlowPps = totalPps / s.traffic.flows
-    const switchedQueues = new Set<number>()
-    for (const w of s.rx.switches) {
-      if (w.queue < 0) for (let q = 0; q < s.nic.queues; q++) switchedQueues.add(q)
-      else switchedQueues.add(w.queue)
-    }
     for (const st of irqSettings(s)) {
       const flows: number[] = []
       this.flowQueue.forEach((q, fl) => { if (q === st.queue) flows.push(fl) })
@@ -379,7 +380,8 @@ class World {
       }
       q.napi = { queue: q, owner: q.threadedAtStart ? 'thread' : 'softirq', wantOwner: q.threadedAtStart ? 'thread' : 'softirq', scheduled: false, onList: false, inPoll: false, thread: null, episodeBytes: 0 }
       this.queues.push(q)
-      if (q.threadedAtStart || switchedQueues.has(q.index)) this.ensureThread(q)
+      // a thread exists from the start if threaded, else from the first switch on (onSwitch)
+      if (q.threadedAtStart) this.ensureThread(q)
     }
 
     // consumer
@@ -497,7 +499,7 @@ class World {
         const c = cpu.soft.next(now)
         if (c) cpu.softChunk = c
         else {
-          this.slices.setLastReason(cpu.id, cpu.soft.endReason)
+          this.slices.setLastReason(cpu.id, cpu.soft.endReason, now)
           cpu.soft = null
           continue
         }
@@ -529,7 +531,7 @@ class World {
       t.state = SLEEPING
       t.atomic = false
       cpu.curr = null
-      this.slices.setLastReason(cpu.id, EndReason.sleep)
+      this.slices.setLastReason(cpu.id, EndReason.sleep, now, t.actor)
     }
     cpu.busy = wasBusy
     cpu.version++
@@ -861,8 +863,9 @@ class World {
     const cpu = this.cpus[q.cpu]!
     cpu.irqQueue.push(q)
     if (!cpu.hard) {
+      const running = this.topChunk(cpu) !== null
       this.settle(cpu, now)
-      this.slices.setLastReason(cpu.id, EndReason.preempted)
+      if (running) this.slices.setLastReason(cpu.id, EndReason.preempted, now)
       this.dispatch(cpu, now)
     }
   }
@@ -997,7 +1000,7 @@ class World {
       }
       const c = st.run.next(now)
       if (c) return c
-      this.slices.setLastReason(cpu.id, st.run.endReason)
+      this.slices.setLastReason(cpu.id, st.run.endReason, now, t.actor)
       st.run = null
       t.atomic = false
       // cond_resched() between __do_softirq invocations
@@ -1176,7 +1179,7 @@ class World {
     for (const q of this.queues) this.syncArrivals(q, now)
     for (const cpu of this.cpus) {
       this.settle(cpu, now)
-      this.slices.setLastReason(cpu.id, EndReason.end)
+      this.slices.setLastReason(cpu.id, EndReason.end, now)
     }
     this.finished = true
   }
