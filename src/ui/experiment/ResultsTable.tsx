@@ -7,7 +7,10 @@ import { SEED_TABLE_SOURCE } from '../../data/seedTable.ts'
 import { openCell } from './actions.ts'
 
 export const fmtKpps = (v: number) => v.toFixed(0)
-export const fmtPct = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(1)}%`
+export const fmtPct = (v: number) => {
+  const a = Math.abs(v).toFixed(1)
+  return `${a === '0.0' ? '±' : v > 0 ? '+' : '−'}${a}%`
+}
 const pctClass = (v: number) => (Math.abs(v) < 0.05 ? 'd0' : v > 0 ? 'dpos' : 'dneg')
 
 function Pct({ v }: { v: number | undefined }) {
