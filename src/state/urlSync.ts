@@ -34,14 +34,18 @@ export function startUrlSync(): () => void {
   const unsub = usePlayground.subscribe((s, prev) => {
     if (s.scenario === prev.scenario) return
     clearTimeout(timer)
-    timer = setTimeout(write, URL_DEBOUNCE_MS)
+    timer = setTimeout(() => { timer = undefined; write() }, URL_DEBOUNCE_MS)
   })
   const onHashChange = () => {
     if (location.hash === lastWritten) return
     if (applyHash(location.hash)) lastWritten = location.hash
   }
   window.addEventListener('hashchange', onHashChange)
+  // Reloading or leaving within the debounce must not lose the last edit.
+  const flush = () => { if (timer !== undefined) { clearTimeout(timer); timer = undefined; write() } }
+  window.addEventListener('pagehide', flush)
   return () => {
+    window.removeEventListener('pagehide', flush)
     unsub()
     clearTimeout(timer)
     window.removeEventListener('hashchange', onHashChange)

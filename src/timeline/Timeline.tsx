@@ -2,6 +2,7 @@
 // timelines stay on one time axis. Drawing happens in rAF from refs: hovering or panning does not
 // re-render React, only the canvas.
 import { useEffect, useMemo, useRef, useState } from 'react'
+import type { ModeSwitch } from '../engine/scenario.ts'
 import type { SimResult } from '../engine/types.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { fmtTime } from './format.ts'
@@ -27,7 +28,8 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   const selection = usePlayground((s) => s.selection)
   const showWakeups = usePlayground((s) => s.showWakeups)
   const threadLanes = usePlayground((s) => s.showThreadLanes)
-  const switches = usePlayground((s) => s.scenario.rx.switches)
+  // by value: every scenario edit clones the arrays, and only a real change should redraw
+  const switchesKey = usePlayground((s) => JSON.stringify(s.scenario.rx.switches))
   const extent = usePlayground(timeExtentNs)
   const wrapRef = useRef<HTMLDivElement>(null)
   const canvasRef = useRef<HTMLCanvasElement>(null)
@@ -47,8 +49,8 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   }, [])
 
   const scheduled = useMemo(
-    () => (showScheduled ? switches.map((w) => ({ tNs: w.atMs * 1e6, label: `${w.queue < 0 ? 'all IRQs' : `IRQ ${result.scenario.nic.irqBase + w.queue}`} → ${w.threaded ? 'threaded' : 'softirq'} (scheduled)` })) : []),
-    [switches, showScheduled, result.scenario.nic.irqBase],
+    () => (showScheduled ? (JSON.parse(switchesKey) as ModeSwitch[]).map((w) => ({ tNs: w.atMs * 1e6, label: `${w.queue < 0 ? 'all IRQs' : `IRQ ${result.scenario.nic.irqBase + w.queue}`} → ${w.threaded ? 'threaded' : 'softirq'} (scheduled)` })) : []),
+    [switchesKey, showScheduled, result.scenario.nic.irqBase],
   )
 
   // Draw on the next frame whenever an input changes. One pending rAF at most, drawing the latest

@@ -85,7 +85,8 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
         step={log ? 1 : meta.step}
         value={[toPos(meta, value)]}
         onValueChange={([p]) => { if (p !== undefined) { setDraft(null); apply(fromPos(meta, p), false) } }}
-        onValueCommit={flushRun}
+        // Radix calls onValueCommit before onValueChange: flush after both have run
+        onValueCommit={() => queueMicrotask(flushRun)}
       >
         <Slider.Track className="slider-track"><Slider.Range className="slider-range" /></Slider.Track>
         <Slider.Thumb className="slider-thumb" aria-labelledby={`${id}-l`} aria-valuetext={`${value} ${meta.unit}`} />

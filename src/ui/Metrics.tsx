@@ -16,7 +16,8 @@ const CPU_PARTS = [
 const num = (v: number, unit: string) => `${fmtSig(v)}${unit ? ` ${unit}` : ''}`
 function delta(a: number, b: number, unit: string) {
   const d = b - a
-  if (Math.abs(d) < 1e-9) return <span className="d0">±0</span>
+  // equal as displayed = no difference (float noise like −0.000263 CPUs is not a finding)
+  if (Math.abs(d) < 1e-9 || num(a, unit) === num(b, unit)) return <span className="d0">±0</span>
   return <span className={d > 0 ? 'dpos' : 'dneg'}>{d > 0 ? '+' : '−'}{num(Math.abs(d), unit)}</span>
 }
 
@@ -104,7 +105,7 @@ function Threads({ a, b }: { a: SimResult | null; b: SimResult }) {
   // Threads that never ran (idle ksoftirqd/N…) only add noise; they are counted below the table.
   const rows = ran.filter((t) => t.cpuTimeNs > 0 || t.migrations > 0 || (a?.summary.tasks.some((x) => x.name === t.name && x.cpuTimeNs > 0) ?? false))
   const idle = ran.length - rows.length
-  const aOnly = a ? a.summary.tasks.filter((t) => !rows.some((r) => r.name === t.name)) : []
+  const aOnly = a ? a.summary.tasks.filter((t) => t.cpuTimeNs > 0 && !rows.some((r) => r.name === t.name)) : []
   const shown = all ? rows : rows.slice(0, 24)
   return (
     <div className="threads">

@@ -116,9 +116,9 @@ function RangeStatsPanel({ runs }: { runs: { label: string; r: SimResult }[] }) 
                 {drops.map(([n, v]) => <span key={n}> · {n}: <b>{v === null ? 'n/a' : fmtInt(v)}</b> pkts</span>)}
               </p>
               <table className="mt" aria-label={`By kind ${label}`}>
-                <thead><tr><th scope="col">By kind</th><th scope="col">CPU time</th><th scope="col">% of range</th></tr></thead>
+                <thead><tr><th scope="col">By kind</th><th scope="col">CPU time</th><th scope="col" title="share of the capacity of all CPUs over the range">% of all CPUs</th></tr></thead>
                 <tbody>{Array.from(st.byKind).map((ns, k) => ns > 0 && (
-                  <tr key={k}><th scope="row"><i className="sw-k" style={{ background: KIND_COLORS[k] }} />{KIND_LABELS[k]}</th><td>{fmtTime(ns, u)}</td><td>{pct(ns, span)}</td></tr>
+                  <tr key={k}><th scope="row"><i className="sw-k" style={{ background: KIND_COLORS[k] }} />{KIND_LABELS[k]}</th><td>{fmtTime(ns, u)}</td><td>{pct(ns, cpuNs)}</td></tr>
                 ))}</tbody>
               </table>
               <table className="mt" aria-label={`By CPU ${label}`}>
