@@ -1,6 +1,8 @@
-// The UI's preset gallery, as scenario inputs (validated on use). The engine may later ship
-// CLI presets with the same names; these are duplicated on purpose until then (see NOTES-ui-to-engine.md).
+// The UI's preset gallery. Built from the engine's presets (src/engine/presets.ts, also used by
+// the CLI `--preset NAME`) so both stay one definition; the UI adds the threaded-IRQ variant of
+// the 2016 experiment and caps durations at 100 ms so a preset re-runs interactively.
 import type { ScenarioInput } from '../engine/scenario.ts'
+import { PRESETS as ENGINE_PRESETS } from '../engine/presets.ts'
 
 export interface Preset {
   id: string
@@ -9,45 +11,52 @@ export interface Preset {
   scenario: ScenarioInput
 }
 
-/** The 2016 threaded-IRQ experiment: 16 CPUs, 16 queues, a 2-vCPU guest, 64 B UDP from 25 flows. */
-const seed2016 = (mode: 'threaded-irq' | 'softirq'): ScenarioInput => ({
-  durationMs: 100,
-  host: { cpus: 16 },
-  nic: { queues: 16 },
-  traffic: { flows: 25, payloadBytes: 64, perFlowKpps: 1000, senderMaxKpps: 2700 },
-  rx: mode === 'threaded-irq' ? { mode, schedNormal: true, noAffinity: true } : { mode },
-  consumer: { kind: 'guest', vcpus: 2 },
-})
+const UI_DURATION_MS = 100
+
+function fromEngine(name: string): ScenarioInput {
+  const p = ENGINE_PRESETS.find((x) => x.name === name)
+  if (!p) throw new Error(`engine preset ${name} is missing`)
+  const s = structuredClone(p.scenario)
+  s.durationMs = Math.min(s.durationMs ?? UI_DURATION_MS, UI_DURATION_MS)
+  s.warmupMs = Math.min(s.warmupMs ?? 10, 10)
+  return s
+}
+
+const seedThreaded = (): ScenarioInput => {
+  const s = fromEngine('seed-2016')
+  s.rx = { ...s.rx, mode: 'threaded-irq', schedNormal: true, noAffinity: true }
+  return s
+}
 
 export const PRESETS: Preset[] = [
   {
     id: 'seed-2016-threaded',
     name: '2016 experiment: threaded IRQs',
     description: '16 CPUs / 16 queues, guest with 2 vCPUs, 64 B × 25 flows; threaded IRQs, SCHED_NORMAL, no affinity',
-    scenario: seed2016('threaded-irq'),
+    scenario: seedThreaded(),
   },
   {
-    id: 'seed-2016-softirq',
+    id: 'seed-2016',
     name: '2016 experiment: softirq',
     description: 'The same load processed in softirq context (the baseline of the experiment)',
-    scenario: seed2016('softirq'),
+    scenario: fromEngine('seed-2016'),
   },
   {
-    id: 'same-cpu-receiver',
+    id: 'local-same-cpu',
     name: 'Same-CPU local receiver',
     description: 'One flow, one queue, the receiving process pinned to CPU 0, where the IRQ lands',
-    scenario: { host: { cpus: 4 }, nic: { queues: 1 }, traffic: { flows: 1 }, consumer: { kind: 'local', receiverCpu: 0 } },
+    scenario: fromEngine('local-same-cpu'),
   },
   {
-    id: 'other-cpu-receiver',
+    id: 'local-other-cpu',
     name: 'Other-CPU local receiver',
     description: 'One flow, one queue, the receiver pinned to CPU 1: the IRQ CPU only does rx',
-    scenario: { host: { cpus: 4 }, nic: { queues: 1 }, traffic: { flows: 1 }, consumer: { kind: 'local', receiverCpu: 1 } },
+    scenario: fromEngine('local-other-cpu'),
   },
   {
     id: 'single-vcpu-flood',
     name: 'Single-vCPU guest under flood',
-    description: 'A 1-vCPU guest receiving 64 B × 25 flows at the sender maximum',
-    scenario: { traffic: { flows: 25, payloadBytes: 64 }, consumer: { kind: 'guest', vcpus: 1 } },
+    description: 'A 1-vCPU guest receiving 64 B from many flows (the May 2016 threadable-NAPI RFC case)',
+    scenario: fromEngine('single-vcpu-flood'),
   },
 ]
