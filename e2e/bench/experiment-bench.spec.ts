@@ -1,11 +1,12 @@
 // Not a test: measures the full published grid (4 payloads × 5 flow counts × 3 modes, 1 s simulated
 // per cell) in the browser, and how responsive the page stays meanwhile (longest main-thread gap
-// between animation frames). Run: npx playwright test --config e2e/bench/playwright.bench.config.ts
+// between animation frames). Run: npx playwright test --config e2e/bench/experiment-bench.config.ts
 import { expect, test } from '@playwright/test'
 
-test('experiment: full grid at 1 s per cell', async ({ page }) => {
+// The default pool (one worker per core, at most 4), then 2 workers per core for comparison.
+for (const query of ['', '?experimentWorkers=4']) test(`experiment: full grid at 1 s per cell ${query}`, async ({ page }) => {
   test.setTimeout(300_000)
-  await page.goto('/#view=experiment')
+  await page.goto(`/${query}#view=experiment`)
   const cores = await page.evaluate(() => navigator.hardwareConcurrency)
   await page.evaluate(() => {
     const w = window as unknown as { xbenchGaps: number[]; xbenchAt: number[]; xbenchStop: boolean }
@@ -38,7 +39,8 @@ test('experiment: full grid at 1 s per cell', async ({ page }) => {
     g.sort((a, b) => a - b)
     return { frames: g.length, p50: g[Math.floor(g.length / 2)] ?? 0, p99: g[Math.floor(g.length * 0.99)] ?? 0, max: g.at(-1) ?? 0, worst }
   }, clickAt)
-  const line = `experiment bench: 60 cells × 1000 ms on ${cores} cores: ${(inApp / 1000).toFixed(1)} s in the app (${(wallMs / 1000).toFixed(1)} s click→done); frame gaps p50 ${gaps.p50.toFixed(0)} ms, p99 ${gaps.p99.toFixed(0)} ms, max ${gaps.max.toFixed(0)} ms over ${gaps.frames} frames; gaps > 50 ms: ${gaps.worst.join(', ') || 'none'}`
+  const workers = await page.getByRole('status').filter({ hasText: 'cells' }).textContent()
+  const line = `experiment bench: 60 cells × 1000 ms on ${cores} cores (${workers?.match(/\d+ workers?/)?.[0]}): ${(inApp / 1000).toFixed(1)} s in the app (${(wallMs / 1000).toFixed(1)} s click→done); frame gaps p50 ${gaps.p50.toFixed(0)} ms, p99 ${gaps.p99.toFixed(0)} ms, max ${gaps.max.toFixed(0)} ms over ${gaps.frames} frames; gaps > 50 ms: ${gaps.worst.join(', ') || 'none'}`
   console.log(line)
   test.info().annotations.push({ type: 'bench', description: line })
   expect(inApp).toBeGreaterThan(0)

@@ -8,9 +8,16 @@ import { startSimWorker } from '../../worker/client.ts'
 
 export const MAX_WORKERS = 4
 
+/** `?experimentWorkers=N` (1..8) overrides the pool size: for benchmarks, not shared in links. */
+function workersOverride(): number | undefined {
+  if (typeof location === 'undefined') return undefined
+  const n = Number(new URLSearchParams(location.search).get('experimentWorkers'))
+  return Number.isInteger(n) && n >= 1 && n <= 8 ? n : undefined
+}
+
 export function poolSize(cells: number): number {
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 2
-  return Math.max(1, Math.min(cores, MAX_WORKERS, cells))
+  return Math.max(1, Math.min(workersOverride() ?? Math.min(cores, MAX_WORKERS), cells))
 }
 
 /** Longest first (fewer idle workers at the end): many flows and small packets cost the most events. */
