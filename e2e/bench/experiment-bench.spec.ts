@@ -29,10 +29,10 @@ for (const query of ['', '?experimentWorkers=4']) test(`experiment: full grid at
   await expect(progress).toHaveAttribute('data-status', 'done', { timeout: 280_000 })
   const wallMs = Date.now() - t0
   const inApp = Number(await progress.getAttribute('data-elapsed-ms'))
-  const gaps = await page.evaluate((clickAt) => {
+  const gaps = await page.evaluate((t0Click) => {
     const w = window as unknown as { xbenchGaps: number[]; xbenchAt: number[]; xbenchStop: boolean }
     w.xbenchStop = true
-    const worst = w.xbenchGaps.map((g, i) => ({ g, at: (w.xbenchAt[i] ?? 0) - clickAt })).filter((x) => x.g > 50)
+    const worst = w.xbenchGaps.map((g, i) => ({ g, at: (w.xbenchAt[i] ?? 0) - t0Click })).filter((x) => x.g > 50)
       .map((x) => `${x.g.toFixed(0)} ms at ${(x.at / 1000).toFixed(1)} s`)
     const g = [...w.xbenchGaps].slice(1)
     // oxlint-disable-next-line unicorn/no-array-sort -- a copy
