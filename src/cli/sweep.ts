@@ -11,7 +11,7 @@ export interface CellResult {
 }
 
 export async function runPool(inputs: ScenarioInput[], threads = availableParallelism(), onDone?: (i: number) => void): Promise<CellResult[]> {
-  const results: CellResult[] = new Array<CellResult>(inputs.length)
+  const results: CellResult[] = Array.from({ length: inputs.length })
   let next = 0
   const workerUrl = new URL('./sweepWorkerBoot.mjs', import.meta.url)
   const n = Math.max(1, Math.min(threads, inputs.length))
