@@ -1,14 +1,14 @@
 // One timeline canvas (run A or B). Reads the shared visible window from the store, so stacked
 // timelines stay on one time axis. Drawing happens in rAF from refs: hovering or panning does not
 // re-render React, only the canvas.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ModeSwitch } from '../engine/scenario.ts'
 import type { SimResult } from '../engine/types.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { fmtTime } from './format.ts'
 import { indexFor } from './indexCache.ts'
 import { computeLayout, laneAt, type Layout } from './layout.ts'
-import { hitTest } from './model.ts'
+import { firstEndingAfter, hitTest } from './model.ts'
 import { describeSlice, Renderer } from './render.ts'
 import { clampWindow, panBy, zoomAt, type Window } from './viewOps.ts'
 
@@ -17,6 +17,17 @@ declare global {
     /** frame times (ms) of every timeline draw: read by the e2e benchmark */
     irqlabFrames?: number[]
   }
+}
+
+/** Window events around a PNG export: timelines draw all lanes while it captures. */
+export const EXPORT_BEGIN = 'irqlab-export-begin'
+export const EXPORT_END = 'irqlab-export-end'
+
+/** The part of the canvas (css px) inside the viewport, with a margin so small scrolls stay drawn. */
+function visibleRange(canvas: HTMLCanvasElement, height: number): [number, number] {
+  const r = canvas.getBoundingClientRect()
+  const margin = 200
+  return [Math.max(0, -r.top - margin), Math.min(height, window.innerHeight - r.top + margin)]
 }
 
 interface Hover { laneKey: string; slice: number; nearby: number; x: number; y: number }
@@ -36,6 +47,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   const rendererRef = useRef(new Renderer())
   const [width, setWidth] = useState(1000)
   const [hover, setHover] = useState<Hover | null>(null)
+  const hintId = useId()
   const win: Window = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
   const layout: Layout = useMemo(() => computeLayout(width, trace, index, threadLanes), [width, trace, index, threadLanes])
 
@@ -58,6 +70,8 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   // input (a wheel or pan event every frame).
   const latest = useRef<() => void>(() => {})
   const pending = useRef(0)
+  /** set while an export captures the canvas: draw every lane, not only those on screen */
+  const fullRender = useRef(false)
   latest.current = () => {
     const canvas = canvasRef.current
     if (!canvas) return
@@ -76,6 +90,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
       ctx, dpr, layout, trace, index, t0: win.t0, t1: win.t1,
       selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null,
       showEvents: showWakeups, scheduledSwitches: scheduled,
+      visibleY: fullRender.current ? undefined : visibleRange(canvas, layout.height),
     })
     const frames = (window.irqlabFrames ??= [])
     frames.push(st.ms)
@@ -91,14 +106,32 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
       wrap.dataset.drawnAt = performance.now().toFixed(1)
     }
   }
-  useEffect(() => {
+  const schedule = useRef(() => {
     if (pending.current) return
     pending.current = requestAnimationFrame(() => {
       pending.current = 0
       latest.current()
     })
-  }, [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled])
-  useEffect(() => () => { cancelAnimationFrame(pending.current); pending.current = 0 }, [])
+  })
+  useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled])
+  useEffect(() => {
+    // scrolling brings other lanes on screen; exports need every lane drawn
+    const redraw = () => schedule.current()
+    const exportBegin = () => { fullRender.current = true; latest.current() }
+    const exportEnd = () => { fullRender.current = false; schedule.current() }
+    window.addEventListener('scroll', redraw, { passive: true })
+    window.addEventListener('resize', redraw)
+    window.addEventListener(EXPORT_BEGIN, exportBegin)
+    window.addEventListener(EXPORT_END, exportEnd)
+    return () => {
+      window.removeEventListener('scroll', redraw)
+      window.removeEventListener('resize', redraw)
+      window.removeEventListener(EXPORT_BEGIN, exportBegin)
+      window.removeEventListener(EXPORT_END, exportEnd)
+      cancelAnimationFrame(pending.current)
+      pending.current = 0
+    }
+  }, [])
 
   // Wheel: zoom about the cursor; horizontal wheel or Shift+wheel pans. Needs a non-passive listener.
   useEffect(() => {
@@ -176,6 +209,52 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     if (d && !d.moved && d.mode === 'select') usePlayground.getState().setSelection(null)
   }
 
+  // Keyboard access to slices (the canvas is focusable): ←/→ previous/next slice in the lane,
+  // ↑/↓ lane, F zooms to the slice. The tooltip follows, so everything hover shows is reachable.
+  const kbd = useRef<{ lane: number; pos: number } | null>(null)
+  const onKeyDown = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const lanes = layout.lanes
+    if (!lanes.length) return
+    const st = usePlayground.getState()
+    let cur = kbd.current ?? { lane: 0, pos: -1 }
+    const center = (win.t0 + win.t1) / 2
+    const nearest = (laneIdx: number) => Math.min(firstEndingAfter(lanes[laneIdx]!.lane, center), lanes[laneIdx]!.lane.idx.length - 1)
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const l = Math.max(0, Math.min(lanes.length - 1, cur.lane + (e.key === 'ArrowDown' ? 1 : -1)))
+      cur = { lane: l, pos: nearest(l) }
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      const n = lanes[cur.lane]!.lane.idx.length
+      if (cur.pos < 0) cur = { ...cur, pos: nearest(cur.lane) }
+      else cur = { ...cur, pos: Math.max(0, Math.min(n - 1, cur.pos + (e.key === 'ArrowRight' ? 1 : -1))) }
+    } else if (e.code === 'KeyF' && hover) {
+      const s = trace.slices
+      const pad = (s.end[hover.slice]! - s.start[hover.slice]!) * 0.5 + 1
+      st.setView({ startNs: s.start[hover.slice]! - pad, endNs: s.end[hover.slice]! + pad })
+      e.preventDefault()
+      return
+    } else if (e.key === 'Escape') {
+      kbd.current = null
+      setHover(null)
+      return
+    } else return
+    e.preventDefault()
+    e.stopPropagation()
+    kbd.current = cur
+    const box = lanes[cur.lane]!
+    if (cur.pos < 0 || box.lane.idx.length === 0) { setHover(null); return }
+    const i = box.lane.idx[cur.pos]!
+    const s = trace.slices
+    let w = win
+    // bring the slice into view, keeping the zoom level
+    if (s.end[i]! < w.t0 || s.start[i]! > w.t1) {
+      const span = w.t1 - w.t0
+      w = clampWindow({ t0: (s.start[i]! + s.end[i]!) / 2 - span / 2, t1: (s.start[i]! + s.end[i]!) / 2 + span / 2 }, extent)
+      st.setView({ startNs: w.t0, endNs: w.t1 })
+    }
+    const px = layout.plotX + ((Math.max(s.start[i]!, w.t0) - w.t0) / (w.t1 - w.t0)) * layout.plotW
+    setHover({ laneKey: box.lane.key, slice: i, nearby: 1, x: Math.min(px, layout.plotX + layout.plotW - 10), y: box.y + box.h })
+  }
+
   const tip = hover ? describeSlice(trace, hover.slice) : null
   const cpuCount = trace.cpus
   return (
@@ -188,10 +267,15 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
-        onPointerLeave={() => setHover(null)}
+        onPointerLeave={() => { if (document.activeElement !== canvasRef.current) setHover(null) }}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onBlur={() => { kbd.current = null; setHover(null) }}
+        aria-describedby={hintId}
       />
+      <span id={hintId} className="sr-only">Arrow keys: previous or next slice and lane; F: zoom to the slice; W S A D: zoom and pan.</span>
       {tip && hover && (
-        <div role="tooltip" className="tl-tip" style={{ left: Math.min(hover.x + 14, layout.width - 280), top: hover.y + 16 }}>
+        <div role="tooltip" aria-live="polite" className="tl-tip" style={{ left: Math.min(hover.x + 14, layout.width - 280), top: hover.y + 16 }}>
           <div className="tl-tip-title">{tip.title}</div>
           <table>
             <tbody>

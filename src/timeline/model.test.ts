@@ -156,3 +156,14 @@ describe('svg export', () => {
     expect(svg).toContain('CPU 7')
   })
 })
+
+describe('mode switch markers', () => {
+  it('groups a write to every IRQ into one marker', async () => {
+    const { groupModeSwitches } = await import('./model.ts')
+    const ev = [0, 1, 2].map((q) => ({ tNs: 30e6, queue: q, irq: 45 + q, threaded: false }))
+    expect(groupModeSwitches([...ev, { tNs: 60e6, queue: 3, irq: 48, threaded: true }])).toEqual([
+      { tNs: 30e6, label: '3 IRQs → softirq' },
+      { tNs: 60e6, label: 'IRQ 48 → threaded' },
+    ])
+  })
+})

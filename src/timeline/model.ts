@@ -314,3 +314,19 @@ export function counterAccrued(c: CounterTrack, t0: number, t1: number): number 
 }
 
 export const actorName = (actors: Actor[], id: number): string => actors[id]?.name ?? `actor ${id}`
+
+/** One marker per moment: a write to every rx IRQ applies as one event per IRQ; show it once. */
+export function groupModeSwitches(events: Trace['events']['modeSwitches']): { tNs: number; label: string }[] {
+  const groups = new Map<string, { tNs: number; threaded: boolean; irqs: number[]; all: boolean }>()
+  for (const m of events) {
+    const key = `${m.tNs}|${m.threaded}`
+    const g = groups.get(key) ?? { tNs: m.tNs, threaded: m.threaded, irqs: [], all: false }
+    if (m.queue < 0) g.all = true
+    else g.irqs.push(m.irq)
+    groups.set(key, g)
+  }
+  return [...groups.values()].map((g) => {
+    const who = g.all ? 'all IRQs' : g.irqs.length === 1 ? `IRQ ${g.irqs[0]}` : `${g.irqs.length} IRQs`
+    return { tNs: g.tNs, label: `${who} → ${g.threaded ? 'threaded' : 'softirq'}` }
+  })
+}

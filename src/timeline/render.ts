@@ -2,12 +2,12 @@
 // pixel column (model.ts) and written into one ImageData, so a frame costs O(visible slices +
 // pixels), not O(slices) canvas calls (~1 µs each on this software canvas). Vector overlays
 // (axis, labels, markers, counters, events) are capped in count.
-import { scaleLinear } from 'd3'
+import { scaleLinear, type ScaleLinear } from 'd3'
 import { END_REASON_NAMES, SLICE_KIND_NAMES, type Trace } from '../engine/types.ts'
 import { buildPixelLut, INTENSITY_LEVELS, LANE_BG, packRgb } from './colors.ts'
 import { decimalsForStep, fmtSig, fmtTime, fmtTimeFixed, sortedCopy, unitFor } from './format.ts'
 import { AXIS_H, FONT, FONT_BOLD, FONT_SMALL, type Layout } from './layout.ts'
-import { Aggregator, forEachVisible, intensityLevel, lowerBoundBy, NO_KIND, type PixelRow, type TraceIndex } from './model.ts'
+import { Aggregator, forEachVisible, groupModeSwitches, intensityLevel, lowerBoundBy, NO_KIND, type PixelRow, type TraceIndex } from './model.ts'
 
 export interface TimeRange { startNs: number; endNs: number }
 
@@ -24,6 +24,8 @@ export interface FrameInput {
   showEvents: boolean
   /** scheduled (not yet applied) switches from the scenario, ns */
   scheduledSwitches: { tNs: number; label: string }[]
+  /** css-px y range of the canvas that is on screen: lanes outside it are not aggregated */
+  visibleY?: [number, number]
 }
 
 export interface FrameStats {
@@ -46,6 +48,12 @@ export class Renderer {
   private rows = new Map<string, PixelRow>()
   private img: ImageData | null = null
   private rowBuf = new Uint32Array(0)
+  /** what the ImageData currently holds: hover/selection-only redraws reuse it */
+  private imgKey = ''
+  private imgTrace: Trace | null = null
+  private imgLayout: Layout | null = null
+  private imgStats = { visible: 0, sig: 0 }
+  private drawnLanes = new Set<string>()
 
   draw(f: FrameInput): FrameStats {
     const t = performance.now()
@@ -62,13 +70,38 @@ export class Renderer {
     const dW = Math.max(1, Math.round(plotW * dpr))
     const dy0 = Math.round(layout.lanesTop * dpr)
     const dH = Math.max(1, Math.round((layout.lanesBottom - layout.lanesTop) * dpr))
-    if (!this.img || this.img.width !== dW || this.img.height !== dH) this.img = new ImageData(dW, dH)
+    // Virtual scrolling: lanes scrolled out of view cost nothing (Perfetto does the same).
+    const [vy0, vy1] = f.visibleY ?? [0, height]
+    const onScreen = layout.lanes.filter((b) => b.y + b.h >= vy0 && b.y <= vy1)
+    const key = `${f.t0}|${f.t1}|${dW}|${dH}|${onScreen[0]?.lane.key}|${onScreen[onScreen.length - 1]?.lane.key}`
+    let visible = this.imgStats.visible
+    let sig = this.imgStats.sig
+    if (!this.img || key !== this.imgKey || trace !== this.imgTrace || layout !== this.imgLayout) {
+      if (!this.img || this.img.width !== dW || this.img.height !== dH) this.img = new ImageData(dW, dH)
+      ;({ visible, sig } = this.fillLanes(f, onScreen, dW, dH, dy0))
+      this.imgKey = key
+      this.imgTrace = trace
+      this.imgLayout = layout
+      this.imgStats = { visible, sig }
+    }
+    ctx.putImageData(this.img!, dx0, dy0)
+    this.drawOverlays(f, x, span)
+    return { visibleSlices: visible, ms: performance.now() - t, signature: sig >>> 0, eventsDrawn: this.eventsDrawn }
+  }
+
+  private eventsDrawn = 0
+
+  /** Aggregate the on-screen lanes into the ImageData (one row buffer per lane, copied per pixel row). */
+  private fillLanes(f: FrameInput, lanes: Layout['lanes'], dW: number, dH: number, dy0: number): { visible: number; sig: number } {
+    const { dpr, trace } = f
     if (this.rowBuf.length !== dW) this.rowBuf = new Uint32Array(dW)
-    const u32 = new Uint32Array(this.img.data.buffer)
+    const u32 = new Uint32Array(this.img!.data.buffer)
     u32.fill(WHITE)
     let visible = 0
     let sig = 0
-    for (const box of layout.lanes) {
+    this.drawnLanes.clear()
+    for (const box of lanes) {
+      this.drawnLanes.add(box.lane.key)
       const row = this.agg.aggregate(box.lane, trace.slices, f.t0, f.t1, dW, this.rows.get(box.lane.key))
       this.rows.set(box.lane.key, row)
       visible += row.visible
@@ -84,7 +117,13 @@ export class Renderer {
       const r1 = Math.round((box.y + box.h) * dpr) - dy0
       for (let r = Math.max(0, r0); r < Math.min(dH, r1); r++) u32.set(buf, r * dW)
     }
-    ctx.putImageData(this.img, dx0, dy0)
+    return { visible, sig }
+  }
+
+  /** Everything vector on top of the slices: cheap, capped, redrawn every frame. */
+  private drawOverlays(f: FrameInput, x: ScaleLinear<number, number>, span: number): void {
+    const { ctx, layout, trace } = f
+    const { width, height, plotX, plotW } = layout
 
     // --- grid and axis ---
     const ticks = x.ticks(Math.max(2, Math.floor(plotW / 110)))
@@ -145,7 +184,7 @@ export class Renderer {
     const s = trace.slices
     for (const box of layout.lanes) {
       const row = this.rows.get(box.lane.key)
-      if (!row || row.visible > 400 || labels > MAX_LABELS) continue
+      if (!row || !this.drawnLanes.has(box.lane.key) || row.visible > 400 || labels > MAX_LABELS) continue
       forEachVisible(box.lane, s, f.t0, f.t1, (i) => {
         const xa = Math.max(x(s.start[i]!), plotX)
         const xb = Math.min(x(s.end[i]!), plotX + plotW)
@@ -177,15 +216,10 @@ export class Renderer {
     for (const c of layout.counters) this.drawCounter(ctx, c, f, plotX, plotW)
 
     // --- wakeups and migrations (only when few enough to read) ---
-    let eventsDrawn = 0
-    if (f.showEvents) eventsDrawn = this.drawEvents(f, x)
+    this.eventsDrawn = f.showEvents ? this.drawEvents(f, x) : 0
 
     // --- mode switches: applied (solid) and scheduled (dashed) ---
-    const marks: { tNs: number; label: string; applied: boolean }[] = trace.events.modeSwitches.map((m) => ({
-      tNs: m.tNs,
-      label: `${m.queue < 0 ? 'all IRQs' : `IRQ ${m.irq}`} → ${m.threaded ? 'threaded' : 'softirq'}`,
-      applied: true,
-    }))
+    const marks: { tNs: number; label: string; applied: boolean }[] = groupModeSwitches(trace.events.modeSwitches).map((m) => ({ ...m, applied: true }))
     for (const m of f.scheduledSwitches) if (!marks.some((a) => Math.abs(a.tNs - m.tNs) < 1)) marks.push({ ...m, applied: false })
     ctx.font = FONT_SMALL
     let labelRight = -Infinity
@@ -229,7 +263,6 @@ export class Renderer {
         ctx.stroke()
       }
     }
-    return { visibleSlices: visible, ms: performance.now() - t, signature: sig >>> 0, eventsDrawn }
   }
 
   private drawCounter(ctx: CanvasRenderingContext2D, c: Layout['counters'][number], f: FrameInput, plotX: number, plotW: number): void {

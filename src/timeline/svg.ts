@@ -5,7 +5,7 @@ import type { Trace } from '../engine/types.ts'
 import { blend, INTENSITY_LEVELS, LANE_BG, rgbCss } from './colors.ts'
 import { decimalsForStep, fmtSig, fmtTimeFixed, unitFor } from './format.ts'
 import { AXIS_H, computeLayout } from './layout.ts'
-import { Aggregator, pixelRuns, type TraceIndex } from './model.ts'
+import { Aggregator, groupModeSwitches, pixelRuns, type TraceIndex } from './model.ts'
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
@@ -53,11 +53,11 @@ export function timelineSvg(runs: SvgRun[], width: number, t0: number, t1: numbe
       }
       if (pts.length) g.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${/drop/i.test(tr.name) ? '#d93025' : '#1a73e8'}"/>`)
     }
-    for (const m of run.trace.events.modeSwitches) {
+    for (const m of groupModeSwitches(run.trace.events.modeSwitches)) {
       if (m.tNs < t0 || m.tNs > t1) continue
       const px = x(m.tNs).toFixed(1)
       g.push(`<line x1="${px}" x2="${px}" y1="${AXIS_H}" y2="${L.height}" stroke="#b31412" stroke-width="1.5"/>`)
-      g.push(`<text x="${px}" y="${L.lanesTop + 11}" dx="3" fill="#b31412" font-size="10">${esc(`${m.queue < 0 ? 'all IRQs' : `IRQ ${m.irq}`} → ${m.threaded ? 'threaded' : 'softirq'}`)}</text>`)
+      g.push(`<text x="${px}" y="${L.lanesTop + 11}" dx="3" fill="#b31412" font-size="10">${esc(m.label)}</text>`)
     }
     g.push('</g>')
     parts.push(g.join('\n'))

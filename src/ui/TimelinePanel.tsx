@@ -58,6 +58,9 @@ const SHORTCUTS: [string, string][] = [
   ['drag', 'pan'],
   ['Shift + drag (or Select mode)', 'select a time range'],
   ['Esc', 'clear the selection'],
+  ['Tab to a timeline, then ← / →', 'previous / next slice in the lane (details shown)'],
+  ['↑ / ↓ (timeline focused)', 'lane above / below'],
+  ['F (timeline focused)', 'zoom to the slice'],
   ['?', 'this list'],
 ]
 

@@ -4,6 +4,7 @@ import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { encodeHash } from '../state/urlCodec.ts'
 import { indexFor } from '../timeline/indexCache.ts'
 import { timelineSvg } from '../timeline/svg.ts'
+import { EXPORT_BEGIN, EXPORT_END } from '../timeline/Timeline.tsx'
 import { clampWindow } from '../timeline/viewOps.ts'
 import { metricsCsv } from './metrics.ts'
 
@@ -24,8 +25,10 @@ function runs() {
 }
 
 export function exportPng(): void {
+  // Timelines only aggregate the lanes on screen; ask them for a full draw while we copy.
   const canvases = [...document.querySelectorAll<HTMLCanvasElement>('.tl canvas')]
   if (!canvases.length) return
+  window.dispatchEvent(new Event(EXPORT_BEGIN))
   const w = Math.max(...canvases.map((c) => c.width))
   const h = canvases.reduce((a, c) => a + c.height, 0)
   const out = document.createElement('canvas')
@@ -36,6 +39,7 @@ export function exportPng(): void {
   ctx.fillRect(0, 0, w, h)
   let y = 0
   for (const c of canvases) { ctx.drawImage(c, 0, y); y += c.height }
+  window.dispatchEvent(new Event(EXPORT_END))
   out.toBlob((b) => { if (b) download('irqlab-timeline.png', b) }, 'image/png')
 }
 
