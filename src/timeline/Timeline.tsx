@@ -5,10 +5,10 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ModeSwitch } from '../engine/scenario.ts'
 import type { SimResult } from '../engine/types.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
-import { fmtTime } from './format.ts'
+import { fmtSig, fmtTime } from './format.ts'
 import { indexFor } from './indexCache.ts'
 import { computeLayout, laneAt, type Layout } from './layout.ts'
-import { firstEndingAfter, hitTest } from './model.ts'
+import { counterValueAt, firstEndingAfter, hitTest } from './model.ts'
 import { describeSlice, Renderer } from './render.ts'
 import { clampWindow, panBy, zoomAt, type Window } from './viewOps.ts'
 
@@ -47,6 +47,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   const rendererRef = useRef(new Renderer())
   const [width, setWidth] = useState(1000)
   const [hover, setHover] = useState<Hover | null>(null)
+  const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; value: string; at: string } | null>(null)
   const hintId = useId()
   const win: Window = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
   const layout: Layout = useMemo(() => computeLayout(width, trace, index, threadLanes), [width, trace, index, threadLanes])
@@ -194,6 +195,12 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     const rect = e.currentTarget.getBoundingClientRect()
     const x = e.clientX - rect.left
     const y = e.clientY - rect.top
+    const cbox = x >= layout.plotX ? layout.counters.find((c) => y >= c.y && y < c.y + c.h) : undefined
+    if (cbox) {
+      const t = timeAt(e.clientX, win)
+      const v = counterValueAt(cbox.track, t)
+      setCounterTip({ x, y, title: cbox.track.name, value: v === null ? '–' : `${fmtSig(v)} ${cbox.track.unit}`, at: fmtTime(t) })
+    } else if (counterTip) setCounterTip(null)
     const box = x >= layout.plotX ? laneAt(layout, y) : null
     if (!box) { if (hover) setHover(null); return }
     const t = timeAt(e.clientX, win)
@@ -267,13 +274,22 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
-        onPointerLeave={() => { if (document.activeElement !== canvasRef.current) setHover(null) }}
+        onPointerLeave={() => { setCounterTip(null); if (document.activeElement !== canvasRef.current) setHover(null) }}
         tabIndex={0}
         onKeyDown={onKeyDown}
         onBlur={() => { kbd.current = null; setHover(null) }}
         aria-describedby={hintId}
       />
       <span id={hintId} className="sr-only">Arrow keys: previous or next slice and lane; F: zoom to the slice; W S A D: zoom and pan.</span>
+      {counterTip && !hover && (
+        <div role="tooltip" className="tl-tip" style={{ left: Math.min(counterTip.x + 14, layout.width - 220), top: counterTip.y + 16 }}>
+          <div className="tl-tip-title">{counterTip.title}</div>
+          <table><tbody>
+            <tr><th scope="row">value</th><td>{counterTip.value}</td></tr>
+            <tr><th scope="row">at</th><td>{counterTip.at}</td></tr>
+          </tbody></table>
+        </div>
+      )}
       {tip && hover && (
         <div role="tooltip" aria-live="polite" className="tl-tip" style={{ left: Math.min(hover.x + 14, layout.width - 280), top: hover.y + 16 }}>
           <div className="tl-tip-title">{tip.title}</div>

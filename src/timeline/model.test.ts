@@ -167,3 +167,17 @@ describe('mode switch markers', () => {
     ])
   })
 })
+
+describe('counter statistics', () => {
+  it('gives the value in effect and min/mean/max over a range', async () => {
+    const { counterValueAt, counterRangeStats } = await import('./model.ts')
+    const c = { name: 'ring', unit: 'pkts', t: Float64Array.from([0, 10, 20, 30]), v: Float64Array.from([0, 100, 50, 10]) }
+    expect(counterValueAt(c, -1)).toBeNull()
+    expect(counterValueAt(c, 15)).toBe(100)
+    const r = counterRangeStats(c, 10, 30)!
+    expect(r.min).toBe(50)
+    expect(r.max).toBe(100)
+    expect(r.avg).toBe(75)
+    expect(r.accrued).toBeNull() // a level, not a rate
+  })
+})

@@ -330,3 +330,37 @@ export function groupModeSwitches(events: Trace['events']['modeSwitches']): { tN
     return { tNs: g.tNs, label: `${who} → ${g.threaded ? 'threaded' : 'softirq'}` }
   })
 }
+
+/** The sample in effect at time t (the last one at or before t), or null before the first. */
+export function counterValueAt(c: CounterTrack, t: number): number | null {
+  let lo = 0
+  let hi = c.t.length
+  while (lo < hi) { const m = (lo + hi) >>> 1; if (c.t[m]! <= t) lo = m + 1; else hi = m }
+  return lo === 0 ? null : c.v[lo - 1]!
+}
+
+export interface CounterRangeStats { name: string; unit: string; min: number; avg: number; max: number; accrued: number | null }
+
+/** min / time-weighted mean / max of a counter over [t0, t1), plus what accrued (rates, totals). */
+export function counterRangeStats(c: CounterTrack, t0: number, t1: number): CounterRangeStats | null {
+  const n = c.t.length
+  if (n === 0 || t1 <= t0) return null
+  let min = Infinity
+  let max = -Infinity
+  let area = 0
+  let covered = 0
+  const period = n > 1 ? c.t[1]! - c.t[0]! : t1 - t0
+  for (let i = 0; i < n; i++) {
+    const a = c.t[i]!
+    const b = i + 1 < n ? c.t[i + 1]! : a + period
+    const d = Math.min(b, t1) - Math.max(a, t0)
+    if (d <= 0) continue
+    const v = c.v[i]!
+    if (v < min) min = v
+    if (v > max) max = v
+    area += v * d
+    covered += d
+  }
+  if (covered === 0) return null
+  return { name: c.name, unit: c.unit, min, avg: area / covered, max, accrued: counterAccrued(c, t0, t1) }
+}

@@ -4,9 +4,9 @@ import { useEffect, useRef, useState } from 'react'
 import type { SimResult } from '../engine/types.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { KIND_COLORS, KIND_LABELS, LANE_BG } from '../timeline/colors.ts'
-import { fmtInt, fmtPct, fmtTime, sortedCopy, unitFor } from '../timeline/format.ts'
+import { fmtInt, fmtPct, fmtSig, fmtTime, sortedCopy, unitFor } from '../timeline/format.ts'
 import { indexFor } from '../timeline/indexCache.ts'
-import { counterAccrued, rangeStats } from '../timeline/model.ts'
+import { counterAccrued, counterRangeStats, rangeStats } from '../timeline/model.ts'
 import { Timeline } from '../timeline/Timeline.tsx'
 import { clampWindow, panBy, zoomAt, type Window } from '../timeline/viewOps.ts'
 
@@ -127,6 +127,16 @@ function RangeStatsPanel({ runs }: { runs: { label: string; r: SimResult }[] }) 
               <table className="mt" aria-label={`By CPU ${label}`}>
                 <thead><tr><th scope="col">By CPU</th><th scope="col">busy</th><th scope="col">% of range</th></tr></thead>
                 <tbody>{Array.from(st.byCpu).map((ns, c) => <tr key={c}><th scope="row">CPU {c}</th><td>{fmtTime(ns, u)}</td><td>{pct(ns, span)}</td></tr>)}</tbody>
+              </table>
+              <table className="mt range-counters" aria-label={`Counters ${label}`}>
+                <thead><tr><th scope="col">Counter</th><th scope="col">min</th><th scope="col">mean</th><th scope="col">max</th><th scope="col" title="rates integrated over the range; running totals differenced">accrued</th></tr></thead>
+                <tbody>{r.trace.counters.map((c) => counterRangeStats(c, sel.startNs, sel.endNs)).map((c) => c && (
+                  <tr key={c.name}>
+                    <th scope="row">{c.name}</th>
+                    <td>{fmtSig(c.min)} {c.unit}</td><td>{fmtSig(c.avg)} {c.unit}</td><td>{fmtSig(c.max)} {c.unit}</td>
+                    <td>{c.accrued === null ? '–' : `${fmtInt(c.accrued)} pkts`}</td>
+                  </tr>
+                ))}</tbody>
               </table>
               <table className="mt" aria-label={`By thread ${label}`}>
                 <thead><tr><th scope="col">By thread</th><th scope="col">CPU time</th><th scope="col">% of range</th></tr></thead>
