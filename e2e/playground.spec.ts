@@ -158,7 +158,7 @@ test('pin as A, change, compare A and B; export SVG', async ({ page }) => {
   await expect(page.getByRole('img', { name: /^Timeline A/ })).toBeVisible()
   await expect(page.getByRole('img', { name: /^Timeline B/ })).toBeVisible()
   await expect(page.getByRole('table', { name: 'Throughput' }).getByRole('columnheader', { name: 'B − A' })).toBeVisible()
-  await page.getByText('Export').click()
+  await page.locator('summary', { hasText: 'Export' }).click()
   const dl = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Timeline as SVG' }).click()
   const file = await dl

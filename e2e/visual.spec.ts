@@ -16,7 +16,7 @@ test.describe('@visual', () => {
   test('main view, 2016 experiment (threaded IRQs)', async ({ page }) => {
     await page.goto('/')
     await waitDone(page)
-    await page.getByText('Presets').click()
+    await page.locator('summary', { hasText: 'Presets' }).click()
     await changeAndWait(page, () => page.getByRole('button', { name: /2016 experiment: threaded IRQs/ }).click())
     await settle(page)
     await expect(page).toHaveScreenshot('main.png', mask(page))

@@ -272,10 +272,15 @@ export class Renderer {
     ctx.fillStyle = '#202124'
     ctx.font = FONT
     ctx.textAlign = 'left'
-    ctx.fillText(clip(track.name, plotX - 20), 12, y + 10)
+    // "NIC rx rings (all queues)": the parenthetical goes on its own line rather than being cut
+    const paren = track.name.indexOf(' (')
+    const head = paren > 0 ? track.name.slice(0, paren) : track.name
+    const tail = paren > 0 ? track.name.slice(paren + 1) : ''
+    ctx.fillText(clip(head, plotX - 20), 12, y + 8)
     ctx.fillStyle = '#5f6368'
     ctx.font = FONT_SMALL
-    ctx.fillText(`max ${fmtSig(max)} ${track.unit}`, 12, y + 26)
+    if (tail) ctx.fillText(clip(tail, plotX - 20), 12, y + 20)
+    ctx.fillText(`max ${fmtSig(max)} ${track.unit}`, 12, tail ? y + 32 : y + 24)
     const n = track.t.length
     if (n === 0 || max <= 0) return
     // One min/max pair per css pixel column: ≤ 2·width path points whatever the sample count.

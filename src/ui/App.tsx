@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { startRunner } from '../state/runner.ts'
 import { usePlayground } from '../state/store.ts'
 import { startUrlSync } from '../state/urlSync.ts'
@@ -21,6 +21,24 @@ function Banner() {
   )
 }
 
+const INTRO_KEY = 'irqlab-intro-dismissed'
+
+/** A first-visit hint on how to read the page and where to start; dismissed once, remembered. */
+function Intro() {
+  const [open, setOpen] = useState(() => { try { return localStorage.getItem(INTRO_KEY) !== '1' } catch { return true } })
+  if (!open) return null
+  return (
+    <div className="intro" role="note" aria-label="How to start">
+      <span>
+        Each lane is a host CPU; colours show what runs there (hover or Tab to a slice for details). Start from <b>Presets</b>:
+        the <b>2016 experiment</b> in softirq and in threaded-IRQ mode, then the same-CPU and other-CPU local receivers with one flow.
+        <b> Pin as A</b>, change one thing, and compare.
+      </span>
+      <button type="button" onClick={() => { setOpen(false); try { localStorage.setItem(INTRO_KEY, '1') } catch { /* private mode */ } }}>Got it</button>
+    </div>
+  )
+}
+
 /** `live` = false for the synthetic-trace bench page: no worker, no URL sync. */
 export function App({ live = true }: { live?: boolean }) {
   useEffect(() => {
@@ -38,6 +56,7 @@ export function App({ live = true }: { live?: boolean }) {
       {view === 'experiment' ? <ExperimentView /> : (
         <>
           <Banner />
+          <Intro />
           <div className="body" {...viewPanelProps('playground')}>
             <aside className="side">
               <Controls />
