@@ -49,6 +49,8 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   const [hover, setHover] = useState<Hover | null>(null)
   const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; value: string; at: string } | null>(null)
   const hintId = useId()
+  // a new result invalidates slice indices held by the tooltip
+  useEffect(() => { setHover(null); kbd.current = null }, [trace])
   const win: Window = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
   const layout: Layout = useMemo(() => computeLayout(width, trace, index, threadLanes), [width, trace, index, threadLanes])
 

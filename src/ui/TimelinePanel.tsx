@@ -1,6 +1,6 @@
 // The timeline area: toolbar (zoom buttons, visible window, toggles, legend), one canvas per run
 // (A above B on the shared time axis), the shortcuts dialog and the range statistics.
-import { useEffect, useRef, useState } from 'react'
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { SimResult } from '../engine/types.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { KIND_COLORS, KIND_LABELS, LANE_BG } from '../timeline/colors.ts'
@@ -93,7 +93,8 @@ function Legend() {
 
 const pct = (ns: number, of: number) => fmtPct((100 * ns) / Math.max(of, 1e-9))
 
-function RangeStatsPanel({ runs }: { runs: { label: string; r: SimResult }[] }) {
+// memo: panning re-renders the panel every frame; the statistics only depend on runs + selection
+const RangeStatsPanel = memo(function RangeStatsPanel({ runs }: { runs: { label: string; r: SimResult }[] }) {
   const sel = usePlayground((s) => s.selection)
   if (!sel || sel.endNs - sel.startNs <= 0) return null
   const span = sel.endNs - sel.startNs
@@ -148,7 +149,8 @@ function RangeStatsPanel({ runs }: { runs: { label: string; r: SimResult }[] }) 
       </div>
     </section>
   )
-}
+})
+
 
 export function TimelinePanel() {
   const result = usePlayground((s) => s.result)
@@ -162,7 +164,7 @@ export function TimelinePanel() {
   useTimelineKeys(() => setHelp(true))
   const w = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
   const unit = unitFor(w.t1)
-  const runs = [...(pinned ? [{ label: 'A', r: pinned }] : []), ...(result ? [{ label: pinned ? 'B' : 'current', r: result }] : [])]
+  const runs = useMemo(() => [...(pinned ? [{ label: 'A', r: pinned }] : []), ...(result ? [{ label: pinned ? 'B' : 'current', r: result }] : [])], [pinned, result])
   return (
     <section className="panel tlp" aria-labelledby="tl-h">
       <div className="toolbar">
