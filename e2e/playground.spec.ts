@@ -169,6 +169,18 @@ test('pin as A, change, compare A and B; export SVG', async ({ page }) => {
   expect(svg.startsWith('<svg')).toBe(true)
   expect(svg).toContain('>A<')
   expect(svg).toContain('>B<')
+  for (const [name, fileName, check] of [
+    ['Timeline as PNG', 'irqlab-timeline.png', (b: Buffer) => b.subarray(1, 4).toString() === 'PNG'],
+    ['Metrics (CSV)', 'irqlab-metrics.csv', (b: Buffer) => b.toString().startsWith('section,metric,unit,A,B')],
+    ['Scenario + summary (JSON)', 'irqlab-run.json', (b: Buffer) => (JSON.parse(b.toString()) as { runs: unknown[] }).runs.length === 2],
+  ] as const) {
+    await page.locator('summary', { hasText: 'Export' }).click()
+    const d = page.waitForEvent('download')
+    await page.getByRole('button', { name }).click()
+    const f = await d
+    expect(f.suggestedFilename()).toBe(fileName)
+    expect(check(readFileSync(await f.path()))).toBe(true)
+  }
 })
 
 test('slices are reachable from the keyboard', async ({ page }) => {

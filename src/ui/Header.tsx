@@ -9,7 +9,7 @@ import { PRESETS } from './presets.ts'
 function Presets() {
   const ref = useRef<HTMLDetailsElement>(null)
   return (
-    <details className="menu" ref={ref}>
+    <details className="menu" ref={ref} onKeyDown={onMenuKey}>
       <summary>Presets</summary>
       <ul className="menu-list" aria-label="Presets">
         {PRESETS.map((p) => (
@@ -25,15 +25,28 @@ function Presets() {
   )
 }
 
+/** Run a menu action and close its <details> menu. */
+const closing = (fn: () => void) => (e: React.MouseEvent<HTMLElement>) => {
+  fn()
+  const d = e.currentTarget.closest('details')
+  if (d) d.open = false
+}
+/** Escape closes an open menu and returns focus to its summary. */
+const onMenuKey = (e: React.KeyboardEvent<HTMLDetailsElement>) => {
+  if (e.key !== 'Escape' || !e.currentTarget.open) return
+  e.currentTarget.open = false
+  e.currentTarget.querySelector('summary')?.focus()
+}
+
 function Exports() {
   return (
-    <details className="menu">
+    <details className="menu" onKeyDown={onMenuKey}>
       <summary>Export</summary>
       <ul className="menu-list narrow" aria-label="Export">
-        <li><button type="button" onClick={exportPng}>Timeline as PNG</button></li>
-        <li><button type="button" onClick={exportSvg}>Timeline as SVG</button></li>
-        <li><button type="button" onClick={exportJson}>Scenario + summary (JSON)</button></li>
-        <li><button type="button" onClick={exportCsv}>Metrics (CSV)</button></li>
+        <li><button type="button" onClick={closing(exportPng)}>Timeline as PNG</button></li>
+        <li><button type="button" onClick={closing(exportSvg)}>Timeline as SVG</button></li>
+        <li><button type="button" onClick={closing(exportJson)}>Scenario + summary (JSON)</button></li>
+        <li><button type="button" onClick={closing(exportCsv)}>Metrics (CSV)</button></li>
       </ul>
     </details>
   )
