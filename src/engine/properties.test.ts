@@ -221,8 +221,8 @@ function checkInvariants(s: Scenario, r: SimResult): void {
   }
 
   // mode switches: one per queue a write names, at its time (a write at the very end of the run,
-  // which the schema accepts, has nothing left to act on and is not applied)
-  const expectedSwitches = sum(s.rx.switches.filter((x) => Math.round(x.atMs * 1e6) < durNs).map((x) => (x.queue < 0 ? s.nic.queues : 1)))
+  // which the schema accepts, is applied too)
+  const expectedSwitches = sum(s.rx.switches.filter((x) => Math.round(x.atMs * 1e6) <= durNs).map((x) => (x.queue < 0 ? s.nic.queues : 1)))
   expect(sm.modeSwitches).toBe(expectedSwitches)
   expect(tr.events.modeSwitches).toHaveLength(expectedSwitches)
   for (const ev of tr.events.modeSwitches) {

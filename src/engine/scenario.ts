@@ -54,7 +54,7 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       era: z.enum(KERNEL_ERAS).default('v4.7'),
       /** timer frequency, Hz: jiffy length for softirq/NAPI limits and the scheduler tick */
-      hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)]).default(1000),
+      hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)], { error: 'must be 100, 250, 300 or 1000 (Hz)' }).default(1000),
       /** CONFIG_IRQ_TIME_ACCOUNTING: irq/softirq time reduces CPU capacity (drives active balancing) */
       irqTimeAccounting: z.boolean().default(true),
     })

@@ -293,6 +293,8 @@ class World {
   readonly frame: number
   readonly truesize: number
   readonly lineRateKpps: number
+  /** relative arrival jitter (±), bounded by the headroom below line rate */
+  readonly jitter: number
   now = 0
   eventsProcessed = 0
   finished = false
@@ -362,6 +364,7 @@ class World {
     this.flowQueue = assignFlowsToQueues(s.traffic.flows, s.nic.queues, rng)
     const totalPps = Math.min(s.traffic.flows * s.traffic.perFlowKpps, s.traffic.senderMaxKpps, this.lineRateKpps) * 1000
     const perFlowPps = totalPps / s.traffic.flows
+    this.jitter = Math.max(0, Math.min(0.5, 1 - totalPps / (this.lineRateKpps * 1000)))
     for (const st of irqSettings(s)) {
       const flows: number[] = []
       this.flowQueue.forEach((q, fl) => { if (q === st.queue) flows.push(fl) })
@@ -388,13 +391,13 @@ class World {
     if (s.consumer.kind === 'guest') this.setupGuest()
     else this.setupLocal()
 
-    // events
-    this.ev.push(this.endNs, EV_END)
+    // events (a switch written at the very end is still applied: END is queued last)
     this.ev.push(this.tickNs, EV_TICK)
     this.ev.push(0, EV_SAMPLE)
     if (this.warmupNs > 0) this.ev.push(this.warmupNs, EV_WARMUP)
     else this.warm.done = true
     s.rx.switches.forEach((w, i) => this.ev.push(Math.round(w.atMs * NS_PER_MS), EV_SWITCH, i))
+    this.ev.push(this.endNs, EV_END)
     for (const q of this.queues) this.scheduleIrq(q, 0)
   }
 
@@ -831,8 +834,9 @@ class World {
       q.rr = q.rr + 1 === q.flows.length ? 0 : q.rr + 1
       q.offered++
       if (!q.ring.push(flow)) this.dropped['nic ring']++
-      // senders are not perfectly periodic: ±50% jitter around the mean period
-      q.nextArrival += q.periodNs * (0.5 + q.rng())
+      // senders are not perfectly periodic: jitter around the mean period, but never packets
+      // closer than the wire allows (no jitter when the line rate is what limits the offer)
+      q.nextArrival += q.periodNs * (1 - this.jitter + 2 * this.jitter * q.rng())
     }
   }
 
@@ -863,9 +867,9 @@ class World {
     const cpu = this.cpus[q.cpu]!
     cpu.irqQueue.push(q)
     if (!cpu.hard) {
-      const running = this.topChunk(cpu) !== null
+      const top = this.topChunk(cpu)
       this.settle(cpu, now)
-      if (running) this.slices.setLastReason(cpu.id, EndReason.preempted, now)
+      if (top) this.slices.setLastReason(cpu.id, EndReason.preempted, now, top.actor)
       this.dispatch(cpu, now)
     }
   }
