@@ -47,6 +47,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   const rendererRef = useRef(new Renderer())
   const [width, setWidth] = useState(1000)
   const [hover, setHover] = useState<Hover | null>(null)
+  const [cursorNs, setCursorNs] = useState<number | null>(null)
   const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; value: string; at: string } | null>(null)
   const hintId = useId()
   // a new result invalidates slice indices held by the tooltip
@@ -91,7 +92,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     if (!ctx) return
     const st = rendererRef.current.draw({
       ctx, dpr, layout, trace, index, t0: win.t0, t1: win.t1,
-      selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null,
+      selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null, cursorNs,
       showEvents: showWakeups, scheduledSwitches: scheduled,
       visibleY: fullRender.current ? undefined : visibleRange(canvas, layout.height),
     })
@@ -116,7 +117,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
       latest.current()
     })
   })
-  useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled])
+  useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled, cursorNs])
   useEffect(() => {
     // scrolling brings other lanes on screen; exports need every lane drawn
     const redraw = () => schedule.current()
@@ -147,8 +148,12 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
       const rect = canvas.getBoundingClientRect()
       const px = e.clientX - rect.left - layout.plotX
       if (px < 0) return
-      e.preventDefault()
       const span = cur.t1 - cur.t0
+      // Zooming out further than the whole run is impossible: let the page scroll instead, so the
+      // wheel does not trap a user who scrolls down to the metrics over the timeline.
+      const zoomingOut = !e.shiftKey && Math.abs(e.deltaY) >= Math.abs(e.deltaX) && e.deltaY > 0
+      if (zoomingOut && span >= ext - 1) return
+      e.preventDefault()
       let next: Window
       if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
         next = panBy(cur, ext, ((e.shiftKey ? e.deltaY : e.deltaX) / layout.plotW) * span)
@@ -197,6 +202,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     const rect = e.currentTarget.getBoundingClientRect()
     const x = e.clientX - rect.left
     const y = e.clientY - rect.top
+    setCursorNs(x >= layout.plotX ? timeAt(e.clientX, win) : null)
     const cbox = x >= layout.plotX ? layout.counters.find((c) => y >= c.y && y < c.y + c.h) : undefined
     if (cbox) {
       const t = timeAt(e.clientX, win)
@@ -276,7 +282,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
-        onPointerLeave={() => { setCounterTip(null); if (document.activeElement !== canvasRef.current) setHover(null) }}
+        onPointerLeave={() => { setCounterTip(null); setCursorNs(null); if (document.activeElement !== canvasRef.current) setHover(null) }}
         tabIndex={0}
         onKeyDown={onKeyDown}
         onBlur={() => { kbd.current = null; setHover(null) }}

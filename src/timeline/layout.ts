@@ -2,7 +2,7 @@
 import type { CounterTrack, Trace } from '../engine/types.ts'
 import type { Lane, TraceIndex } from './model.ts'
 
-export const GUTTER = 160
+export const GUTTER = 172
 export const AXIS_H = 26
 export const LANE_H = 16
 export const LANE_GAP = 3

@@ -20,6 +20,8 @@ export interface FrameInput {
   t0: number
   t1: number
   selection: TimeRange | null
+  /** time under the pointer (crosshair), ns */
+  cursorNs?: number | null
   hover: { slice: number; laneKey: string } | null
   showEvents: boolean
   /** scheduled (not yet applied) switches from the scenario, ns */
@@ -54,6 +56,8 @@ export class Renderer {
   private imgLayout: Layout | null = null
   private imgStats = { visible: 0, sig: 0 }
   private drawnLanes = new Set<string>()
+  /** busy fraction of each drawn lane over the visible window */
+  private laneBusy = new Map<string, number>()
 
   draw(f: FrameInput): FrameStats {
     const t = performance.now()
@@ -105,6 +109,9 @@ export class Renderer {
       const row = this.agg.aggregate(box.lane, trace.slices, f.t0, f.t1, dW, this.rows.get(box.lane.key))
       this.rows.set(box.lane.key, row)
       visible += row.visible
+      let busy = 0
+      for (let c = 0; c < dW; c++) busy += row.cover[c]!
+      this.laneBusy.set(box.lane.key, busy / dW)
       const buf = this.rowBuf
       for (let c = 0; c < dW; c++) {
         const k = row.kind[c]!
@@ -171,8 +178,18 @@ export class Renderer {
     ctx.font = FONT
     for (const box of layout.lanes) {
       ctx.fillStyle = box.lane.kind === 'cpu' ? '#202124' : '#5f6368'
-      ctx.fillText(clip(box.lane.label, plotX - 20), 12, box.y + box.h / 2 + 0.5)
+      ctx.fillText(clip(box.lane.label, plotX - 50), 12, box.y + box.h / 2 + 0.5)
     }
+    // busy share of each lane over the visible window (SchedViz-style utilisation at a glance)
+    ctx.font = FONT_SMALL
+    ctx.textAlign = 'right'
+    ctx.fillStyle = '#5f6368'
+    for (const box of layout.lanes) {
+      const b = this.drawnLanes.has(box.lane.key) ? this.laneBusy.get(box.lane.key) : undefined
+      if (b !== undefined) ctx.fillText(`${Math.round(b * 100)}%`, plotX - 6, box.y + box.h / 2 + 0.5)
+    }
+    ctx.textAlign = 'left'
+    ctx.font = FONT
 
     // --- labels inside wide slices (zoomed in) ---
     ctx.save()
@@ -262,6 +279,26 @@ export class Renderer {
         ctx.lineTo(Math.round(b) - 0.5, height)
         ctx.stroke()
       }
+    }
+
+    // --- crosshair at the pointer, with its time on the axis ---
+    if (f.cursorNs !== null && f.cursorNs !== undefined && f.cursorNs >= f.t0 && f.cursorNs <= f.t1) {
+      const px = Math.round(x(f.cursorNs)) + 0.5
+      ctx.strokeStyle = 'rgba(32,33,36,0.5)'
+      ctx.beginPath()
+      ctx.moveTo(px, AXIS_H)
+      ctx.lineTo(px, height)
+      ctx.stroke()
+      const label = fmtTime(f.cursorNs, unitFor(Math.max(f.t1, 1)))
+      ctx.font = FONT_SMALL
+      const w = ctx.measureText(label).width + 8
+      const lx = Math.min(Math.max(px - w / 2, plotX), plotX + plotW - w)
+      ctx.fillStyle = '#202124'
+      ctx.fillRect(lx, 3, w, AXIS_H - 8)
+      ctx.fillStyle = '#ffffff'
+      ctx.textAlign = 'center'
+      ctx.fillText(label, lx + w / 2, AXIS_H / 2 - 1)
+      ctx.textAlign = 'left'
     }
   }
 
