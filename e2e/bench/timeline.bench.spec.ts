@@ -11,9 +11,14 @@
 //    "Payload size" slider (a keyboard change commits like a released drag) and measures from the
 //    keydown to the canvas draw of the new result (worker run + transfer + React + draw). Target ≤ 300 ms.
 //
+// 3. The same kind of pan/zoom (keyboard W/A/S/D from Playwright) on a real engine trace of ~0.9M
+//    slices (seed-2016 load, threaded IRQs, 200 flows, 1 s) with thread lanes on (~2× the lanes).
+//
 // Prints one line `UI-BENCH {json}`; with UI_BENCH_OUT=<file> also writes the JSON there.
 import { expect, test } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
+import { parseScenario } from '../../src/engine/scenario.ts'
+import { encodeHash } from '../../src/state/urlCodec.ts'
 
 const pct = (xs: number[], p: number) => {
   // oxlint-disable-next-line unicorn/no-array-sort -- a fresh typed copy
@@ -90,6 +95,43 @@ test('release slider → redrawn timeline, default scenario', async ({ page }) =
   results.releaseToRedrawMs = summary(lat)
   results.workerRunMs = summary(sim)
   console.log('release→redraw', results.releaseToRedrawMs, 'worker run', results.workerRunMs)
+})
+
+test('real engine trace (~0.9M slices) with thread lanes: keyboard pan/zoom', async ({ page }) => {
+  // seed-2016 load, threaded IRQs, 200 flows, 1 s simulated: about 900k slices from the engine
+  const hash = encodeHash(parseScenario({ durationMs: 1000, traffic: { flows: 200 }, rx: { mode: 'threaded-irq', schedNormal: true, noAffinity: true } }))
+  await page.goto(`/${hash}`)
+  const status = page.getByTestId('run-status')
+  await expect(status).toHaveAttribute('data-done', 'true', { timeout: 120_000 })
+  await page.getByRole('checkbox', { name: 'Thread lanes' }).check()
+  const label = await page.getByRole('img', { name: /Timeline current/ }).getAttribute('aria-label')
+  results.realSlices = Number(label?.match(/([\d,]+) slices/)?.[1]?.replace(/,/g, '') ?? NaN)
+  await page.locator('body').focus()
+  await page.evaluate(() => {
+    const w = window as unknown as { irqlabIntervals: number[]; irqlabFrames: number[]; irqlabStop: boolean }
+    w.irqlabFrames.length = 0
+    w.irqlabIntervals = []
+    w.irqlabStop = false
+    let last = 0
+    const tick = (ts: number) => { if (last) w.irqlabIntervals.push(ts - last); last = ts; if (!w.irqlabStop) requestAnimationFrame(tick) }
+    requestAnimationFrame(tick)
+  })
+  // one key per frame, like a held key's auto-repeat
+  const press = async (k: string) => {
+    await page.keyboard.press(k)
+    await page.evaluate(() => new Promise<void>((res) => requestAnimationFrame(() => res())))
+  }
+  for (let i = 0; i < 20; i++) await press('KeyW')
+  for (let i = 0; i < 30; i++) await press(i < 15 ? 'KeyD' : 'KeyA')
+  for (let i = 0; i < 20; i++) await press('KeyS')
+  const r = await page.evaluate(() => {
+    const w = window as unknown as { irqlabIntervals: number[]; irqlabFrames: number[]; irqlabStop: boolean }
+    w.irqlabStop = true
+    return { intervals: w.irqlabIntervals, draws: w.irqlabFrames.slice() }
+  })
+  results.realFrameIntervalMs = summary(r.intervals)
+  results.realDrawMs = summary(r.draws)
+  console.log('real trace', results.realSlices, 'frame', results.realFrameIntervalMs, 'draw', results.realDrawMs)
 })
 
 test.afterAll(() => {
