@@ -44,7 +44,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   const extent = usePlayground(timeExtentNs)
   const wrapRef = useRef<HTMLDivElement>(null)
   const canvasRef = useRef<HTMLCanvasElement>(null)
-  const rendererRef = useRef(new Renderer())
+  const [renderer] = useState(() => new Renderer())
   const [width, setWidth] = useState(1000)
   const [hover, setHover] = useState<Hover | null>(null)
   const [cursorNs, setCursorNs] = useState<number | null>(null)
@@ -90,7 +90,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     }
     const ctx = canvas.getContext('2d', { alpha: false })
     if (!ctx) return
-    const st = rendererRef.current.draw({
+    const st = renderer.draw({
       ctx, dpr, layout, trace, index, t0: win.t0, t1: win.t1,
       selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null, cursorNs,
       showEvents: showWakeups, scheduledSwitches: scheduled,
