@@ -152,10 +152,11 @@ function Threads({ a, b }: { a: SimResult | null; b: SimResult }) {
 export function Metrics() {
   const b = usePlayground((s) => s.result)
   const a = usePlayground((s) => s.pinned)
+  const stale = usePlayground((s) => s.status === 'queued' || s.status === 'running')
   if (!b) return <section className="panel metrics" aria-label="Metrics"><p className="hint">Waiting for the first run…</p></section>
   return (
     <section className="panel metrics" aria-labelledby="metrics-h">
-      <h2 id="metrics-h">Metrics {a && <span className="hint">A = pinned, B = current</span>}</h2>
+      <h2 id="metrics-h">Metrics {a && <span className="hint">A = pinned, B = current</span>} {stale && <span className="hint">(previous run; updating…)</span>}</h2>
       <div className="metrics-grid">
         <div>
           <Headline a={a} b={b} />
