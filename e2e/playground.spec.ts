@@ -199,3 +199,15 @@ test('slices are reachable from the keyboard', async ({ page }) => {
   await page.keyboard.press('Escape')
   await expect(tip).toHaveCount(0)
 })
+
+test('clicking the overview moves the visible window there', async ({ page }) => {
+  const vis = page.getByTestId('visible-window')
+  await page.getByRole('button', { name: 'Zoom in' }).click()
+  await page.getByRole('button', { name: 'Zoom in' }).click()
+  const overview = page.getByRole('img', { name: /^Overview: busy CPUs/ })
+  const box = (await overview.boundingBox())!
+  // the plot starts after the 172 px gutter; click near its right end
+  await page.mouse.click(box.x + box.width - 20, box.y + box.height / 2)
+  await expect(vis).toHaveAttribute('data-end-ns', '100000000')
+  await expect(vis).not.toHaveAttribute('data-start-ns', '0')
+})

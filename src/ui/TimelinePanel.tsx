@@ -7,6 +7,7 @@ import { KIND_COLORS, KIND_LABELS, LANE_BG } from '../timeline/colors.ts'
 import { fmtInt, fmtPct, fmtSig, fmtTime, sortedCopy, unitFor } from '../timeline/format.ts'
 import { indexFor } from '../timeline/indexCache.ts'
 import { counterAccrued, counterRangeStats, rangeStats } from '../timeline/model.ts'
+import { Overview } from '../timeline/Overview.tsx'
 import { Timeline } from '../timeline/Timeline.tsx'
 import { clampWindow, panBy, zoomAt, type Window } from '../timeline/viewOps.ts'
 
@@ -189,6 +190,7 @@ export function TimelinePanel() {
         </div>
       </div>
       {runs.length === 0 && <p className="hint">Waiting for the first run…</p>}
+      {result && <Overview result={result} />}
       {runs.map(({ label, r }) => (
         <div key={label} className="tl-run">
           {pinned && <div className={`tl-run-h tl-run-${label}`}>{label === 'A' ? 'A — pinned' : 'B — current'}</div>}
