@@ -35,6 +35,22 @@ test('an invalid number shows a message and keeps the last good value', async ({
   await expect(page.getByRole('slider', { name: 'Flows' })).toHaveAttribute('aria-valuetext', '8 flows')
 })
 
+test('in softirq mode, writing 1 to one IRQ\'s threaded file moves only that queue to its thread', async ({ page }) => {
+  await changeAndWait(page, async () => {
+    await page.getByRole('spinbutton', { name: 'NIC queues' }).fill('2')
+    await page.getByRole('spinbutton', { name: 'NIC queues' }).press('Enter')
+  })
+  await expect(page.getByRole('radio', { name: 'softirq' })).toHaveAttribute('aria-checked', 'true')
+  const sw = page.getByRole('group', { name: '/proc/irq/46/eth0-TxRx-1' }).getByRole('switch', { name: 'threaded' })
+  await expect(sw).toBeEnabled()
+  await changeAndWait(page, () => sw.click())
+  await expect(page.getByTestId('shell-command')).toHaveText('echo 1 > /proc/irq/46/eth0-TxRx-1/threaded')
+  const threads = page.getByRole('table', { name: 'Threads' })
+  await expect(threads.getByRole('rowheader', { name: 'irq/46-eth0-TxRx-1', exact: true })).toHaveCount(1)
+  await expect(threads.getByRole('rowheader', { name: 'irq/45-eth0-TxRx-0', exact: true })).toHaveCount(0)
+  await expect(page.getByRole('group', { name: '/proc/irq/45/eth0-TxRx-0' }).getByRole('switch', { name: 'threaded' })).toHaveAttribute('aria-checked', 'false')
+})
+
 test('switching one IRQ to threaded makes its thread run', async ({ page }) => {
   // one queue, so the single flow certainly lands on IRQ 45
   await changeAndWait(page, async () => {

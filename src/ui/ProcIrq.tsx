@@ -46,7 +46,7 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
           label="threaded"
           checked={irq.threaded}
           disabled={!threadedMode}
-          title={threadedMode ? `${path}/threaded` : 'Only in threaded IRQ mode'}
+          title={threadedMode ? `${path}/threaded` : 'Not with threaded NAPI (that is /sys/class/net/eth0/threaded)'}
           onChange={(v) => { editIrq(irq.queue, { threaded: v }); onCmd(`echo ${v ? 1 : 0} > ${path}/threaded`) }}
         />
         <Toggle
@@ -140,13 +140,17 @@ export function ProcIrq() {
   const perQueue = usePlayground((s) => s.result?.summary.irqsPerQueue)
   const [cmd, setCmd] = useState<string | null>(null)
   const irqs = irqSettings(scenario)
-  const threadedMode = scenario.rx.mode === 'threaded-irq'
+  // softirq and threaded-IRQ modes are the same kernel (the 2016 series applied): the mode only
+  // sets every IRQ's threaded file at t=0, and each file can be flipped on its own. Threaded NAPI
+  // is the upstream mechanism, without these files.
+  const threadedMode = scenario.rx.mode !== 'threaded-napi'
   const setAll = (threaded: boolean) => {
     editScenario((n) => {
+      const byDefault = n.rx.mode === 'threaded-irq'
       const others = n.rx.irqs.map((o) => { const c = { ...o }; delete c.threaded; return c })
       n.rx.irqs = Array.from({ length: n.nic.queues }, (_, q) => {
         const o = others.find((x) => x.queue === q) ?? { queue: q }
-        return threaded ? o : { ...o, threaded: false }
+        return threaded === byDefault ? o : { ...o, threaded }
       }).filter((o) => Object.keys(o).length > 1)
     })
     setCmd(`for f in /proc/irq/*/eth0-TxRx-*/threaded; do echo ${threaded ? 1 : 0} > $f; done`)
@@ -156,8 +160,8 @@ export function ProcIrq() {
       <h2 id="procirq-h">/proc/irq</h2>
       <p className="hint">
         {threadedMode
-          ? 'Each rx IRQ has a threaded file: 1 = handler and NAPI poll run in the irq/<nr>-<action> thread, 0 = classic softirq.'
-          : `In ${scenario.rx.mode} mode the threaded files do not apply (every rx IRQ uses ${scenario.rx.mode === 'softirq' ? 'softirq processing' : 'NAPI kthreads'}); switch to threaded IRQ to use them. CPU affinity applies in every mode.`}
+          ? `Each rx IRQ has a threaded file: 1 = handler and NAPI poll run in the irq/<nr>-<action> thread, 0 = classic softirq. The mode buttons set every file at t = 0 (now: ${scenario.rx.mode === 'softirq' ? '0' : '1'}); flip one to mix modes.`
+          : 'With threaded NAPI the threaded files do not apply (every rx queue is polled by its napi/eth0-<id> kthread); switch to softirq or threaded IRQ to use them. CPU affinity applies in every mode.'}
       </p>
       <div className="irq-all">
         <button type="button" disabled={!threadedMode} onClick={() => setAll(true)}>All threaded</button>
