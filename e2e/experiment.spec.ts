@@ -111,3 +111,16 @@ test('cancel stops a long run; a bad link shows why', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: "Could not open this experiment link: modes: 'bogus'" })).toBeVisible()
   await expect(page.getByRole('button', { name: 'Run 60 cells' })).toBeVisible()
 })
+
+test('opening an experiment link keeps the playground scenario the user had', async ({ page }) => {
+  await page.goto('/')
+  await waitDone(page)
+  const flows = page.getByRole('spinbutton', { name: 'Flows' })
+  await flows.fill('7')
+  await flows.press('Enter')
+  await waitDone(page)
+  await page.evaluate((h) => { location.hash = h }, SMALL.slice(1))
+  await expect(page.getByRole('tab', { name: 'Experiment' })).toHaveAttribute('aria-selected', 'true')
+  await page.getByRole('tab', { name: 'Playground' }).click()
+  await expect(page.getByRole('spinbutton', { name: 'Flows' })).toHaveValue('7')
+})

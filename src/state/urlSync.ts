@@ -8,6 +8,8 @@ export const URL_DEBOUNCE_MS = 300
 
 /** Apply the current hash to the store. Returns false (and shows a banner) when it is bad. */
 export function applyHash(hash: string): boolean {
+  // an experiment link (#view=experiment&…) belongs to the Experiment view: the playground keeps its scenario
+  if (/^#?view=experiment(&|$)/.test(hash)) return true
   const r = decodeHash(hash)
   const st = usePlayground.getState()
   if (!r.ok) {
