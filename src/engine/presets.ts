@@ -30,6 +30,11 @@ export const PRESETS: Preset[] = [
     scenario: SEED_2016,
   },
   {
+    name: 'seed-2016-threaded',
+    description: "The same experiment with the series' threaded IRQs (SCHED_NORMAL, no affinity, as the seed's ixgbe asks)",
+    scenario: { ...SEED_2016, rx: { ...SEED_2016.rx, mode: 'threaded-irq' } },
+  },
+  {
     name: 'local-same-cpu',
     description: 'Bare metal: one UDP flow, 1 rx queue, the receiving application pinned to the CPU that takes the NIC IRQ',
     scenario: {

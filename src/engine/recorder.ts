@@ -139,7 +139,7 @@ export class CounterRecorder {
   private t: Float64Array
   private v: Float64Array[]
   n = 0
-  constructor(private readonly defs: Array<{ name: string; unit: string }>, capacity: number) {
+  constructor(private readonly defs: Array<{ name: string; unit: string; kind: 'level' | 'rate' }>, capacity: number) {
     this.t = new Float64Array(capacity)
     this.v = defs.map(() => new Float64Array(capacity))
   }
@@ -150,6 +150,6 @@ export class CounterRecorder {
     this.n++
   }
   tracks(): CounterTrack[] {
-    return this.defs.map((d, k) => ({ name: d.name, unit: d.unit, t: this.t.slice(0, this.n), v: this.v[k]!.slice(0, this.n) }))
+    return this.defs.map((d, k) => ({ name: d.name, unit: d.unit, kind: d.kind, t: this.t.slice(0, this.n), v: this.v[k]!.slice(0, this.n) }))
   }
 }

@@ -220,6 +220,7 @@ export interface FieldMeta {
 
 export const NUMERIC_FIELDS: FieldMeta[] = [
   { path: 'traffic.senderMaxKpps', label: 'Offered rate', unit: 'kpps', min: 10, max: 15000, step: 10 },
+  { path: 'traffic.perFlowKpps', label: 'Per-flow rate', unit: 'kpps', min: 1, max: 15000, step: 1 },
   { path: 'traffic.payloadBytes', label: 'Payload size', unit: 'B', min: 1, max: 1472, step: 1 },
   { path: 'traffic.flows', label: 'Flows', unit: 'flows', min: 1, max: 1024, step: 1 },
   { path: 'host.cpus', label: 'Host CPUs', unit: 'CPUs', min: 1, max: 64, step: 1 },

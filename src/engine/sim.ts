@@ -335,12 +335,12 @@ class World {
     const samplePeriod = this.samplePeriodNs()
     this.counters = new CounterRecorder(
       [
-        { name: 'NIC rx rings (all queues)', unit: 'packets' },
-        { name: 'tun queue', unit: 'packets' },
-        { name: this.s.consumer.kind === 'guest' ? 'guest virtio rx ring' : 'in softirq/threads', unit: 'packets' },
-        { name: 'socket queues (all flows)', unit: 'packets' },
-        { name: 'delivered', unit: 'kpps' },
-        { name: 'drops', unit: 'kpps' },
+        { name: 'NIC rx rings (all queues)', unit: 'packets', kind: 'level' },
+        { name: 'tun queue', unit: 'packets', kind: 'level' },
+        { name: this.s.consumer.kind === 'guest' ? 'guest virtio rx ring' : 'in softirq/threads', unit: 'packets', kind: 'level' },
+        { name: 'socket queues (all flows)', unit: 'packets', kind: 'level' },
+        { name: 'delivered', unit: 'kpps', kind: 'rate' },
+        { name: 'drops', unit: 'kpps', kind: 'rate' },
       ],
       Math.ceil(this.endNs / samplePeriod) + 2,
     )
@@ -1201,8 +1201,10 @@ class World {
     const measuredNs = Math.max(1, simNs - (this.warm.done ? this.warmupNs : 0))
     const offered = this.totalOffered()
     const dropped = this.totalDropped()
+    // every place a packet can be dropped on this path, zeros included, in path order
+    const places: Array<keyof World['dropped']> = this.guest ? ['nic ring', 'tun queue', 'guest socket'] : ['nic ring', 'host socket']
     const dropsOut: Record<string, number> = {}
-    for (const [k, v] of Object.entries(this.dropped)) if (v) dropsOut[k] = v
+    for (const k of places) dropsOut[k] = this.dropped[k]
     const kpps = (n: number) => (n / measuredNs) * 1e6
     return {
       packets: { offered, delivered: this.delivered, dropped: dropsOut, inFlight: this.inFlight() },

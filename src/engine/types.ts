@@ -62,6 +62,10 @@ export interface Actor {
   affinity?: number[]
 }
 
+/**
+ * One row per slice. Per CPU, slices are in order of start and never overlap (idle time is a gap);
+ * across CPUs they are in order of end.
+ */
 export interface SliceColumns {
   count: number
   start: Float64Array
@@ -77,6 +81,8 @@ export interface SliceColumns {
 export interface CounterTrack {
   name: string
   unit: string
+  /** level: an occupancy sampled at t; rate: per second over the sample period ending at t */
+  kind: 'level' | 'rate'
   /** sample times, ns (regular period) */
   t: Float64Array
   v: Float64Array

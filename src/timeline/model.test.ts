@@ -128,10 +128,10 @@ describe('range statistics', () => {
 
   it('integrates rate counters and differences running totals', () => {
     const t = Float64Array.from([0, 1e9, 2e9])
-    expect(counterAccrued({ name: 'drops', unit: 'pps', t, v: Float64Array.from([10, 20, 30]) }, 0, 2e9)).toBeCloseTo(30, 6)
-    expect(counterAccrued({ name: 'drops', unit: 'kpps', t, v: Float64Array.from([1, 1, 1]) }, 0.5e9, 1.5e9)).toBeCloseTo(1000, 6)
-    expect(counterAccrued({ name: 'dropped', unit: 'pkts', t, v: Float64Array.from([0, 5, 9]) }, 0, 2e9)).toBe(9)
-    expect(counterAccrued({ name: 'ring', unit: 'pkts', t, v: Float64Array.from([5, 1, 9]) }, 0, 2e9)).toBeNull()
+    expect(counterAccrued({ name: 'drops', unit: 'pps', kind: 'rate' as const, t, v: Float64Array.from([10, 20, 30]) }, 0, 2e9)).toBeCloseTo(30, 6)
+    expect(counterAccrued({ name: 'drops', unit: 'kpps', kind: 'rate' as const, t, v: Float64Array.from([1, 1, 1]) }, 0.5e9, 1.5e9)).toBeCloseTo(1000, 6)
+    expect(counterAccrued({ name: 'dropped', unit: 'pkts', kind: 'level' as const, t, v: Float64Array.from([0, 5, 9]) }, 0, 2e9)).toBe(9)
+    expect(counterAccrued({ name: 'ring', unit: 'pkts', kind: 'level' as const, t, v: Float64Array.from([5, 1, 9]) }, 0, 2e9)).toBeNull()
   })
 })
 
@@ -171,7 +171,7 @@ describe('mode switch markers', () => {
 describe('counter statistics', () => {
   it('gives the value in effect and min/mean/max over a range', async () => {
     const { counterValueAt, counterRangeStats } = await import('./model.ts')
-    const c = { name: 'ring', unit: 'pkts', t: Float64Array.from([0, 10, 20, 30]), v: Float64Array.from([0, 100, 50, 10]) }
+    const c = { name: 'ring', unit: 'pkts', kind: 'level' as const, t: Float64Array.from([0, 10, 20, 30]), v: Float64Array.from([0, 100, 50, 10]) }
     expect(counterValueAt(c, -1)).toBeNull()
     expect(counterValueAt(c, 15)).toBe(100)
     const r = counterRangeStats(c, 10, 30)!

@@ -281,8 +281,8 @@ export function rangeStats(trace: Pick<Trace, 'cpus' | 'slices'>, index: Pick<Tr
 }
 
 /** True when a counter is a rate (per second); otherwise it is a level or a running total. */
-export function isRateCounter(c: Pick<CounterTrack, 'unit' | 'name'>): boolean {
-  return /\/s$|pps$|per s/i.test(c.unit)
+export function isRateCounter(c: Pick<CounterTrack, 'kind'>): boolean {
+  return c.kind === 'rate'
 }
 
 /**

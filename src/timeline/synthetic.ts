@@ -85,10 +85,10 @@ export function syntheticTrace(opts: SyntheticOptions = {}): Trace {
     droppedSlices: 0,
     slices: { count: n, start, end, cpu, kind, actor, packets, reason },
     counters: [
-      { name: 'ring occupancy', unit: 'pkts', t: ct, v: wave(0.05, 512) },
-      { name: 'tun queue', unit: 'pkts', t: ct, v: wave(0.02, 256) },
-      { name: 'delivered', unit: 'kpps', t: ct, v: wave(0.01, 900) },
-      { name: 'drops', unit: 'kpps', t: ct, v: wave(0.03, 100) },
+      { name: 'ring occupancy', unit: 'pkts', kind: 'level' as const, t: ct, v: wave(0.05, 512) },
+      { name: 'tun queue', unit: 'pkts', kind: 'level' as const, t: ct, v: wave(0.02, 256) },
+      { name: 'delivered', unit: 'kpps', kind: 'rate' as const, t: ct, v: wave(0.01, 900) },
+      { name: 'drops', unit: 'kpps', kind: 'rate' as const, t: ct, v: wave(0.03, 100) },
     ],
     events: {
       wakeups: {

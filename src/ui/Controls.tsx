@@ -23,11 +23,6 @@ function fromPos(m: FieldMeta, p: number): number {
   return Math.min(m.max, Math.max(m.min, stepped))
 }
 
-/** Extra numeric fields the engine has but NUMERIC_FIELDS does not list (same shape). */
-const EXTRA_FIELDS: FieldMeta[] = [
-  { path: 'traffic.perFlowKpps', label: 'Per-flow rate', unit: 'kpps', min: 1, max: 15000, step: 1 },
-]
-
 export function NumericControl({ meta }: { meta: FieldMeta }) {
   const value = usePlayground((s) => getPath(s.scenario, meta.path)) as number
   const id = useId()
@@ -168,7 +163,7 @@ export function Controls() {
   const consumer = usePlayground((s) => s.scenario.consumer.kind)
   const era = usePlayground((s) => s.scenario.kernel.era)
   const cpus = usePlayground((s) => s.scenario.host.cpus)
-  const fields = [...NUMERIC_FIELDS.slice(0, 1), ...EXTRA_FIELDS, ...NUMERIC_FIELDS.slice(1)]
+  const fields = NUMERIC_FIELDS
   return (
     <section aria-labelledby="controls-h" className="panel">
       <h2 id="controls-h">Scenario</h2>

@@ -1,6 +1,6 @@
 // The UI's preset gallery. Built from the engine's presets (src/engine/presets.ts, also used by
-// the CLI `--preset NAME`) so both stay one definition; the UI adds the threaded-IRQ variant of
-// the 2016 experiment and caps durations at 100 ms so a preset re-runs interactively.
+// the CLI `--preset NAME`) so both stay one definition; the UI caps durations at 100 ms so a
+// preset re-runs interactively.
 import type { ScenarioInput } from '../engine/scenario.ts'
 import { PRESETS as ENGINE_PRESETS } from '../engine/presets.ts'
 
@@ -22,18 +22,13 @@ function fromEngine(name: string): ScenarioInput {
   return s
 }
 
-const seedThreaded = (): ScenarioInput => {
-  const s = fromEngine('seed-2016')
-  s.rx = { ...s.rx, mode: 'threaded-irq', schedNormal: true, noAffinity: true }
-  return s
-}
 
 export const PRESETS: Preset[] = [
   {
     id: 'seed-2016-threaded',
     name: '2016 experiment: threaded IRQs',
     description: '16 CPUs / 16 queues, guest with 2 vCPUs, 64 B × 25 flows; threaded IRQs, SCHED_NORMAL, no affinity',
-    scenario: seedThreaded(),
+    scenario: fromEngine('seed-2016-threaded'),
   },
   {
     id: 'seed-2016',

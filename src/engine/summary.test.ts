@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { parseScenario, runSimulation } from './index.ts'
+import { PRESETS } from './presets.ts'
+
+describe('summary and counters contract', () => {
+  it('lists every drop place of the path, in path order, zeros included', () => {
+    const guest = runSimulation(parseScenario({ durationMs: 5, warmupMs: 1, traffic: { senderMaxKpps: 50 } }))
+    expect(Object.keys(guest.summary.packets.dropped)).toEqual(['nic ring', 'tun queue', 'guest socket'])
+    expect(Object.values(guest.summary.packets.dropped)).toEqual([0, 0, 0])
+    const local = runSimulation(parseScenario({ durationMs: 5, warmupMs: 1, consumer: { kind: 'local' } }))
+    expect(Object.keys(local.summary.packets.dropped)).toEqual(['nic ring', 'host socket'])
+  })
+  it('says which counters are rates and which are levels', () => {
+    const r = runSimulation(parseScenario({ durationMs: 5, warmupMs: 1 }))
+    const kinds = Object.fromEntries(r.trace.counters.map((c) => [c.name, c.kind]))
+    expect(kinds).toMatchObject({ delivered: 'rate', drops: 'rate', 'tun queue': 'level', 'NIC rx rings (all queues)': 'level' })
+    for (const c of r.trace.counters) expect(c.kind === 'rate').toBe(c.unit === 'kpps')
+  })
+  it('has a threaded variant of the seed experiment that differs only in the mode', () => {
+    const a = PRESETS.find((p) => p.name === 'seed-2016')!.scenario
+    const b = PRESETS.find((p) => p.name === 'seed-2016-threaded')!.scenario
+    expect(b.rx?.mode).toBe('threaded-irq')
+    expect({ ...b, rx: { ...b.rx, mode: 'softirq' } }).toEqual(a)
+  })
+})
