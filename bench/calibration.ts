@@ -33,6 +33,7 @@ export interface CalibrationReport {
 }
 
 const pct = (a: number, b: number) => ((a - b) / b) * 100
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
 
 export function compareCalibration(pub: PublishedRow[], sim: (payload: number, flows: number, mode: 'softirq' | 'threaded-irq') => number): CalibrationReport {
   const rows = pub.map((r) => {
@@ -49,7 +50,6 @@ export function compareCalibration(pub: PublishedRow[], sim: (payload: number, f
   const payloads = [...new Set(pub.map((r) => r.payloadBytes))]
   const meanDiffs = payloads.map((p) => {
     const multi = rows.filter((r) => r.payloadBytes === p && r.flows > 1)
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
     return { payloadBytes: p, sim: mean(multi.map((r) => r.simDiff)), pub: mean(multi.map((r) => r.pubDiff)) }
   })
   const errs = rows.flatMap((r) => [r.errSoftirq, r.errThreaded])

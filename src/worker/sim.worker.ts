@@ -12,7 +12,8 @@ let currentRun = 0
 // cost ~4.5 ms per yield in a worker (clamped timers), ~6 s over the full experiment grid.
 const channel = new MessageChannel()
 const waiting: Array<() => void> = []
-channel.port1.onmessage = () => waiting.shift()?.()
+channel.port1.addEventListener('message', () => waiting.shift()?.())
+channel.port1.start()
 const yieldToEventLoop = () =>
   new Promise<void>((resolve) => {
     waiting.push(resolve)
