@@ -227,3 +227,22 @@ test('clicking the overview moves the visible window there', async ({ page }) =>
   await expect(vis).toHaveAttribute('data-end-ns', '100000000')
   await expect(vis).not.toHaveAttribute('data-start-ns', '0')
 })
+
+test('Copy link puts a short link on the clipboard that reopens the same scenario', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await changeAndWait(page, async () => {
+    await page.getByRole('spinbutton', { name: 'Flows' }).fill('9')
+    await page.getByRole('spinbutton', { name: 'Flows' }).press('Enter')
+  })
+  const delivered = await metric(page, 'deliveredKpps').textContent()
+  await page.getByRole('button', { name: 'Copy link' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /^Copied \(\d+ characters\)$/ })).toBeVisible()
+  const link = await page.evaluate(() => navigator.clipboard.readText())
+  expect(link).toMatch(/#s=1\.[A-Za-z0-9_-]+$/)
+  expect(link.length).toBeLessThan(2000)
+  const other = await context.newPage()
+  await other.goto(link)
+  await waitDone(other)
+  await expect(other.getByRole('spinbutton', { name: 'Flows' })).toHaveValue('9')
+  await expect(metric(other, 'deliveredKpps')).toHaveText(delivered ?? '')
+})

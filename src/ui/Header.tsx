@@ -1,10 +1,11 @@
 // Header: title, presets gallery, compare (pin A), copy link, exports, run status.
-import { useEffect, useRef, useState } from 'react'
+import { useRef } from 'react'
 import { usePlayground } from '../state/store.ts'
 import { currentLink } from '../state/urlSync.ts'
 import { loadScenario } from './actions.ts'
 import { exportCsv, exportJson, exportPng, exportSvg } from './exporters.ts'
 import { PRESETS } from './presets.ts'
+import { CopyLinkButton } from './CopyLinkButton.tsx'
 
 function Presets() {
   const ref = useRef<HTMLDetailsElement>(null)
@@ -53,24 +54,7 @@ function Exports() {
 }
 
 function CopyLink() {
-  const [msg, setMsg] = useState('')
-  useEffect(() => { if (!msg) return; const t = setTimeout(() => setMsg(''), 2500); return () => clearTimeout(t) }, [msg])
-  const copy = async () => {
-    const link = currentLink()
-    history.replaceState(history.state, '', link)
-    try {
-      await navigator.clipboard.writeText(link)
-      setMsg(`Copied (${link.length} characters)`)
-    } catch {
-      setMsg('Copy failed: the link is in the address bar')
-    }
-  }
-  return (
-    <>
-      <button type="button" onClick={() => void copy()}>Copy link</button>
-      <span className="status-msg" role="status">{msg}</span>
-    </>
-  )
+  return <CopyLinkButton makeLink={currentLink} />
 }
 
 function RunStatus() {

@@ -13,6 +13,7 @@ import { BarChart } from './BarChart.tsx'
 import { cancelExperiment, poolSize, runExperiment } from './pool.ts'
 import { ResultsTable } from './ResultsTable.tsx'
 import { viewPanelProps } from './ViewTabs.tsx'
+import { CopyLinkButton } from '../CopyLinkButton.tsx'
 
 /** Apply a config change if it is valid; returns the error otherwise. */
 function commitConfig(next: ExperimentConfig): string | null {
@@ -190,24 +191,7 @@ function LinkError() {
 }
 
 function CopyLink() {
-  const [msg, setMsg] = useState('')
-  useEffect(() => { if (!msg) return; const t = setTimeout(() => setMsg(''), 2500); return () => clearTimeout(t) }, [msg])
-  const copy = async () => {
-    const link = experimentLink()
-    history.replaceState(history.state, '', link)
-    try {
-      await navigator.clipboard.writeText(link)
-      setMsg(`Copied (${link.length} characters)`)
-    } catch {
-      setMsg('Copy failed: the link is in the address bar')
-    }
-  }
-  return (
-    <>
-      <button type="button" onClick={() => void copy()}>Copy link</button>
-      <span className="status-msg" role="status">{msg}</span>
-    </>
-  )
+  return <CopyLinkButton makeLink={experimentLink} />
 }
 
 /** Header of the experiment view (the playground has its own). */
