@@ -296,7 +296,7 @@ describe('softirq: __do_softirq restart limit, 2-jiffy limit, need_resched, then
 })
 
 describe('CPU time accounting, the way mpstat splits it (MODEL.md §2, §3)', () => {
-  it('softirq work in ksoftirqd is task (sys) time; at irq_exit it is softirq time; hard IRQs are hardirq time', () => {
+  it('softirq work is %soft in ksoftirqd (as mpstat shows it, 4.7 cputime.c) and at irq_exit, yet ksoftirqd time is task time; hard IRQs are hardirq time', () => {
     const r = run({
       durationMs: 15, warmupMs: 1, kernel: { era: 'v4.7' }, host: { cpus: 2 }, nic: { queues: 1 },
       traffic: FLOOD, consumer: { kind: 'local', receiverCpu: 1 },
@@ -305,12 +305,13 @@ describe('CPU time accounting, the way mpstat splits it (MODEL.md §2, §3)', ()
     const sl = cpuSlices(r, 0)
     const ns = (kind: number) => sl.filter((x) => x.kind === kind).reduce((a, x) => a + x.end - x.start, 0)
     const c0 = r.summary.cpu[0]!
-    expect((c0.softirq / 100) * simNs).toBeCloseTo(ns(SliceKind.softirq), 0)
+    expect((c0.softirq / 100) * simNs).toBeCloseTo(ns(SliceKind.softirq) + ns(SliceKind.ksoftirqd), 0)
     expect((c0.hardirq / 100) * simNs).toBeCloseTo(ns(SliceKind.hardirq), 0)
-    expect((c0.sys / 100) * simNs).toBeCloseTo(ns(SliceKind.ksoftirqd), 0)
+    expect(c0.sys).toBe(0)
     expect(c0.usr).toBe(0)
-    // under the flood ksoftirqd does nearly all the work, as task time
-    expect(c0.sys).toBeGreaterThan(80)
+    // under the flood ksoftirqd does nearly all the work: %soft in mpstat, task time for the scheduler
+    expect(ns(SliceKind.ksoftirqd) / simNs).toBeGreaterThan(0.8)
+    expect(c0.softirq).toBeGreaterThan(80)
     expect(taskNs(r, 'ksoftirqd/0')).toBeCloseTo(ns(SliceKind.ksoftirqd), 0)
     // the receiver's recvmsg time is usr time on CPU 1
     const c1 = r.summary.cpu[1]!

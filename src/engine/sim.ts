@@ -54,13 +54,17 @@ const SLEEPING = 0
 const RUNNABLE = 1
 const RUNNING = 2
 
-/** mpstat columns */
+/**
+ * mpstat columns. ksoftirqd's time is %soft, as the kernel accounts it (4.7 cputime.c:
+ * irqtime_account_process_tick charges ksoftirqd to CPUTIME_SOFTIRQ; without IRQ time accounting
+ * in_serving_softirq() does the same) — for the scheduler it is still task time.
+ */
 const USR = 0
 const SYS = 1
 const HARD = 2
 const SOFT = 3
 const IDLE = 4
-const ACCT_OF_KIND: number[] = [HARD, SOFT, SYS, SYS, SYS, SYS, USR, USR, SYS]
+const ACCT_OF_KIND: number[] = [HARD, SOFT, SOFT, SYS, SYS, SYS, USR, USR, SYS]
 
 interface Chunk {
   remaining: number
@@ -378,7 +382,7 @@ class World {
         ring: new FlowFifo(s.nic.ringSize), flows, rr: 0, periodNs,
         nextArrival: flows.length ? qrng() * periodNs : Infinity, rng: qrng,
         irqEnabled: true, irqArmed: false, irqVersion: 0, lastIrqNs: -1e12,
-        itrNs: s.nic.itrUs > 0 ? s.nic.itrUs * 1000 : ITR_INITIAL_NS, itrClass: 1, offered: 0, irqCount: 0,
+        itrNs: s.nic.itrUs > 0 ? s.nic.itrUs * 1000 : ITR_INITIAL_NS, itrClass: 0, offered: 0, irqCount: 0,
         napi: null as unknown as Napi,
       }
       q.napi = { queue: q, owner: q.threadedAtStart ? 'thread' : 'softirq', wantOwner: q.threadedAtStart ? 'thread' : 'softirq', scheduled: false, onList: false, inPoll: false, thread: null, episodeBytes: 0 }
@@ -472,7 +476,11 @@ class World {
     if (curr && (isTask || !this.s.kernel.irqTimeAccounting)) {
       // without IRQ time accounting, irq time is charged to the interrupted task
       curr.sumExec += el
-      if (!curr.fifo) curr.vruntime += el
+      if (!curr.fifo) {
+        curr.vruntime += el
+        // update_curr → update_min_vruntime
+        this.updateMinVruntime(cpu)
+      }
     }
     if (curr && isTask) curr.cpuTimeNs += el
     const nonCfs = (isTask && curr?.fifo) || (!isTask && this.s.kernel.irqTimeAccounting)
@@ -530,7 +538,8 @@ class World {
         cpu.task = c
         break
       }
-      // the task sleeps
+      // the task sleeps (dequeue: min_vruntime still counts it up to now)
+      this.updateMinVruntime(cpu)
       t.state = SLEEPING
       t.atomic = false
       cpu.curr = null
@@ -544,7 +553,7 @@ class World {
 
   startHardirq(cpu: Cpu): void {
     const q = cpu.irqQueue.shift()!
-    const inGuest = cpu.curr?.kind === SliceKind.vcpu && cpu.task !== null && !cpu.soft
+    const inGuest = cpu.task?.kind === SliceKind.vcpu && !cpu.soft
     const cost = COSTS.hardirqNs + (inGuest ? COSTS.vmExitNs : 0)
     cpu.hard = {
       remaining: cost, kind: SliceKind.hardirq, actor: q.irqActor, packets: 0, bh: false, abortable: false, reason: EndReason.done,
@@ -578,7 +587,13 @@ class World {
   /** cut an abortable chunk (halt polling) short */
   abortTaskChunk(cpu: Cpu, now: number): void {
     const c = cpu.task
-    if (!c || !c.abortable || cpu.hard || cpu.softChunk || cpu.busy) return
+    if (!c || !c.abortable) return
+    if (cpu.hard || cpu.softChunk || cpu.busy) {
+      // an IRQ or softirq runs on top (or this CPU's handler is running): end the poll as soon as
+      // the task level runs again
+      c.remaining = 0
+      return
+    }
     this.settle(cpu, now)
     cpu.task = null
     this.slices.add(cpu.id, now, now, c.kind, c.actor, 0, EndReason.done)
@@ -689,6 +704,8 @@ class World {
     }
     t.state = RUNNABLE
     to.rq.push(t)
+    // kvm_vcpu_block polls only while single_task_running()
+    if (to.task?.abortable) this.abortTaskChunk(to, now)
     this.checkPreempt(to, t, now)
   }
 
@@ -750,13 +767,18 @@ class World {
     return Math.min(interval, (this.s.kernel.hz * n / 10) * NS_PER_MS / (this.s.kernel.hz / 1000))
   }
 
-  /** a runnable task on the busiest CPU that may run on `cpu` */
+  /** tasks on a CPU's run queue, of every class, running one included (rq->nr_running) */
+  nrRunning(cpu: Cpu): number {
+    return cpu.rq.length + (cpu.curr ? 1 : 0)
+  }
+
+  /** a waiting CFS task on the busiest CPU (by nr_running, RT included) that may run on `cpu` */
   findPullable(cpu: Cpu, now: number, ignoreCacheHot: boolean): Task | null {
     let best: Task | null = null
-    let bestNr = this.nrCfs(cpu) + 1
+    let bestNr = this.nrRunning(cpu) + 1
     for (const other of this.cpus) {
       if (other === cpu) continue
-      const nr = this.nrCfs(other)
+      const nr = this.nrRunning(other)
       if (nr <= bestNr) continue
       for (const t of other.rq) {
         if (t.fifo || !this.allowedOn(t, cpu.id)) continue
@@ -884,10 +906,16 @@ class World {
     n.scheduled = true
     n.episodeBytes = 0
     if (n.owner === 'softirq') {
-      cpu.pollList.push(n)
-      n.onList = true
-      cpu.netRx = true
+      this.addToPollList(cpu, n)
     } else this.wake(n.thread!, now, cpu.id, wakerActor)
+  }
+
+  /** ____napi_schedule's list_add_tail + NET_RX raise; an instance is on one list at most */
+  addToPollList(cpu: Cpu, n: Napi): void {
+    if (n.onList) throw new Error(`internal: NAPI of queue ${n.queue.index} put on a second poll list at ${this.now} ns`)
+    cpu.pollList.push(n)
+    n.onList = true
+    cpu.netRx = true
   }
 
   /** a scheduled instance now belongs to its thread */
@@ -935,6 +963,8 @@ class World {
   /** one napi->poll() of up to `weight` packets, as a chunk on `cpu` */
   pollChunk(n: Napi, cpu: Cpu, weight: number, kind: SliceKind, actor: number, bh: boolean, after: (work: number, now: number) => void): Chunk {
     const q = n.queue
+    // NAPI_STATE_SCHED: one poller at a time, and only while scheduled
+    if (n.inPoll || !n.scheduled) throw new Error(`internal: NAPI of queue ${q.index} polled ${n.inPoll ? 'twice at once' : 'while not scheduled'} at ${this.now} ns`)
     this.syncArrivals(q, this.now)
     const k = Math.min(weight, q.ring.length)
     const flows = new Uint16Array(k)
@@ -969,8 +999,9 @@ class World {
       else this.dropped['tun queue']++
     }
     const v = this.vhost!
-    // sk_data_ready → vhost_poll_wakeup → vhost_work_queue: wake the worker if the work isn't queued
-    if (pushed && !v.rxQueued && !v.noBuffers) {
+    // sk_data_ready → vhost_poll_wakeup → vhost_work_queue: wake the worker if the work isn't
+    // queued (also when the guest ring is full: handle_rx then finds no buffers and returns)
+    if (pushed && !v.rxQueued) {
       v.rxQueued = true
       this.wake(v.task, now, cpu.id, actor)
     }
@@ -983,9 +1014,7 @@ class World {
     if (n.owner !== 'thread') {
       if (n.scheduled && !n.onList && !n.inPoll) {
         // switched back to softirq while scheduled: napi_schedule on this CPU, run at local_bh_enable
-        cpu.pollList.push(n)
-        n.onList = true
-        cpu.netRx = true
+        this.addToPollList(cpu, n)
         this.bhEnable(cpu)
       }
       return null
@@ -1040,12 +1069,11 @@ class World {
       }
     } else {
       const t = n.thread
-      if (t && t.state === SLEEPING) {
+      // still on a softirq list (switched back before that round reached it): it is polled there
+      if (t && t.state === SLEEPING && !n.onList) {
         // thread not running: schedule on the IRQ's CPU; raising outside irq context wakes ksoftirqd
         const cpu = this.cpus[n.queue.cpu]!
-        cpu.pollList.push(n)
-        n.onList = true
-        cpu.netRx = true
+        this.addToPollList(cpu, n)
         this.wakeKsoftirqd(cpu, now)
       }
       // a runnable/running thread hands it over in threadProgram
@@ -1095,10 +1123,13 @@ class World {
       }
       const free = g.ring.free
       if (this.tun.length === 0 || free === 0 || v.runBytes >= VHOST_NET_WEIGHT_BYTES) {
+        const emptyRun = free === 0 && this.tun.length > 0 && v.runBytes === 0
         if (free === 0 && this.tun.length > 0) v.noBuffers = true
         if (v.runBytes >= VHOST_NET_WEIGHT_BYTES) v.rxQueued = true
         v.inRun = false
         t.atomic = false
+        // handle_rx found no guest buffers: it only re-enabled notification, but the run cost CPU
+        if (emptyRun) return { remaining: 0, kind: SliceKind.vhost, actor: t.actor, packets: 0, bh: false, abortable: false, reason: EndReason.done, done: unnamed(() => {}) }
         continue
       }
       const k = Math.min(NAPI_POLL_WEIGHT, this.tun.length, free)
@@ -1343,7 +1374,9 @@ class Guest {
     if (this.haltStart[v]! <= 0) return
     const block = now - this.haltStart[v]!
     const win = this.pollWindow[v]!
-    if (block > win && win && block > HALT_POLL_MAX_NS) this.pollWindow[v] = 0
+    if (block <= win) {
+      // the poll caught the wakeup: window unchanged
+    } else if (win && block > HALT_POLL_MAX_NS) this.pollWindow[v] = 0
     else if (win < HALT_POLL_MAX_NS && block < HALT_POLL_MAX_NS) this.pollWindow[v] = win ? Math.min(win * 2, HALT_POLL_MAX_NS) : HALT_POLL_GROW_START_NS
     this.haltStart[v] = 0
     this.polled[v] = false
