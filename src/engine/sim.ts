@@ -1347,6 +1347,11 @@ class Guest {
     }
   }
 
+  /** the guest CPU would be in its idle loop: no receiver with data, no rx pending */
+  guestIdle(v: number): boolean {
+    return this.ready[v]!.length === 0 && !(v === this.irqVcpu && this.napiScheduled)
+  }
+
   hasApp(v: number): boolean {
     return this.ready[v]!.length > 0
   }
@@ -1406,8 +1411,26 @@ class Guest {
           this.sockCount[f] = c + 1
           this.socketPackets++
           if (c === 0) {
-            const rv = this.receiverVcpu[f]!
+            // the receiver wakes: the guest's select_idle_sibling keeps it on its vCPU if that one
+            // is idle, else moves it to an idle vCPU
+            let rv = this.receiverVcpu[f]!
+            if (!this.guestIdle(rv)) {
+              for (let w = 0; w < this.vcpus.length; w++) {
+                if (this.guestIdle(w)) {
+                  rv = w
+                  this.receiverVcpu[f] = w
+                  break
+                }
+              }
+            }
             this.ready[rv]!.push(f)
+            if (rv === this.irqVcpu && !this.deferred) {
+              // waking a receiver on this vCPU sets need_resched: __do_softirq stops restarting and
+              // hands NET_RX to the guest's ksoftirqd, which then shares the vCPU with receivers
+              this.deferred = true
+              this.shareRxNs = 0
+              this.shareAppNs = 0
+            }
             if (rv !== this.irqVcpu) {
               const target = this.vcpus[rv]!
               if (target.state !== RUNNING || w.cpus[target.cpu]!.task?.abortable) {
