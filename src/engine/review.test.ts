@@ -61,3 +61,27 @@ describe('halt polling (4.7 kvm_vcpu_block)', () => {
     expect(seen).toBeGreaterThan(0)
   })
 })
+
+describe('timer tick', () => {
+  it("the tick's irq_exit runs pending NET_RX inline on top of the running task (4.7), not in v4.9–v6.4 while ksoftirqd is runnable", () => {
+    // one host CPU for rx, vhost and the vCPU: NET_RX stays pending under the flood
+    const input = (era: 'v4.7' | 'v4.9-v6.4'): ScenarioInput => ({
+      durationMs: 30, warmupMs: 1, kernel: { era }, host: { cpus: 1 }, nic: { queues: 1 },
+      traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 3000, senderMaxKpps: 3000 },
+      consumer: { kind: 'guest', vcpus: 1 },
+    })
+    const tickStarts = (era: 'v4.7' | 'v4.9-v6.4') => {
+      const r = run(input(era))
+      const sl = r.trace.slices
+      let n = 0
+      for (let i = 1; i < sl.count; i++) {
+        // a softirq burst that starts on a tick, right where vhost or the vCPU was running
+        const prevTask = sl.kind[i - 1] === SliceKind.vhost || sl.kind[i - 1] === SliceKind.vcpu
+        if (sl.kind[i] === SliceKind.softirq && sl.start[i]! % 1e6 === 0 && prevTask && sl.end[i - 1] === sl.start[i]) n++
+      }
+      return n
+    }
+    expect(tickStarts('v4.7')).toBeGreaterThan(3)
+    expect(tickStarts('v4.9-v6.4')).toBe(0)
+  })
+})

@@ -736,6 +736,8 @@ class World {
   onTick(now: number): void {
     for (const cpu of this.cpus) {
       const curr = cpu.curr
+      // the tick's progress counts for check_preempt_tick (update_curr)
+      if (curr) this.settle(cpu, now)
       if (curr && !curr.fifo && cpu.rq.length) {
         // check_preempt_tick
         const nr = this.nrCfs(cpu)
@@ -755,6 +757,13 @@ class World {
         }
       }
       if (now >= cpu.nextBalance) this.periodicBalance(cpu, now)
+      // the local timer interrupt's irq_exit runs pending softirqs inline (invoke_softirq), on
+      // top of whatever runs here — a vCPU included (the tick forces a VM exit first)
+      if (cpu.netRx && !cpu.soft && !cpu.hard) {
+        this.settle(cpu, now)
+        this.irqExit(cpu, now)
+        if (cpu.soft) this.dispatch(cpu, now)
+      }
     }
     this.ev.push(now + this.tickNs, EV_TICK)
   }
