@@ -36,6 +36,7 @@ function fmtSummary(r: SimResult): string {
   lines.push('task                          cpu ms  migrations  wakeups')
   for (const t of s.tasks.filter((x) => x.cpuTimeNs > 0 || x.wakeups > 0)) lines.push(`${t.name.padEnd(28)} ${(t.cpuTimeNs / 1e6).toFixed(2).padStart(8)} ${String(t.migrations).padStart(11)} ${String(t.wakeups).padStart(8)}`)
   lines.push(`IRQs per queue: ${s.irqsPerQueue.join(' ')}; mode switches: ${s.modeSwitches}`)
+  lines.push(`time_squeeze per CPU (softnet_stat): ${s.timeSqueeze.join(' ')}`)
   lines.push(`events: ${s.eventsProcessed}, wall ${r.perf.wallMs.toFixed(0)} ms (${(r.perf.eventsPerSec / 1e6).toFixed(2)} M events/s)`)
   return lines.join('\n')
 }

@@ -1258,6 +1258,7 @@ class World {
       }),
       tasks: this.tasks.map((t) => ({ actor: t.actor, name: t.name, cpuTimeNs: t.cpuTimeNs, migrations: t.migrations, wakeups: t.wakeups })),
       irqsPerQueue: this.queues.map((q) => q.irqCount),
+      timeSqueeze: this.cpus.map((c) => c.timeSqueeze),
       modeSwitches: this.modeSwitchCount,
       eventsProcessed: this.eventsProcessed,
       accountedNs: this.cpus.map((c) => c.acct.reduce((a, b) => a + b, 0)),
@@ -1333,10 +1334,6 @@ class Guest {
       this.vcpus.push(t)
     }
     // the guest is idle at start: vCPUs halted
-  }
-
-  get hostCpuOf(): (v: number) => number {
-    return (v) => this.vcpus[v]!.cpu
   }
 
   /** vhost_signal: inject the rx interrupt if the guest asked for one (EVENT_IDX ≈ once per NAPI episode) */

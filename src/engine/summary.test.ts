@@ -23,3 +23,20 @@ describe('summary and counters contract', () => {
     expect({ ...b, rx: { ...b.rx, mode: 'softirq' } }).toEqual(a)
   })
 })
+
+describe('softnet_stat time_squeeze', () => {
+  it('counts rounds cut by the budget where several overloaded NAPI instances share a CPU, none elsewhere', () => {
+    const input = (queues: number) => parseScenario({
+      durationMs: 10, warmupMs: 1, host: { cpus: 2 }, nic: { queues },
+      rx: { irqs: Array.from({ length: queues }, (_, queue) => ({ queue, cpu: 0 })) },
+      traffic: { flows: 40, perFlowKpps: 300, senderMaxKpps: 12000 }, consumer: { kind: 'local', receiverCpu: 1 },
+    })
+    const many = runSimulation(input(8)).summary.timeSqueeze
+    expect(many).toHaveLength(2)
+    // ≥ 5 full rings: each round's 300-packet budget runs out (~0.4 ms of work per round)
+    expect(many[0]).toBeGreaterThan(15)
+    expect(many[1]).toBe(0)
+    // one instance: each net_rx_action polls it once (64 < 300) and returns, never squeezed
+    expect(runSimulation(input(1)).summary.timeSqueeze[0]).toBe(0)
+  })
+})

@@ -141,6 +141,8 @@ export interface Summary {
   cpu: CpuBreakdown[]
   tasks: TaskStats[]
   irqsPerQueue: number[]
+  /** per CPU: net_rx_action rounds cut by the budget or time limit (/proc/net/softnet_stat column 3) */
+  timeSqueeze: number[]
   modeSwitches: number
   eventsProcessed: number
   /** per CPU, ns accounted (must equal simulated time) */

@@ -128,6 +128,7 @@ export function syntheticResult(opts: SyntheticOptions = {}): SimResult {
       cpu: Array.from({ length: trace.cpus }, (_, cpu) => ({ cpu, usr: 10, sys: 20, hardirq: 5, softirq: 35, idle: 30 })),
       tasks: trace.actors.map((a) => ({ actor: a.id, name: a.name, cpuTimeNs: 0, migrations: 0, wakeups: 0 })),
       irqsPerQueue: [],
+      timeSqueeze: Array.from({ length: trace.cpus }, () => 0),
       modeSwitches: 1,
       eventsProcessed: trace.slices.count,
       accountedNs: Array.from({ length: trace.cpus }, () => trace.durationNs),
