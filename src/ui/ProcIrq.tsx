@@ -28,8 +28,9 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
   const [err, setErr] = useState<string | null>(null)
   const setCpu = () => {
     if (cpuDraft === null) return
-    const v = Number(cpuDraft)
-    if (!Number.isInteger(v) || v < 0 || v >= cpus) { setErr(`CPU must be 0..${cpus - 1}`); return }
+    // Number('') is 0: an emptied field must not silently pin the IRQ to CPU 0
+    const v = cpuDraft.trim() === '' ? NaN : Number(cpuDraft)
+    if (!Number.isInteger(v) || v < 0 || v >= cpus) { setErr(`CPU must be 0..${cpus - 1} (kept ${irq.cpu})`); return }
     const e = editIrq(irq.queue, { cpu: v })
     setErr(e)
     if (!e) { setCpuDraft(null); onCmd(`echo ${v} > /proc/irq/${irq.irq}/smp_affinity_list`) }
@@ -72,13 +73,14 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
             max={cpus - 1}
             value={cpuDraft ?? String(irq.cpu)}
             aria-invalid={err !== null}
+            aria-describedby={err ? `${id}-e` : undefined}
             onChange={(e) => setCpuDraft(e.target.value)}
             onBlur={setCpu}
             onKeyDown={(e) => { if (e.key === 'Enter') setCpu() }}
           />
         </span>
       </div>
-      {err && <div className="ctl-error" role="alert">{err}</div>}
+      {err && <div id={`${id}-e`} className="ctl-error" role="alert">{err}</div>}
     </div>
   )
 }
@@ -90,7 +92,8 @@ function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
   const [value, setValue] = useState('1')
   const [err, setErr] = useState<string | null>(null)
   const add = () => {
-    const atMs = Number(at)
+    // Number('') is 0: an emptied field must not schedule a write at t = 0
+    const atMs = at.trim() === '' ? NaN : Number(at)
     if (!Number.isFinite(atMs) || atMs < 0 || atMs > s.durationMs) { setErr(`t must be between 0 and ${s.durationMs} ms`); return }
     const q = Number(queue)
     const e = editScenario((n) => { n.rx.switches = sortedCopy([...n.rx.switches, { atMs, queue: q, threaded: value === '1' }], (a, b) => a.atMs - b.atMs) })
