@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { CpuBreakdown, SimResult } from '../engine/types.ts'
 import { fmtSig, sortedCopy } from '../timeline/format.ts'
 import { usePlayground } from '../state/store.ts'
-import { dropPlaces, headlineMetrics } from './metrics.ts'
+import { deltaTone, dropPlaces, headlineMetrics, type Better } from './metrics.ts'
 
 const CPU_PARTS = [
   ['usr', '#12a4af'],
@@ -14,11 +14,12 @@ const CPU_PARTS = [
 ] as const
 
 const num = (v: number, unit: string) => `${fmtSig(v)}${unit ? ` ${unit}` : ''}`
-function delta(a: number, b: number, unit: string) {
+// Colour says better (green) or worse (red) for B, not the sign: more drops is red.
+function delta(a: number, b: number, unit: string, better: Better) {
   const d = b - a
   // equal as displayed = no difference (float noise like −0.000263 CPUs is not a finding)
   if (Math.abs(d) < 1e-9 || num(a, unit) === num(b, unit)) return <span className="d0">±0</span>
-  return <span className={d > 0 ? 'dpos' : 'dneg'}>{d > 0 ? '+' : '−'}{num(Math.abs(d), unit)}</span>
+  return <span className={deltaTone(d, better)}>{d > 0 ? '+' : '−'}{num(Math.abs(d), unit)}</span>
 }
 
 function Headline({ a, b }: { a: SimResult | null; b: SimResult }) {
@@ -33,7 +34,7 @@ function Headline({ a, b }: { a: SimResult | null; b: SimResult }) {
             <th scope="row">{m.label}</th>
             {ma && <td>{num(ma[i]!.value, m.unit)}</td>}
             <td data-testid={`metric-${m.key}`}>{num(m.value, m.unit)}</td>
-            {ma && <td>{delta(ma[i]!.value, m.value, m.unit)}</td>}
+            {ma && <td>{delta(ma[i]!.value, m.value, m.unit, m.better)}</td>}
           </tr>
         ))}
       </tbody>
@@ -56,7 +57,7 @@ function Drops({ a, b }: { a: SimResult | null; b: SimResult }) {
               <th scope="row">{p}</th>
               {a && <td>{num(va, 'pkts')}</td>}
               <td>{num(vb, 'pkts')}</td>
-              {a && <td>{delta(va, vb, 'pkts')}</td>}
+              {a && <td>{delta(va, vb, 'pkts', 'down')}</td>}
             </tr>
           )
         })}
@@ -127,7 +128,7 @@ function Threads({ a, b }: { a: SimResult | null; b: SimResult }) {
               <tr key={`${t.actor}-${t.name}`}>
                 <th scope="row" className="mono">{t.name}</th>
                 {a && <td>{ta ? num(ta.cpuTimeNs / 1e6, 'ms') : '–'}</td>}
-                <td>{num(t.cpuTimeNs / 1e6, 'ms')}{a && ta && <> ({delta(ta.cpuTimeNs / 1e6, t.cpuTimeNs / 1e6, 'ms')})</>}</td>
+                <td>{num(t.cpuTimeNs / 1e6, 'ms')}{a && ta && <> ({delta(ta.cpuTimeNs / 1e6, t.cpuTimeNs / 1e6, 'ms', 'neither')})</>}</td>
                 <td>{num((100 * t.cpuTimeNs) / simNs, '%')}</td>
                 <td>{t.migrations}</td>
                 <td>{t.wakeups}</td>
@@ -156,7 +157,7 @@ export function Metrics() {
   if (!b) return <section className="panel metrics" aria-label="Metrics"><p className="hint">Waiting for the first run…</p></section>
   return (
     <section className="panel metrics" aria-labelledby="metrics-h">
-      <h2 id="metrics-h">Metrics {a && <span className="hint">A = pinned, B = current</span>} {stale && <span className="hint">(previous run; updating…)</span>}</h2>
+      <h2 id="metrics-h">Metrics {a && <span className="hint">A = pinned, B = current; B − A in green where B is better, red where worse</span>} {stale && <span className="hint">(previous run; updating…)</span>}</h2>
       <div className="metrics-grid">
         <div>
           <Headline a={a} b={b} />

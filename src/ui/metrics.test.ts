@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { syntheticResult } from '../timeline/synthetic.ts'
-import { headlineMetrics, metricsCsv } from './metrics.ts'
+import { deltaTone, headlineMetrics, metricsCsv } from './metrics.ts'
 
 describe('metrics', () => {
   it('gives every headline number a unit and writes CSV with one column per run', () => {
@@ -17,5 +17,21 @@ describe('metrics', () => {
     expect(csv).toContain('throughput,Delivered,kpps,800,800')
     expect(csv).toContain('drops,"a ""quoted"", place",pkts,1,1')
     expect(csv).toContain('cpu,CPU 1 softirq,%,35,35')
+  })
+})
+
+describe('deltaTone', () => {
+  it('colours a difference by whether B is better, not by its sign', () => {
+    const m = headlineMetrics(syntheticResult({ cpus: 1, slices: 10 }))
+    const better = (key: string) => m.find((x) => x.key === key)!.better
+    expect(deltaTone(+5, better('deliveredKpps'))).toBe('dpos')
+    expect(deltaTone(-5, better('deliveredKpps'))).toBe('dneg')
+    // more drops is worse
+    expect(deltaTone(+5, better('droppedKpps'))).toBe('dneg')
+    expect(deltaTone(+5, better('dropped'))).toBe('dneg')
+    expect(deltaTone(-5, better('dropped'))).toBe('dpos')
+    // inputs and CPU use are neither good nor bad
+    expect(deltaTone(+5, better('offeredKpps'))).toBe('dneu')
+    expect(deltaTone(-5, better('busyCpus'))).toBe('dneu')
   })
 })

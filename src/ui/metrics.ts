@@ -2,21 +2,29 @@
 import type { SimResult } from '../engine/types.ts'
 import { sortedCopy } from '../timeline/format.ts'
 
-export interface MetricRow { key: string; label: string; unit: string; value: number }
+/** Which direction is an improvement: 'up' (more delivered), 'down' (fewer drops), or neither (inputs, CPU time). */
+export type Better = 'up' | 'down' | 'neither'
+export interface MetricRow { key: string; label: string; unit: string; value: number; better: Better }
+
+/** CSS class of a B − A difference: green when B is better, red when worse, plain when it is neither. */
+export function deltaTone(d: number, better: Better): 'dpos' | 'dneg' | 'dneu' {
+  if (better === 'neither' || d === 0) return 'dneu'
+  return (d > 0) === (better === 'up') ? 'dpos' : 'dneg'
+}
 
 export function headlineMetrics(r: SimResult): MetricRow[] {
   const s = r.summary
   const dropped = Object.values(s.packets.dropped).reduce((a, b) => a + b, 0)
   const busy = s.cpu.reduce((a, c) => a + (100 - c.idle), 0) / 100
   return [
-    { key: 'offeredKpps', label: 'Offered', unit: 'kpps', value: s.offeredKpps },
-    { key: 'deliveredKpps', label: 'Delivered', unit: 'kpps', value: s.deliveredKpps },
-    { key: 'droppedKpps', label: 'Dropped', unit: 'kpps', value: s.droppedKpps },
-    { key: 'deliveredPct', label: 'Delivered / offered', unit: '%', value: s.offeredKpps > 0 ? (100 * s.deliveredKpps) / s.offeredKpps : 0 },
-    { key: 'lineRateKpps', label: 'Line rate', unit: 'kpps', value: s.lineRateKpps },
-    { key: 'dropped', label: 'Dropped packets', unit: 'pkts', value: dropped },
-    { key: 'busyCpus', label: 'Busy CPUs', unit: 'CPUs', value: busy },
-    { key: 'modeSwitches', label: 'Mode switches', unit: '', value: s.modeSwitches },
+    { key: 'offeredKpps', label: 'Offered', unit: 'kpps', value: s.offeredKpps, better: 'neither' },
+    { key: 'deliveredKpps', label: 'Delivered', unit: 'kpps', value: s.deliveredKpps, better: 'up' },
+    { key: 'droppedKpps', label: 'Dropped', unit: 'kpps', value: s.droppedKpps, better: 'down' },
+    { key: 'deliveredPct', label: 'Delivered / offered', unit: '%', value: s.offeredKpps > 0 ? (100 * s.deliveredKpps) / s.offeredKpps : 0, better: 'up' },
+    { key: 'lineRateKpps', label: 'Line rate', unit: 'kpps', value: s.lineRateKpps, better: 'neither' },
+    { key: 'dropped', label: 'Dropped packets', unit: 'pkts', value: dropped, better: 'down' },
+    { key: 'busyCpus', label: 'Busy CPUs', unit: 'CPUs', value: busy, better: 'neither' },
+    { key: 'modeSwitches', label: 'Mode switches', unit: '', value: s.modeSwitches, better: 'neither' },
   ]
 }
 

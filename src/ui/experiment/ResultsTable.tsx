@@ -11,10 +11,25 @@ export const fmtPct = (v: number) => {
   const a = Math.abs(v).toFixed(1)
   return `${a === '0.0' ? '±' : v > 0 ? '+' : '−'}${a}%`
 }
-const pctClass = (v: number) => (Math.abs(v) < 0.05 ? 'd0' : v > 0 ? 'dpos' : 'dneg')
+/** The calibration target: simulated within ±10 % of the published value. */
+export const PUBLISHED_TOLERANCE_PCT = 10
+/**
+ * Δ vs softirq: more kpps is better (green), fewer worse (red). Δ vs published has no good sign:
+ * plain within the calibration target, red outside it.
+ */
+export function pctClass(v: number, vs: 'softirq' | 'published'): string {
+  if (Math.abs(v) < 0.05) return 'd0'
+  if (vs === 'published') return Math.abs(v) > PUBLISHED_TOLERANCE_PCT ? 'dneg' : 'dneu'
+  return v > 0 ? 'dpos' : 'dneg'
+}
 
-function Pct({ v }: { v: number | undefined }) {
-  return <td className={v === undefined ? 'x-empty' : pctClass(v)}>{v === undefined ? '' : fmtPct(v)}</td>
+function Pct({ v, vs }: { v: number | undefined; vs: 'softirq' | 'published' }) {
+  const off = v !== undefined && vs === 'published' && Math.abs(v) > PUBLISHED_TOLERANCE_PCT
+  return (
+    <td className={v === undefined ? 'x-empty' : pctClass(v, vs)} title={off ? `more than ±${PUBLISHED_TOLERANCE_PCT}% from the published value` : undefined}>
+      {v === undefined ? '' : fmtPct(v)}
+    </td>
+  )
 }
 
 function SimCell({ row, mode }: { row: TableRow; mode: RxMode }) {
@@ -48,7 +63,7 @@ export function ResultsTable() {
         Guest throughput, kpps ({cellMs} ms simulated per cell)
         <span className="x-caption-note">
           Published numbers: measured by the authors of the {SEED_TABLE_SOURCE}, shipped with the app for comparison only —
-          the simulator never reads them. Δ = difference in %. Click a simulated value to open that run in the playground.
+          the simulator never reads them. Δ = difference in %; Δ vs published in red when more than ±{PUBLISHED_TOLERANCE_PCT}%. Click a simulated value to open that run in the playground.
         </span>
       </caption>
       <thead>
@@ -71,9 +86,9 @@ export function ResultsTable() {
             <th scope="row">{r.payloadBytes} B, {r.flows} {r.flows === 1 ? 'flow' : 'flows'}</th>
             {grid.modes.map((m) => [
               <SimCell key={`${m}-s`} row={r} mode={m} />,
-              hasSoftirq && m !== 'softirq' ? <Pct key={`${m}-d`} v={r.vsSoftirq[m]} /> : null,
+              hasSoftirq && m !== 'softirq' ? <Pct key={`${m}-d`} v={r.vsSoftirq[m]} vs="softirq" /> : null,
               pubModes.includes(m) ? <td key={`${m}-p`} className="x-pub">{r.published[m] ?? ''}</td> : null,
-              pubModes.includes(m) ? <Pct key={`${m}-pd`} v={r.vsPublished[m]} /> : null,
+              pubModes.includes(m) ? <Pct key={`${m}-pd`} v={r.vsPublished[m]} vs="published" /> : null,
             ])}
           </tr>
         ))}
