@@ -26,3 +26,15 @@ test('an empty "at t =" schedules nothing', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: 't must be between 0 and 100 ms' })).toBeVisible()
   await expect(page.getByRole('list', { name: 'Scheduled writes' })).toHaveCount(0)
 })
+
+test('the first Tab stop skips the controls to the timeline', async ({ page }) => {
+  await page.keyboard.press('Tab')
+  const skip = page.getByRole('button', { name: 'Skip to timeline' })
+  await expect(skip).toBeFocused()
+  await expect(skip).toBeInViewport()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('img', { name: /^Timeline current/ })).toBeFocused()
+  // the slice keys work from there
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByRole('tooltip')).toBeVisible()
+})

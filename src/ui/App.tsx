@@ -21,6 +21,15 @@ function Banner() {
   )
 }
 
+/**
+ * Keyboard users otherwise Tab through every control and every /proc/irq knob (60+ stops with 16
+ * queues) before reaching the timeline. A button, not an #anchor: the hash holds the scenario.
+ */
+function SkipToTimeline() {
+  const go = () => document.querySelector<HTMLElement>('.tl-canvas')?.focus()
+  return <button type="button" className="skip" onClick={go}>Skip to timeline</button>
+}
+
 const INTRO_KEY = 'irqlab-intro-dismissed'
 
 /** A first-visit hint on how to read the page and where to start; dismissed once, remembered. */
@@ -51,6 +60,7 @@ export function App({ live = true }: { live?: boolean }) {
   const view = useAppView((s) => s.view)
   return (
     <div className="app">
+      {view === 'playground' && <SkipToTimeline />}
       {view === 'experiment' ? <ExperimentHeader /> : <Header />}
       <ViewTabs />
       {view === 'experiment' ? <ExperimentView /> : (
