@@ -25,9 +25,9 @@ function Banner() {
  * Keyboard users otherwise Tab through every control and every /proc/irq knob (60+ stops with 16
  * queues) before reaching the timeline. A button, not an #anchor: the hash holds the scenario.
  */
+const focusTimeline = () => document.querySelector<HTMLElement>('.tl-canvas')?.focus()
 function SkipToTimeline() {
-  const go = () => document.querySelector<HTMLElement>('.tl-canvas')?.focus()
-  return <button type="button" className="skip" onClick={go}>Skip to timeline</button>
+  return <button type="button" className="skip" onClick={focusTimeline}>Skip to timeline</button>
 }
 
 const INTRO_KEY = 'irqlab-intro-dismissed'
