@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test'
 
 // Debian's chromium: Playwright's own browser download does not work on these machines.
 // Override with CHROMIUM_PATH elsewhere.
-const PORT = 4173
+// E2E_PORT: run a second suite beside another one (each serves its own build on its own port)
+const PORT = Number(process.env.E2E_PORT ?? 4173)
 export default defineConfig({
   testDir: 'e2e',
   testIgnore: ['**/bench/**'],
