@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SliceColumns, Trace } from '../engine/types.ts'
-import { Aggregator, buildIndex, counterAccrued, firstEndingAfter, hitTest, NO_KIND, pixelRuns, rangeStats } from './model.ts'
+import { Aggregator, buildIndex, columnStack, counterAccrued, firstEndingAfter, hitTest, NO_KIND, pixelRuns, rangeStats, type PixelRow } from './model.ts'
 import { syntheticTrace } from './synthetic.ts'
 import { fmtTime, fmtSig } from './format.ts'
 
@@ -46,6 +46,23 @@ describe('index', () => {
   })
 })
 
+/** Stack of column c, h px tall, as [kind, height] pairs from the bottom up. */
+const stackOf = (row: PixelRow, c: number, h: number): [number, number][] => {
+  const k = new Uint8Array(9)
+  const hs = new Int32Array(9)
+  const n = columnStack(row, c, h, k, hs)
+  return Array.from({ length: n }, (_, i) => [k[i]!, hs[i]!])
+}
+/** Finely interleaved slices: in each 1 ns period, `a`·ns of kind ka, then `b`·ns of kind kb, rest idle. */
+const interleaved = (ka: number, a: number, kb: number, b: number, periods: number) => {
+  const rows: [number, number, number, number, number, number][] = []
+  for (let i = 0; i < periods; i++) {
+    rows.push([i, i + a, 0, ka, 0, 0])
+    rows.push([i + a, i + a + b, 0, kb, 1, 0])
+  }
+  return traceOf(rows)
+}
+
 describe('per-pixel aggregation', () => {
   it('keeps every slice visible when many fall into one pixel, picking the dominant kind', () => {
     // 100 tiny slices in [0,10): 60 of kind 1, 40 of kind 6; plus one 1-ns slice of kind 0 at 55
@@ -73,8 +90,54 @@ describe('per-pixel aggregation', () => {
     expect(row.kind[24]).toBe(NO_KIND)
     expect(row.kind[25]).toBe(5)
     expect(row.kind[74]).toBe(5)
-    const runs = pixelRuns(row, 16)
-    expect(runs).toEqual([{ x0: 25, x1: 75, kind: 5, level: 15 }])
+    const runs = pixelRuns(row, 16, 16)
+    expect(runs).toEqual([{ x0: 25, x1: 75, y0: 0, y1: 16, kind: 5, level: 15 }])
+  })
+
+  it('keeps a 43 % minority kind visible as its share of the column height (vCPU vs halt-poll)', () => {
+    // the seed-2016 vCPU lane: 43 % guest (kind 6), 55 % halt-poll (kind 8), 2 % idle, 100 slices per column
+    const t = interleaved(8, 0.55, 6, 0.43, 1000)
+    const row = new Aggregator().aggregate(buildIndex(t).cpuLanes[0]!, t.slices, 0, 1000, 10)
+    expect(row.kinds[3]).toBe(2)
+    expect(row.share[3 * 9 + 6]).toBeCloseTo(0.43, 5)
+    expect(row.share[3 * 9 + 8]).toBeCloseTo(0.55, 5)
+    // 20 px: 43/98 → 8.78 px, 55/98 → 11.22 px; largest remainder gives 9 + 11; guest at the bottom
+    expect(stackOf(row, 3, 20)).toEqual([[6, 9], [8, 11]])
+    // 16 px lane: 7.02 / 8.98 → 7 + 9
+    expect(stackOf(row, 3, 16)).toEqual([[6, 7], [8, 9]])
+    // the canvas and the SVG both draw from these runs: both kinds, band by band across the lane
+    expect(pixelRuns(row, 16, 16)).toEqual([
+      { x0: 0, x1: 10, y0: 9, y1: 16, kind: 6, level: 15 },
+      { x0: 0, x1: 10, y0: 0, y1: 9, kind: 8, level: 15 },
+    ])
+  })
+
+  it('draws a single-kind column exactly as before: one full-height segment, intensity = busy share', () => {
+    const t = interleaved(1, 0.3, 1, 0.2, 100)
+    const row = new Aggregator().aggregate(buildIndex(t).cpuLanes[0]!, t.slices, 0, 100, 4)
+    expect(row.kinds[0]).toBe(1)
+    expect(row.kind[0]).toBe(1)
+    expect(row.cover[0]).toBeCloseTo(0.5, 5)
+    expect(stackOf(row, 0, 16)).toEqual([[1, 16]])
+    expect(pixelRuns(row, 16, 16)).toEqual([{ x0: 0, x1: 4, y0: 0, y1: 16, kind: 1, level: 7 }])
+  })
+
+  it('stacks kinds in a fixed order whatever their time order or size, and never drops a tiny one', () => {
+    // column 0: softirq then hardirq; column 1: hardirq then softirq (other shares); column 2: + three 1 % slices
+    const t = traceOf([
+      [0, 6, 0, 1, 0, 0], [6, 10, 0, 0, 0, 0],
+      [10, 13, 0, 0, 0, 0], [13, 20, 0, 1, 0, 0],
+      [20, 25.7, 0, 1, 0, 0], [25.7, 29.7, 0, 0, 0, 0], [29.7, 29.8, 0, 5, 0, 0], [29.8, 29.9, 0, 7, 0, 0], [29.9, 30, 0, 8, 0, 0],
+    ])
+    const row = new Aggregator().aggregate(buildIndex(t).cpuLanes[0]!, t.slices, 0, 30, 3)
+    expect(stackOf(row, 0, 10)).toEqual([[0, 4], [1, 6]])
+    expect(stackOf(row, 1, 10)).toEqual([[0, 3], [1, 7]])
+    // 0.1 ns of 10 ns is 0.1 px: each rounded up to 1 px rather than dropped, the 2 px over-spent
+    // are taken back from the big segments (4 → 3, 5.7 → 4)
+    expect(stackOf(row, 2, 10)).toEqual([[0, 3], [1, 4], [5, 1], [7, 1], [8, 1]])
+    // fewer pixels than kinds: the largest shares keep 1 px each, still in kind order
+    expect(stackOf(row, 2, 2)).toEqual([[0, 1], [1, 1]])
+    expect(stackOf(row, 2, 1)).toEqual([[1, 1]])
   })
 
   it('aggregates 1M synthetic slices into a bounded number of runs, conserving busy time', () => {
@@ -88,7 +151,7 @@ describe('per-pixel aggregation', () => {
     for (const lane of ix.cpuLanes) {
       const row = agg.aggregate(lane, t.slices, 0, 100e6, W)
       visible += row.visible
-      runs += pixelRuns(row, 16).length
+      runs += pixelRuns(row, 16, 16).length
       let busyPx = 0
       for (let c = 0; c < W; c++) busyPx += row.cover[c]!
       let busyNs = 0
@@ -97,7 +160,7 @@ describe('per-pixel aggregation', () => {
     }
     const ms = performance.now() - t0
     expect(visible).toBe(1_000_000)
-    expect(runs).toBeLessThanOrEqual(16 * W)
+    expect(runs).toBeLessThanOrEqual(16 * W * 9) // ≤ one rectangle per kind per column
     expect(ms).toBeLessThan(2000) // generous on a shared 2-core box; the e2e bench measures the real frame
   })
 
@@ -150,9 +213,10 @@ describe('svg export', () => {
     const { timelineSvg } = await import('./svg.ts')
     const t = syntheticTrace({ cpus: 8, slices: 1_000_000, durationNs: 100e6 })
     const svg = timelineSvg([{ label: 'B', trace: t, index: buildIndex(t) }], 1000, 0, 100e6, false)
-    const rects = svg.match(/<rect /g)?.length ?? 0
+    const rects = (svg.match(/<rect /g)?.length ?? 0) + (svg.match(/M/g)?.length ?? 0)
     expect(svg.startsWith('<svg')).toBe(true)
-    expect(rects).toBeLessThan(8 * 840 + 100)
+    expect(rects).toBeLessThan(8 * 840 * 9 + 100)
+    expect(svg.length).toBeLessThan(1_200_000) // ~0.8 MB: every kind of every column, merged
     expect(svg).toContain('CPU 7')
   })
 })

@@ -124,6 +124,10 @@ export interface PixelRow {
   kind: Uint8Array
   /** busy fraction of the column, 0..1 */
   cover: Float32Array
+  /** time share of each kind per column (column-major: share[c * KIND_COUNT + k]), of the column's width */
+  share: Float32Array
+  /** how many distinct kinds ran in the column (> 1: drawn as a stack, see columnStack) */
+  kinds: Uint8Array
   /** 1 where a slice at least MIN_EDGE_PX wide starts: drawn as a separator when zoomed in */
   edge: Uint8Array
   /** slices that touched the lane in the window */
@@ -138,12 +142,13 @@ export class Aggregator {
 
   /**
    * Pixel-run aggregation: every visible slice adds its covered time, per kind, to the columns it
-   * spans; each column then shows its dominant kind with the busy fraction as intensity. Every
-   * slice contributes (a 1 ns slice still tints its column), and the cost is O(visible slices + width).
+   * spans. A column keeps its time share per kind (drawn as a stack, `columnStack`), its dominant
+   * kind and its busy fraction (intensity). Every slice contributes (a 1 ns slice still tints its
+   * column), and the cost is O(visible slices + width × kinds).
    */
   aggregate(lane: Lane, s: SliceColumns, t0: number, t1: number, width: number, out?: PixelRow): PixelRow {
     const w = Math.max(1, Math.floor(width))
-    const row: PixelRow = out && out.width === w ? out : { width: w, kind: new Uint8Array(w), cover: new Float32Array(w), edge: new Uint8Array(w), visible: 0 }
+    const row: PixelRow = out && out.width === w ? out : { width: w, kind: new Uint8Array(w), cover: new Float32Array(w), share: new Float32Array(w * KIND_COUNT), kinds: new Uint8Array(w), edge: new Uint8Array(w), visible: 0 }
     if (this.acc.length < w * KIND_COUNT) this.acc = new Float64Array(w * KIND_COUNT)
     const acc = this.acc
     acc.fill(0, 0, w * KIND_COUNT)
@@ -177,17 +182,22 @@ export class Aggregator {
         acc[c1 * KIND_COUNT + k]! += x1 - c1
       }
     }
+    const share = row.share
     for (let c = 0; c < w; c++) {
       let best = NO_KIND
       let bestV = 0
       let total = 0
+      let n = 0
       const base = c * KIND_COUNT
       for (let k = 0; k < KIND_COUNT; k++) {
         const v = acc[base + k]!
+        share[base + k] = v
+        if (v > 0) n++
         total += v
         if (v > bestV) { bestV = v; best = k }
       }
       row.kind[c] = best
+      row.kinds[c] = n
       row.cover[c] = total > 1 ? 1 : total
     }
     row.visible = visible
@@ -195,29 +205,97 @@ export class Aggregator {
   }
 }
 
-/** A run of equal adjacent columns (what the SVG export and tests consume). */
+export function intensityLevel(cover: number, levels: number): number {
+  return Math.min(levels - 1, Math.max(0, Math.ceil(cover * levels) - 1))
+}
+
+/**
+ * The stack of one pixel column `h` pixels tall: writes the kinds (fixed SliceKind order, from the
+ * bottom up, so neighbouring columns line up) and their integer heights, returns how many. Heights
+ * are proportional to each kind's share of the column's busy time and fill the column (idle shows
+ * as paleness, as for a single-kind column). Every kind that ran gets at least 1 px while there
+ * are pixels enough (no kind is silently dropped); rounding is largest-remainder, so the heights
+ * sum to h. A single-kind column is one segment of height h: exactly the old full-height column.
+ */
+export function columnStack(row: PixelRow, c: number, h: number, kinds: Uint8Array, heights: Int32Array): number {
+  const base = c * KIND_COUNT
+  let total = 0
+  let n = 0
+  for (let k = 0; k < KIND_COUNT; k++) {
+    const v = row.share[base + k]!
+    if (v > 0) { kinds[n] = k; total += v; n++ }
+  }
+  if (n === 0 || h <= 0) return 0
+  if (n > h) {
+    // fewer pixels than kinds: 1 px each for the h largest shares (still in kind order)
+    let keep = 0 // bitmask over kinds[0..n)
+    for (let i = 0; i < n; i++) {
+      const v = row.share[base + kinds[i]!]!
+      let rank = 0 // kinds with a larger share (ties: the lower kind wins)
+      for (let j = 0; j < n; j++) { const vj = row.share[base + kinds[j]!]!; if (vj > v || (vj === v && j < i)) rank++ }
+      if (rank < h) keep |= 1 << i
+    }
+    let m = 0
+    for (let i = 0; i < n; i++) if (keep & (1 << i)) { kinds[m] = kinds[i]!; heights[m] = 1; m++ }
+    return h
+  }
+  let used = 0
+  for (let i = 0; i < n; i++) {
+    const e = (h * row.share[base + kinds[i]!]!) / total
+    heights[i] = Math.max(1, Math.floor(e))
+    used += heights[i]!
+  }
+  // hand out the remaining pixels by largest remainder (ties: lower kind), or take back the
+  // pixels the 1-px minimum over-spent from the tallest segments
+  while (used !== h) {
+    let pick = -1
+    let bestR = -Infinity
+    for (let i = 0; i < n; i++) {
+      const e = (h * row.share[base + kinds[i]!]!) / total
+      const r = used < h ? e - heights[i]! : heights[i]! > 1 ? heights[i]! - e : -Infinity
+      if (r > bestR) { bestR = r; pick = i }
+    }
+    heights[pick]! += used < h ? 1 : -1
+    used += used < h ? 1 : -1
+  }
+  return n
+}
+
+/** A rectangle of merged equal pixels (what the SVG export and tests consume). */
 export interface PixelRun {
   x0: number
   x1: number
+  /** rows from the top of the lane, in pixels */
+  y0: number
+  y1: number
   kind: number
   /** quantised intensity level 0..levels-1 */
   level: number
 }
 
-export function intensityLevel(cover: number, levels: number): number {
-  return Math.min(levels - 1, Math.max(0, Math.ceil(cover * levels) - 1))
-}
-
-/** Merge adjacent columns with the same kind and intensity level into runs. */
-export function pixelRuns(row: PixelRow, levels: number): PixelRun[] {
+/**
+ * The lane as rectangles `h` pixels tall: each column's stack (columnStack), with every segment
+ * merged with the same segment (kind, rows, intensity level) of the column to its left. Equal
+ * adjacent columns therefore become one rectangle per kind, and a band that keeps its rows
+ * continues even where the kinds above or below it change.
+ */
+export function pixelRuns(row: PixelRow, levels: number, h: number): PixelRun[] {
   const runs: PixelRun[] = []
-  let cur: PixelRun | null = null
+  const open: (PixelRun | undefined)[] = Array.from({ length: KIND_COUNT })
+  const kinds = new Uint8Array(KIND_COUNT)
+  const heights = new Int32Array(KIND_COUNT)
   for (let c = 0; c < row.width; c++) {
-    const k = row.kind[c]!
-    if (k === NO_KIND) { cur = null; continue }
+    const n = columnStack(row, c, h, kinds, heights)
     const l = intensityLevel(row.cover[c]!, levels)
-    if (cur && cur.kind === k && cur.level === l && cur.x1 === c && !row.edge[c]) cur.x1 = c + 1
-    else { cur = { x0: c, x1: c + 1, kind: k, level: l }; runs.push(cur) }
+    let y1 = h
+    for (let i = 0; i < n; i++) {
+      const k = kinds[i]!
+      const y0 = y1 - heights[i]!
+      const cur = open[k]
+      if (cur && cur.x1 === c && cur.y0 === y0 && cur.y1 === y1 && cur.level === l && !row.edge[c]) cur.x1 = c + 1
+      else { const r = { x0: c, x1: c + 1, y0, y1, kind: k, level: l }; open[k] = r; runs.push(r) }
+      y1 = y0
+    }
   }
   return runs
 }

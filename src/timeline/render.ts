@@ -4,10 +4,10 @@
 // (axis, labels, markers, counters, events) are capped in count.
 import { scaleLinear, type ScaleLinear } from 'd3'
 import { END_REASON_NAMES, SLICE_KIND_NAMES, type Trace } from '../engine/types.ts'
-import { buildPixelLut, INTENSITY_LEVELS, LANE_BG, packRgb } from './colors.ts'
+import { buildPixelLut, INTENSITY_LEVELS, KIND_COUNT, LANE_BG, packRgb } from './colors.ts'
 import { decimalsForStep, fmtSig, fmtTime, fmtTimeFixed, sortedCopy, unitFor } from './format.ts'
 import { AXIS_H, FONT, FONT_BOLD, FONT_SMALL, type Layout } from './layout.ts'
-import { Aggregator, forEachVisible, groupModeSwitches, intensityLevel, lowerBoundBy, NO_KIND, type PixelRow, type TraceIndex } from './model.ts'
+import { Aggregator, columnStack, forEachVisible, groupModeSwitches, intensityLevel, lowerBoundBy, NO_KIND, type PixelRow, type TraceIndex } from './model.ts'
 
 export interface TimeRange { startNs: number; endNs: number }
 
@@ -50,6 +50,8 @@ export class Renderer {
   private rows = new Map<string, PixelRow>()
   private img: ImageData | null = null
   private rowBuf = new Uint32Array(0)
+  private stackKinds = new Uint8Array(KIND_COUNT)
+  private stackHeights = new Int32Array(KIND_COUNT)
   /** what the ImageData currently holds: hover/selection-only redraws reuse it */
   private imgKey = ''
   private imgTrace: Trace | null = null
@@ -95,7 +97,11 @@ export class Renderer {
 
   private eventsDrawn = 0
 
-  /** Aggregate the on-screen lanes into the ImageData (one row buffer per lane, copied per pixel row). */
+  /**
+   * Aggregate the on-screen lanes into the ImageData: one row buffer per lane, copied to each pixel
+   * row, then the columns where several kinds ran are overwritten as stacks (columnStack). The
+   * overwrite touches only those columns' lane pixels, so a frame stays O(visible slices + pixels).
+   */
   private fillLanes(f: FrameInput, lanes: Layout['lanes'], dW: number, dH: number, dy0: number): { visible: number; sig: number } {
     const { dpr, trace } = f
     if (this.rowBuf.length !== dW) this.rowBuf = new Uint32Array(dW)
@@ -104,6 +110,8 @@ export class Renderer {
     let visible = 0
     let sig = 0
     this.drawnLanes.clear()
+    const sk = this.stackKinds
+    const sh = this.stackHeights
     for (const box of lanes) {
       this.drawnLanes.add(box.lane.key)
       const row = this.agg.aggregate(box.lane, trace.slices, f.t0, f.t1, dW, this.rows.get(box.lane.key))
@@ -122,7 +130,23 @@ export class Renderer {
       }
       const r0 = Math.round(box.y * dpr) - dy0
       const r1 = Math.round((box.y + box.h) * dpr) - dy0
-      for (let r = Math.max(0, r0); r < Math.min(dH, r1); r++) u32.set(buf, r * dW)
+      const ra = Math.max(0, r0)
+      const rb = Math.min(dH, r1)
+      for (let r = ra; r < rb; r++) u32.set(buf, r * dW)
+      // columns with several kinds: a stack in kind order from the bottom, heights ∝ time share
+      for (let c = 0; c < dW; c++) {
+        if (row.kinds[c]! < 2 || buf[c] === WHITE) continue
+        const level = intensityLevel(row.cover[c]!, INTENSITY_LEVELS)
+        const n = columnStack(row, c, r1 - r0, sk, sh)
+        let y = r1
+        for (let i = 0; i < n; i++) {
+          const px = LUT[sk[i]! * INTENSITY_LEVELS + level]!
+          const ya = y - sh[i]!
+          for (let r = Math.max(ya, ra); r < Math.min(y, rb); r++) u32[r * dW + c] = px
+          y = ya
+          sig = (sig * 31 + sk[i]! * 7 + sh[i]!) | 0
+        }
+      }
     }
     return { visible, sig }
   }

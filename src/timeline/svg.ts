@@ -34,10 +34,15 @@ export function timelineSvg(runs: SvgRun[], width: number, t0: number, t1: numbe
       g.push(`<text x="12" y="${box.y + box.h / 2 + 4}">${esc(box.lane.label)}</text>`)
       g.push(`<rect x="${L.plotX}" y="${box.y}" width="${L.plotW}" height="${box.h}" fill="${LANE_BG}"/>`)
       const row = agg.aggregate(box.lane, run.trace.slices, t0, t1, L.plotW)
-      for (const r of pixelRuns(row, INTENSITY_LEVELS)) {
+      // one path per colour: each merged run of a column stack is a `M x y h w v h h -w z` rectangle
+      const byFill = new Map<string, string[]>()
+      for (const r of pixelRuns(row, INTENSITY_LEVELS, box.h)) {
         const fill = rgbCss(blend(r.kind, (r.level + 1) / INTENSITY_LEVELS))
-        g.push(`<rect x="${L.plotX + r.x0}" y="${box.y}" width="${r.x1 - r.x0}" height="${box.h}" fill="${fill}"/>`)
+        let d = byFill.get(fill)
+        if (!d) byFill.set(fill, (d = []))
+        d.push(`M${L.plotX + r.x0} ${box.y + r.y0}h${r.x1 - r.x0}v${r.y1 - r.y0}h${r.x0 - r.x1}z`)
       }
+      for (const [fill, d] of byFill) g.push(`<path d="${d.join('')}" fill="${fill}"/>`)
     }
     for (const c of L.counters) {
       g.push(`<text x="12" y="${c.y + 12}">${esc(c.track.name)}</text><text x="12" y="${c.y + 28}" fill="#5f6368" font-size="10">max ${esc(fmtSig(c.max))} ${esc(c.track.unit)}</text>`)

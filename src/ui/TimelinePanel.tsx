@@ -87,7 +87,7 @@ function Legend() {
     <ul className="legend" aria-label="Legend">
       {KIND_LABELS.map((l, k) => <li key={l}><i style={{ background: KIND_COLORS[k] }} />{l}</li>)}
       <li><i style={{ background: LANE_BG, outline: '1px solid #dadce0' }} />idle</li>
-      <li className="hint" title="Zoomed out, each pixel column shows its dominant kind; paler = busy for part of the pixel">paler = partly busy</li>
+      <li className="hint" title="Zoomed out, each pixel column stacks the kinds that ran in it (fixed order, bottom up), heights proportional to their share of its busy time; paler = busy for only part of the pixel">stacked · paler = partly busy</li>
     </ul>
   )
 }
