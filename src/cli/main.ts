@@ -1,6 +1,6 @@
 // The Node command line: `npm run -s sim -- <command> ...`. Bad input → one line on stderr, exit 2.
 import { readFileSync } from 'node:fs'
-import { parseScenario, runSimulation, ScenarioError, RX_MODES, type RxMode, type SimResult } from '../engine/index.ts'
+import { describeScenarioFields, parseScenario, runSimulation, ScenarioError, RX_MODES, type RxMode, type SimResult } from '../engine/index.ts'
 import { DEFAULT_SWEEP, PRESETS, findPreset, seedCellScenario, type SweepCell } from '../engine/presets.ts'
 import { intFlag, listFlag, parseArgs, UsageError } from './args.ts'
 import { runPool } from './sweep.ts'
@@ -8,7 +8,8 @@ import { runPool } from './sweep.ts'
 const USAGE = `usage:
   sim run (<scenario.json> | - | --preset NAME) [--seed N] [--duration-ms N] [--json]
   sim table [--payloads 1,64,256,1400] [--flows 1,25,50,100,200] [--modes softirq,threaded-irq,threaded-napi] [--duration-ms N] [--json]
-  sim presets [--json]`
+  sim presets [--json]
+  sim schema [--json]        every scenario field: description with unit, default, range`
 
 function readInput(src: string): unknown {
   let text: string
@@ -116,12 +117,28 @@ function cmdPresets(argv: string[]): void {
   else for (const x of PRESETS) process.stdout.write(`${x.name.padEnd(20)} ${x.description}\n`)
 }
 
+function cmdSchema(argv: string[]): void {
+  const p = parseArgs(argv, { json: 'boolean' })
+  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  const fields = describeScenarioFields()
+  if (p.flags.get('json')) {
+    process.stdout.write(JSON.stringify(fields, null, 2) + '\n')
+    return
+  }
+  for (const f of fields) {
+    const range = f.choices ? `one of ${f.choices.map((c) => JSON.stringify(c)).join(', ')}` : f.min !== undefined ? `${f.min}..${f.max}` : ''
+    const dflt = f.default === undefined ? '' : `default ${JSON.stringify(f.default)}`
+    process.stdout.write(`${f.path.padEnd(26)} ${f.description}${[dflt, range].filter(Boolean).length ? ` [${[dflt, range].filter(Boolean).join('; ')}]` : ''}\n`)
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv
   switch (cmd) {
     case 'run': return cmdRun(rest)
     case 'table': return cmdTable(rest)
     case 'presets': return cmdPresets(rest)
+    case 'schema': return cmdSchema(rest)
     case undefined: case '--help': case 'help':
       process.stdout.write(USAGE + '\n')
       if (cmd === undefined) process.exitCode = 2

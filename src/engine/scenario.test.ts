@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultScenario, irqSettings, parseScenario, ScenarioError } from './scenario.ts'
+import { defaultScenario, describeScenarioFields, irqSettings, parseScenario, ScenarioError } from './scenario.ts'
 
 describe('scenario schema', () => {
   it('fills defaults', () => {
@@ -23,5 +23,28 @@ describe('scenario schema', () => {
     expect(irqs.map((i) => i.cpu)).toEqual([0, 0, 0])
     expect(irqs[2]!.action).toBe('eth0-TxRx-2')
     expect(irqs[2]!.irq).toBe(47)
+  })
+})
+
+describe('documented schema', () => {
+  const fields = describeScenarioFields()
+  it('lists every field with a description; numbers with their range', () => {
+    expect(fields.map((f) => f.path)).toEqual(expect.arrayContaining(['durationMs', 'kernel.hz', 'traffic.payloadBytes', 'rx.switches[].atMs', 'consumer.receiverCpu']))
+    for (const f of fields) {
+      expect(f.description, f.path).toMatch(/\w{3,}/)
+      if (f.min !== undefined || f.max !== undefined) expect(f.max, f.path).toBeGreaterThanOrEqual(f.min!)
+    }
+  })
+  it('gives every top-level field (not inside a list) a default that the parser accepts', () => {
+    const d = defaultScenario() as unknown as Record<string, Record<string, unknown>>
+    for (const f of fields.filter((x) => !x.path.includes('[]'))) {
+      expect(f.default, f.path).toBeDefined()
+      const [a, b] = f.path.split('.')
+      expect(b ? d[a!]![b] : d[a!], f.path).toEqual(f.default)
+    }
+  })
+  it('states a unit for every numeric quantity', () => {
+    const units = /\b(ms|Hz|kpps|bytes|packets|count)\b|µs|IRQ number|index|seed|version|CPU|rx queue/
+    for (const f of fields.filter((x) => x.min !== undefined || typeof x.default === 'number')) expect(f.description, f.path).toMatch(units)
   })
 })

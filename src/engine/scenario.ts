@@ -20,100 +20,100 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max)
 /** Per-IRQ override of the rx mode and thread flags (the /proc/irq/<nr>/<action>/threaded knob). */
 export const IrqOverrideSchema = z.strictObject({
   /** rx queue index, 0-based */
-  queue: int(0, 63),
+  queue: int(0, 63).describe('rx queue index'),
   /** /proc/irq/<nr>/<action>/threaded at t=0 (threaded-irq mode only) */
-  threaded: z.boolean().optional(),
+  threaded: z.boolean().optional().describe('/proc/irq/<nr>/<action>/threaded at t = 0 (default: 1 in threaded-irq mode, else 0)'),
   /** driver flag: IRQ thread runs SCHED_NORMAL instead of SCHED_FIFO 50 */
-  schedNormal: z.boolean().optional(),
+  schedNormal: z.boolean().optional().describe('IRQ thread runs SCHED_NORMAL instead of SCHED_FIFO 50 (default: rx.schedNormal)'),
   /** driver flag: IRQ thread is not pinned to the IRQ's CPU affinity */
-  noAffinity: z.boolean().optional(),
+  noAffinity: z.boolean().optional().describe("IRQ thread not pinned to the IRQ's CPU (default: rx.noAffinity)"),
   /** CPU the IRQ is delivered to (smp_affinity); default queue mod cpus */
-  cpu: int(0, 63).optional(),
+  cpu: int(0, 63).optional().describe('CPU the IRQ is delivered to, smp_affinity (default: queue mod host.cpus)'),
 })
 export type IrqOverride = z.infer<typeof IrqOverrideSchema>
 
 /** A write to /proc/irq/<nr>/<action>/threaded at a simulated moment. */
 export const ModeSwitchSchema = z.strictObject({
   /** when, in ms of simulated time */
-  atMs: z.number().min(0).max(10_000),
+  atMs: z.number().min(0).max(10_000).describe('when, ms of simulated time'),
   /** rx queue index, or -1 for every rx IRQ */
-  queue: int(-1, 63),
-  threaded: z.boolean(),
+  queue: int(-1, 63).describe('rx queue, or -1 for every rx IRQ'),
+  threaded: z.boolean().describe('the value written: true = 1 (threaded), false = 0 (softirq)'),
 })
 export type ModeSwitch = z.infer<typeof ModeSwitchSchema>
 
 export const ScenarioSchema = z.strictObject({
-  version: z.literal(SCENARIO_VERSION).default(SCENARIO_VERSION),
+  version: z.literal(SCENARIO_VERSION).default(SCENARIO_VERSION).describe('scenario format version'),
   /** random seed (arrival jitter, RSS addresses) */
-  seed: int(0, 0xffffffff).default(1),
+  seed: int(0, 0xffffffff).default(1).describe('random seed: arrival jitter, RSS source addresses'),
   /** simulated time, ms */
-  durationMs: z.number().min(1).max(10_000).default(100),
+  durationMs: z.number().min(1).max(10_000).default(100).describe('simulated time, ms'),
   /** time excluded from throughput figures at the start, ms (must be < durationMs) */
-  warmupMs: z.number().min(0).max(5_000).default(10),
+  warmupMs: z.number().min(0).max(5_000).default(10).describe('start of the run left out of throughput figures, ms (< durationMs)'),
   kernel: z
     .strictObject({
-      era: z.enum(KERNEL_ERAS).default('v4.7'),
+      era: z.enum(KERNEL_ERAS).default('v4.7').describe('kernel era: softirq deferral policy (v4.9–v6.4: "let ksoftirqd do its job")'),
       /** timer frequency, Hz: jiffy length for softirq/NAPI limits and the scheduler tick */
-      hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)], { error: 'must be 100, 250, 300 or 1000 (Hz)' }).default(1000),
+      hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)], { error: 'must be 100, 250, 300 or 1000 (Hz)' }).default(1000).describe('timer frequency, Hz: jiffy for softirq/NAPI limits, scheduler tick'),
       /** CONFIG_IRQ_TIME_ACCOUNTING: irq/softirq time reduces CPU capacity (drives active balancing) */
-      irqTimeAccounting: z.boolean().default(true),
+      irqTimeAccounting: z.boolean().default(true).describe('CONFIG_IRQ_TIME_ACCOUNTING: irq/softirq time reduces CPU capacity'),
     })
     .prefault({}),
   host: z
     .strictObject({
       /** host CPUs */
-      cpus: int(1, 64).default(16),
+      cpus: int(1, 64).default(16).describe('host CPUs, count'),
     })
     .prefault({}),
   nic: z
     .strictObject({
       /** rx queues, one MSI-X IRQ each */
-      queues: int(1, 64).default(16),
+      queues: int(1, 64).default(16).describe('rx queues, one MSI-X IRQ each, count'),
       /** rx descriptor ring size per queue, packets */
-      ringSize: int(64, 8192).default(512),
+      ringSize: int(64, 8192).default(512).describe('rx descriptor ring per queue, packets'),
       /** first MSI-X IRQ number (queue i gets irqBase + i) */
-      irqBase: int(16, 1000).default(45),
+      irqBase: int(16, 1000).default(45).describe('IRQ number of queue 0 (queue i gets irqBase + i)'),
       /** interrupt moderation: 0 = adaptive (ixgbe rx_itr_setting=1), else a fixed interval in µs */
-      itrUs: int(0, 1000).default(0),
+      itrUs: int(0, 1000).default(0).describe('interrupt moderation interval, µs (0 = ixgbe adaptive ITR)'),
     })
     .prefault({}),
   traffic: z
     .strictObject({
       /** UDP flows, each from its own source IP address */
-      flows: int(1, 1024).default(1),
+      flows: int(1, 1024).default(1).describe('UDP flows, each from its own source IP address, count'),
       /** UDP payload, bytes */
-      payloadBytes: int(1, 1472).default(64),
+      payloadBytes: int(1, 1472).default(64).describe('UDP payload, bytes'),
       /** what one sender (netperf instance) offers, kpps; the total is capped by senderMaxKpps and the 10GbE line rate */
-      perFlowKpps: z.number().min(1).max(15_000).default(1000),
+      perFlowKpps: z.number().min(1).max(15_000).default(1000).describe('what one sender (netperf instance) offers, kpps'),
       /** what the sending host can emit in total, kpps */
-      senderMaxKpps: z.number().min(1).max(15_000).default(2300),
+      senderMaxKpps: z.number().min(1).max(15_000).default(2300).describe('what the sending host emits in total, kpps (offered = min(flows × perFlowKpps, this, 10GbE line rate))'),
     })
     .prefault({}),
   rx: z
     .strictObject({
-      mode: z.enum(RX_MODES).default('softirq'),
+      mode: z.enum(RX_MODES).default('softirq').describe('rx processing at t = 0: softirq, threaded-irq (every threaded file 1), threaded-napi'),
       /** default thread flags the driver requests for its IRQ threads (threaded-irq mode) */
-      schedNormal: z.boolean().default(false),
-      noAffinity: z.boolean().default(false),
+      schedNormal: z.boolean().default(false).describe('driver flag for every IRQ thread: SCHED_NORMAL instead of SCHED_FIFO 50'),
+      noAffinity: z.boolean().default(false).describe("driver flag for every IRQ thread: not pinned to the IRQ's CPU"),
       /** per-IRQ overrides (sparse) */
-      irqs: z.array(IrqOverrideSchema).max(64).default([]),
+      irqs: z.array(IrqOverrideSchema).max(64).default([]).describe('per-IRQ overrides'),
       /** scheduled writes to .../threaded during the run */
-      switches: z.array(ModeSwitchSchema).max(64).default([]),
+      switches: z.array(ModeSwitchSchema).max(64).default([]).describe('writes to .../threaded during the run'),
     })
     .prefault({}),
   consumer: z
     .strictObject({
-      kind: z.enum(CONSUMERS).default('guest'),
+      kind: z.enum(CONSUMERS).default('guest').describe('guest: tun → vhost-net → VM; local: a host UDP socket and application thread'),
       /** guest vCPUs (kind = guest) */
-      vcpus: int(1, 8).default(2),
+      vcpus: int(1, 8).default(2).describe('guest vCPUs, count'),
       /** local receiver: CPU it is pinned to, or -1 for unpinned (kind = local) */
-      receiverCpu: int(-1, 63).default(-1),
+      receiverCpu: int(-1, 63).default(-1).describe('local receiver pinned to this CPU, -1 = unpinned'),
     })
     .prefault({}),
   trace: z
     .strictObject({
       /** maximum slices recorded; later slices are counted but not stored */
-      maxSlices: int(0, 5_000_000).default(1_000_000),
+      maxSlices: int(0, 5_000_000).default(1_000_000).describe('trace slices stored at most (later ones are counted, not stored), count'),
     })
     .prefault({}),
 })
@@ -205,6 +205,42 @@ export function irqSettings(s: Scenario): IrqSettings[] {
       cpu: o?.cpu ?? q % s.host.cpus,
     })
   }
+  return out
+}
+
+/** One documented field of the schema (from its JSON Schema): for `sim schema` and the docs. */
+export interface SchemaField {
+  path: string
+  description: string
+  default?: unknown
+  min?: number
+  max?: number
+  choices?: unknown[]
+}
+
+/** Every leaf field of the scenario with its description (unit included), default and range. */
+export function describeScenarioFields(): SchemaField[] {
+  const out: SchemaField[] = []
+  type Js = { description?: string; default?: unknown; minimum?: number; maximum?: number; enum?: unknown[]; anyOf?: Js[]; const?: unknown; properties?: Record<string, Js>; items?: Js; type?: string }
+  const walk = (node: Js, path: string): void => {
+    if (node.properties) {
+      for (const [k, v] of Object.entries(node.properties)) walk(v, path ? `${path}.${k}` : k)
+      return
+    }
+    if (node.type === 'array' && node.items?.properties) {
+      out.push({ path, description: node.description ?? '', default: node.default })
+      walk(node.items, `${path}[]`)
+      return
+    }
+    const choices = node.enum ?? (node.anyOf?.every((a) => 'const' in a) ? node.anyOf.map((a) => a.const) : undefined)
+    out.push({
+      path, description: node.description ?? '', default: node.default,
+      ...(node.minimum !== undefined ? { min: node.minimum } : {}),
+      ...(node.maximum !== undefined ? { max: node.maximum } : {}),
+      ...(choices ? { choices } : {}),
+    })
+  }
+  walk(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Js, '')
   return out
 }
 
