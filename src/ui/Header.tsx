@@ -82,15 +82,22 @@ function RunStatus() {
   )
 }
 
+/** The app's name and subtitle, shared by the playground's and the experiment's header. */
+export function Brand() {
+  return (
+    <div className="brand">
+      <h1>irqlab</h1>
+      <span className="tag">Linux rx processing: softirq · threaded IRQ · threaded NAPI</span>
+    </div>
+  )
+}
+
 export function Header() {
   const pinned = usePlayground((s) => s.pinned)
   const hasResult = usePlayground((s) => s.result !== null)
   return (
     <header className="hdr">
-      <div className="brand">
-        <h1>irqlab</h1>
-        <span className="tag">Linux rx processing: softirq · threaded IRQ · threaded NAPI</span>
-      </div>
+      <Brand />
       <nav className="hdr-actions" aria-label="Playground">
         <Presets />
         {pinned ? (

@@ -14,6 +14,7 @@ import { cancelExperiment, poolSize, runExperiment } from './pool.ts'
 import { ResultsTable } from './ResultsTable.tsx'
 import { viewPanelProps } from './ViewTabs.tsx'
 import { CopyLinkButton } from '../CopyLinkButton.tsx'
+import { Brand } from '../Header.tsx'
 
 /** Apply a config change if it is valid; returns the error otherwise. */
 function commitConfig(next: ExperimentConfig): string | null {
@@ -199,10 +200,7 @@ export function ExperimentHeader() {
   const hasResults = useExperiment((s) => Object.keys(s.results).length > 0)
   return (
     <header className="hdr">
-      <div className="brand">
-        <h1>irqlab</h1>
-        <span className="tag">Linux rx processing: softirq · threaded IRQ · threaded NAPI</span>
-      </div>
+      <Brand />
       <nav className="hdr-actions" aria-label="Experiment">
         <CopyLink />
         <button type="button" disabled={!hasResults} onClick={downloadCsv}>Export CSV</button>
