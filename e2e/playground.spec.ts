@@ -174,6 +174,11 @@ test('pin as A, change, compare A and B; export SVG', async ({ page }) => {
   await expect(page.getByRole('img', { name: /^Timeline A/ })).toBeVisible()
   await expect(page.getByRole('img', { name: /^Timeline B/ })).toBeVisible()
   await expect(page.getByRole('table', { name: 'Throughput' }).getByRole('columnheader', { name: 'B − A' })).toBeVisible()
+  // each CPU shows an A bar and a B bar, labelled, and busy % as "A → B"
+  await expect(page.getByRole('img', { name: /^A CPU 0: usr/ })).toBeVisible()
+  await expect(page.getByRole('img', { name: /^B CPU 0: usr/ })).toBeVisible()
+  await expect(page.locator('.cpurow').first().locator('.cpurow-ab')).toHaveText('AB')
+  await expect(page.locator('.cpurow-v').first()).toHaveText(/^[\d.]+ → [\d.]+ % busy$/)
   await page.locator('summary', { hasText: 'Export' }).click()
   const dl = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Timeline as SVG' }).click()

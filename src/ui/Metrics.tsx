@@ -87,11 +87,13 @@ function CpuBars({ a, b }: { a: SimResult | null; b: SimResult }) {
         return (
           <div className="cpurow" key={i}>
             <span className="cpurow-l">CPU {i}</span>
+            {/* in compare mode each CPU has an A bar over a B bar: say which is which */}
+            {a && <span className="cpurow-ab" aria-hidden="true"><span>A</span><span>B</span></span>}
             <div className="cpurow-bars">
               {a && (ca ? <CpuBar c={ca} tag="A" /> : <div className="cpubar empty" />)}
               {cb ? <CpuBar c={cb} tag={a ? 'B' : undefined} /> : <div className="cpubar empty" />}
             </div>
-            <span className="cpurow-v">{cb ? `${fmtSig(100 - cb.idle)} % busy` : '–'}</span>
+            <span className="cpurow-v">{cb ? `${a && ca ? `${fmtSig(100 - ca.idle)} → ` : ''}${fmtSig(100 - cb.idle)} % busy` : '–'}</span>
           </div>
         )
       })}
