@@ -34,4 +34,15 @@ test.describe('@visual', () => {
     await settle(page)
     await expect(page).toHaveScreenshot('compare-zoomed.png', mask(page))
   })
+
+  test('experiment view, small grid', async ({ page }) => {
+    await page.goto('/#view=experiment&payloads=64,1400&flows=1,25&modes=softirq,threaded-irq&cellMs=100')
+    await page.getByRole('button', { name: 'Run 8 cells' }).click()
+    const progress = page.getByTestId('experiment-progress')
+    await expect(progress).toHaveAttribute('data-status', 'done')
+    await page.mouse.move(1279, 799)
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    // the progress line holds the wall time: masked
+    await expect(page).toHaveScreenshot('experiment.png', { mask: [progress], fullPage: true })
+  })
 })
