@@ -35,6 +35,16 @@ export const PRESETS: Preset[] = [
     scenario: { ...SEED_2016, rx: { ...SEED_2016.rx, mode: 'threaded-irq' } },
   },
   {
+    name: 'one-flow-regression',
+    description: "Small host (2 CPUs), 2-vCPU guest, one 256 B flow at 400 kpps, threaded IRQs (SCHED_NORMAL, unpinned): the IRQ thread time-slices with the receiver's vCPU, delivery turns bursty and the guest's 92-packet socket overflows — switch to softirq to compare",
+    scenario: {
+      durationMs: 200, warmupMs: 20, kernel: { era: 'v4.7' }, host: { cpus: 2 }, nic: { queues: 2 },
+      traffic: { flows: 1, payloadBytes: 256, perFlowKpps: 400, senderMaxKpps: 400 },
+      rx: { mode: 'threaded-irq', schedNormal: true, noAffinity: true },
+      consumer: { kind: 'guest', vcpus: 2 },
+    },
+  },
+  {
     name: 'local-same-cpu',
     description: 'Bare metal: one UDP flow, 1 rx queue, the receiving application pinned to the CPU that takes the NIC IRQ',
     scenario: {

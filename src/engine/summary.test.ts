@@ -40,3 +40,13 @@ describe('softnet_stat time_squeeze', () => {
     expect(runSimulation(input(1)).summary.timeSqueeze[0]).toBe(0)
   })
 })
+
+describe('one-flow regression preset', () => {
+  it('threaded IRQs deliver less than softirq here, and the loss is at the guest socket', () => {
+    const base = PRESETS.find((p) => p.name === 'one-flow-regression')!.scenario
+    const threaded = runSimulation(parseScenario(base)).summary
+    const softirq = runSimulation(parseScenario({ ...base, rx: { ...base.rx, mode: 'softirq' } })).summary
+    expect(threaded.deliveredKpps).toBeLessThan(0.8 * softirq.deliveredKpps)
+    expect(threaded.packets.dropped['guest socket']).toBeGreaterThan(10 * (softirq.packets.dropped['guest socket'] ?? 0) + 1000)
+  })
+})

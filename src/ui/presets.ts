@@ -37,6 +37,12 @@ export const PRESETS: Preset[] = [
     scenario: fromEngine('seed-2016'),
   },
   {
+    id: 'one-flow-regression',
+    name: 'One-flow regression (threaded)',
+    description: "2 host CPUs, one 256 B flow: the IRQ thread time-slices with the receiver's vCPU and the guest socket overflows; switch to softirq to compare",
+    scenario: fromEngine('one-flow-regression'),
+  },
+  {
     id: 'local-same-cpu',
     name: 'Same-CPU local receiver',
     description: 'One flow, one queue, the receiving process pinned to CPU 0, where the IRQ lands',
