@@ -1,10 +1,11 @@
 // The guest: V vCPU host tasks; guest rx (virtio NAPI) on vCPU 0, receivers on vCPUs (moved to an
 // idle vCPU when woken), per-flow UDP sockets, halt polling (MODEL.md §6, §11).
-import { COSTS, HALT_POLL_GROW_START_NS, HALT_POLL_MAX_NS, MAX_SOFTIRQ_TIME_MS, NAPI_POLL_WEIGHT, NS_PER_MS, UDP_RCVBUF_BYTES, VIRTIO_RX_RING } from './constants.ts'
+import { COSTS, HALT_POLL_GROW_START_NS, HALT_POLL_MAX_NS, MAX_SOFTIRQ_TIME_MS, NAPI_POLL_WEIGHT, NS_PER_MS, VIRTIO_RX_RING } from './constants.ts'
 import { FlowFifo } from './fifo.ts'
 import { RUNNING, SLEEPING, unnamed, type Chunk, type Task } from './model.ts'
 import type { World } from './sim.ts'
 import { ActorKind, EndReason, SliceKind } from './types.ts'
+import { ReadyFlows, UdpSockets } from './udpSockets.ts'
 
 
 export class Guest {
@@ -18,12 +19,10 @@ export class Guest {
   episodeNs = 0
   shareRxNs = 0
   shareAppNs = 0
-  readonly sockCount: Uint32Array
+  readonly sockets: UdpSockets
   readonly receiverVcpu: Uint8Array
-  /** per vCPU: flows whose socket holds data */
-  readonly ready: number[][]
-  readonly rr: number[]
-  socketPackets = 0
+  /** per vCPU: flows whose socket holds data, read by that vCPU's receivers */
+  readonly ready: ReadyFlows[]
   inChunks = 0
   readonly haltStart: number[]
   readonly pollWindow: number[]
@@ -34,13 +33,12 @@ export class Guest {
     const s = w.s
     const V = s.consumer.vcpus
     const flows = s.traffic.flows
-    this.sockCount = new Uint32Array(flows)
+    this.sockets = new UdpSockets(flows, w.truesize)
     // the guest scheduler puts a woken receiver on an idle vCPU: with 2 vCPUs flow 0's receiver
     // lands on the vCPU that does not take the virtio interrupt
     this.receiverVcpu = new Uint8Array(flows)
     for (let f = 0; f < flows; f++) this.receiverVcpu[f] = V === 1 ? 0 : (f + 1) % V
-    this.ready = Array.from({ length: V }, () => [])
-    this.rr = Array.from({ length: V }, () => 0)
+    this.ready = Array.from({ length: V }, () => new ReadyFlows())
     this.haltStart = Array.from({ length: V }, () => 0)
     this.pollWindow = Array.from({ length: V }, () => 0)
     this.polled = Array.from({ length: V }, () => false)
@@ -83,7 +81,7 @@ export class Guest {
     const rx = v === this.irqVcpu && this.napiScheduled
     const app = this.hasApp(v)
     if (rx || app) this.endHalt(v, now)
-    if (rx && (!app || !this.deferred || this.shareRxNs <= this.shareAppNs)) return this.rxChunk(t, now)
+    if (rx && (!app || !this.deferred || this.shareRxNs <= this.shareAppNs)) return this.rxChunk(t)
     if (app) return this.appChunk(t, v)
     // nothing to do: HLT → halt polling, then block
     if (!this.polled[v]) {
@@ -109,14 +107,13 @@ export class Guest {
     this.polled[v] = false
   }
 
-  rxChunk(t: Task, now: number): Chunk {
+  rxChunk(t: Task): Chunk {
     const w = this.w
     const k = Math.min(NAPI_POLL_WEIGHT, this.ring.length)
     const flows = new Uint16Array(k)
     for (let i = 0; i < k; i++) flows[i] = this.ring.shift()
     this.inChunks += k
     const cost = Math.round(300 + k * (COSTS.guestRxPerPktNs + COSTS.guestRxPerByteNs * w.frame))
-    void now
     return {
       remaining: cost, kind: SliceKind.vcpu, actor: t.actor, packets: k, bh: false, abortable: false,
       reason: k < NAPI_POLL_WEIGHT ? EndReason.done : EndReason.budget,
@@ -124,14 +121,11 @@ export class Guest {
         this.inChunks -= k
         const cpu = t.cpu
         for (const f of flows) {
-          const c = this.sockCount[f]!
-          // 4.7 __sock_queue_rcv_skb: drop when rmem_alloc >= rcvbuf
-          if (c * w.truesize >= UDP_RCVBUF_BYTES) {
+          const c = this.sockets.enqueue(f)
+          if (c < 0) {
             w.dropped['guest socket']++
             continue
           }
-          this.sockCount[f] = c + 1
-          this.socketPackets++
           if (c === 0) {
             // the receiver wakes: the guest's select_idle_sibling keeps it on its vCPU if that one
             // is idle, else moves it to an idle vCPU
@@ -145,7 +139,7 @@ export class Guest {
                 }
               }
             }
-            this.ready[rv]!.push(f)
+            this.ready[rv]!.add(f)
             if (rv === this.irqVcpu && !this.deferred) {
               // waking a receiver on this vCPU sets need_resched: __do_softirq stops restarting and
               // hands NET_RX to the guest's ksoftirqd, which then shares the vCPU with receivers
@@ -194,21 +188,16 @@ export class Guest {
 
   appChunk(t: Task, v: number): Chunk {
     const w = this.w
-    const list = this.ready[v]!
-    const idx = this.rr[v]! % list.length
-    const f = list[idx]!
-    const k = Math.min(16, this.sockCount[f]!)
+    const ready = this.ready[v]!
+    const f = ready.next()
+    const k = Math.min(16, this.sockets.queued(f))
     const cost = Math.round(k * (COSTS.guestAppPerPktNs + COSTS.guestAppPerByteNs * w.payload))
     return {
       remaining: cost, kind: SliceKind.vcpu, actor: t.actor, packets: k, bh: false, abortable: false, reason: EndReason.done,
       done: unnamed(() => {
-        this.sockCount[f] = this.sockCount[f]! - k
-        this.socketPackets -= k
+        ready.afterRead(f, this.sockets.read(f, k))
         w.countDelivered(k)
         if (this.deferred && v === this.irqVcpu) this.shareAppNs += cost
-        const i = list.indexOf(f)
-        if (this.sockCount[f] === 0) list.splice(i, 1)
-        else this.rr[v] = i + 1
       }),
     }
   }

@@ -23,6 +23,13 @@ export const SEED_2016: ScenarioInput = {
   consumer: { kind: 'guest', vcpus: 2 },
 }
 
+/** Bare metal: one 64 B flow at 3 Mpps into one rx queue (IRQ on CPU 0), the receiver pinned to `receiverCpu`. */
+const localFlood = (receiverCpu: number): ScenarioInput => ({
+  durationMs: 200, kernel: { era: 'v4.7' }, host: { cpus: 4 }, nic: { queues: 1 },
+  traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 3000, senderMaxKpps: 3000 },
+  consumer: { kind: 'local', receiverCpu },
+})
+
 export const PRESETS: Preset[] = [
   {
     name: 'seed-2016',
@@ -47,20 +54,12 @@ export const PRESETS: Preset[] = [
   {
     name: 'local-same-cpu',
     description: 'Bare metal: one UDP flow, 1 rx queue, the receiving application pinned to the CPU that takes the NIC IRQ',
-    scenario: {
-      durationMs: 200, kernel: { era: 'v4.7' }, host: { cpus: 4 }, nic: { queues: 1 },
-      traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 3000, senderMaxKpps: 3000 },
-      consumer: { kind: 'local', receiverCpu: 0 },
-    },
+    scenario: localFlood(0),
   },
   {
     name: 'local-other-cpu',
     description: 'Bare metal: one UDP flow, 1 rx queue, the receiving application pinned to another CPU than the NIC IRQ',
-    scenario: {
-      durationMs: 200, kernel: { era: 'v4.7' }, host: { cpus: 4 }, nic: { queues: 1 },
-      traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 3000, senderMaxKpps: 3000 },
-      consumer: { kind: 'local', receiverCpu: 1 },
-    },
+    scenario: localFlood(1),
   },
   {
     name: 'single-vcpu-flood',

@@ -985,7 +985,7 @@ export class World {
     this.lastSample = { delivered: this.delivered, dropped: drops }
     const toKpps = (n: number) => (now === 0 ? 0 : (n / period) * 1e6)
     const third = this.guest ? this.guest.ring.length : this.inChunks
-    const sock = this.guest ? this.guest.socketPackets : this.local!.socketPackets
+    const sock = (this.guest ?? this.local!).sockets.total
     this.counters.sample(now, [ring, this.tun.length, third, sock, toKpps(dDel), toKpps(dDrop)])
     if (now + period <= this.endNs) this.ev.push(now + period, EV_SAMPLE)
   }
@@ -1004,8 +1004,8 @@ export class World {
   inFlight(): number {
     let n = this.inChunks + this.tun.length
     for (const q of this.queues) n += q.ring.length
-    if (this.guest) n += this.guest.ring.length + this.guest.socketPackets + this.guest.inChunks
-    if (this.local) n += this.local.socketPackets + this.local.inChunks
+    if (this.guest) n += this.guest.ring.length + this.guest.sockets.total + this.guest.inChunks
+    if (this.local) n += this.local.sockets.total
     return n
   }
 
