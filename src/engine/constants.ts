@@ -25,10 +25,13 @@ export const CFS_MIN_GRAN_BASE_NS = 0.75 * NS_PER_MS
 export const CFS_WAKEUP_GRAN_BASE_NS = 1 * NS_PER_MS
 export const CFS_NR_LATENCY = 8
 export const SCHED_MIGRATION_COST_NS = 0.5 * NS_PER_MS
-/** §5 capacity: rt_avg halves every sched_avg_period = 500 ms */
-export const RT_AVG_HALF_LIFE_NS = 500 * NS_PER_MS
 /** §5 imbalance_pct for the MC domain (2016) */
-export const IMBALANCE_PCT = 117
+export const IMBALANCE_PCT_MC = 117
+/** NICE_0_LOAD: the weight of a nice-0 task */
+export const NICE_0_LOAD = 1024
+/** §3 RT throttling: sched_rt_runtime_us / sched_rt_period_us */
+export const RT_RUNTIME_NS = 950 * NS_PER_MS
+export const RT_PERIOD_NS = 1000 * NS_PER_MS
 /** §5 busy balance interval factor (2016) */
 export const BUSY_FACTOR = 32
 
@@ -49,6 +52,12 @@ export const TUN_QUEUE_LIMIT = 500
 export const VHOST_NET_WEIGHT_BYTES = 0x80000
 /** virtio-net rx ring (QEMU default queue size in 2016) */
 export const VIRTIO_RX_RING = 256
+/** §6 virtio-net mergeable buffers: bytes copied into the skb head (GOOD_COPY_LEN) */
+export const VIRTIO_GOOD_COPY_LEN = 128
+/** virtio_net_hdr_mrg_rxbuf in front of every frame */
+export const VIRTIO_NET_HDR = 12
+/** §7 ixgbe: frames up to IXGBE_RX_HDR_SIZE are copied whole into the skb head; larger ones only their headers */
+export const IXGBE_RX_HDR_SIZE = 256
 /** §6 socket receive buffer: SK_RMEM_MAX on x86_64 */
 export const UDP_RCVBUF_BYTES = 212_992
 /** §11 halt polling, 4.7: max window, grow start */
@@ -77,47 +86,3 @@ export function lineRatePps(payload: number): number {
 export function truesize(payload: number): number {
   return frameBytes(payload) <= 128 ? 768 : 768 + 1536
 }
-
-/**
- * CPU cost of each stage, ns per packet (+ ns per byte where data is touched or copied).
- * Calibrated once against ../shared/calibration/seed-table.csv (64 B and 1400 B rows); see README.
- * A "2016 Xeon E5-26xx v3/v4 at ~2.4 GHz" host and guest.
- */
-export const COSTS = {
-  /** hard IRQ: entry, ixgbe_msix_clean_rings (napi_schedule or thread wake), irq_exit */
-  hardirqNs: 1_000,
-  /** extra when the IRQ lands on a CPU running a vCPU: VM exit + entry and cache refill (§11) */
-  vmExitNs: 1_500,
-  /** one napi->poll() call: ring bookkeeping, refill, napi_complete */
-  napiPollNs: 400,
-  /**
-   * host rx per packet: ixgbe clean, skb alloc, IP, bridge, tun xmit with noqueue (§6); the
-   * per-byte part stands for frame-size-proportional work (page-fragment handling, header pull,
-   * cache lines of DMA'd data) and is what makes 1 flow of 1400 B slower than 1 flow of 64 B
-   */
-  hostRxPerPktNs: 1_180,
-  hostRxPerByteNs: 0.145,
-  /** host UDP socket enqueue instead of tun (local receiver) */
-  hostUdpPerPktNs: 1_000,
-  /** vhost handle_rx per packet: tun recvmsg, copy into guest buffers, used ring (§6, ~770 ns) */
-  vhostPerPktNs: 1_000,
-  vhostPerByteNs: 0.05,
-  /** one handle_rx run: vq lock, notification enable/disable */
-  vhostRunNs: 1_500,
-  /** guest rx per packet: virtio_net poll, IP, UDP, socket enqueue */
-  guestRxPerPktNs: 420,
-  guestRxPerByteNs: 0.02,
-  /** guest application recvmsg per packet (syscall, skb dequeue, copy to user) */
-  guestAppPerPktNs: 1_000,
-  guestAppPerByteNs: 0.05,
-  /** host application recvmsg per packet (local receiver) */
-  hostAppPerPktNs: 900,
-  hostAppPerByteNs: 0.12,
-  /** guest IPI: ICR write exits on the sender (§11) */
-  guestIpiNs: 1_500,
-  /** context switch on a host CPU */
-  contextSwitchNs: 1_200,
-  /** vCPU migration: VMCLEAR IPI + guest TLB flush (§11) */
-  vcpuMigrationNs: 5_000,
-} as const
-export type Costs = typeof COSTS

@@ -3,7 +3,8 @@
 // that names the field. The URL codec, the CLI and the worker all go through `parseScenario`.
 import { z } from 'zod'
 
-export const SCENARIO_VERSION = 1
+/** 2: host topology, netperf senders (rates derived from the send cost), guest HZ */
+export const SCENARIO_VERSION = 2
 
 export const RX_MODES = ['softirq', 'threaded-irq', 'threaded-napi'] as const
 export type RxMode = (typeof RX_MODES)[number]
@@ -43,7 +44,7 @@ export const ModeSwitchSchema = z.strictObject({
 export type ModeSwitch = z.infer<typeof ModeSwitchSchema>
 
 export const ScenarioSchema = z.strictObject({
-  version: z.literal(SCENARIO_VERSION).default(SCENARIO_VERSION).describe('scenario format version'),
+  version: z.literal(SCENARIO_VERSION).default(SCENARIO_VERSION).describe('scenario format version (version 1 inputs are migrated)'),
   /** random seed (arrival jitter, RSS addresses) */
   seed: int(0, 0xffffffff).default(1).describe('random seed: arrival jitter, RSS source addresses'),
   /** simulated time, ms */
@@ -62,7 +63,11 @@ export const ScenarioSchema = z.strictObject({
   host: z
     .strictObject({
       /** host CPUs */
-      cpus: int(1, 64).default(16).describe('host CPUs, count'),
+      cpus: int(1, 64).default(16).describe('host CPUs, count (sockets × cores × threads per core)'),
+      /** sockets; each is one last-level cache (select_idle_sibling searches within it) */
+      sockets: int(1, 8).default(2).describe('sockets, count: each is one last-level cache domain; cores are split evenly, extra sockets beyond the cores are ignored (default: a dual-socket Xeon of 2016)'),
+      /** SMT threads per core */
+      threadsPerCore: int(1, 2).default(1).describe('SMT threads per core, count (1 = Hyper-Threading off)'),
     })
     .prefault({}),
   nic: z
@@ -83,10 +88,12 @@ export const ScenarioSchema = z.strictObject({
       flows: int(1, 1024).default(1).describe('UDP flows, each from its own source IP address, count'),
       /** UDP payload, bytes */
       payloadBytes: int(1, 1472).default(64).describe('UDP payload, bytes'),
-      /** what one sender (netperf instance) offers, kpps; the total is capped by senderMaxKpps and the 10GbE line rate */
-      perFlowKpps: z.number().min(1).max(15_000).default(1000).describe('what one sender (netperf instance) offers, kpps'),
-      /** what the sending host can emit in total, kpps */
-      senderMaxKpps: z.number().min(1).max(15_000).default(2300).describe('what the sending host emits in total, kpps (offered = min(flows × perFlowKpps, this, 10GbE line rate))'),
+      /** a cap on what one sender (netperf instance) offers, kpps; unset = as fast as one netperf sends */
+      perFlowKpps: z.number().min(1).max(15_000).optional().describe('cap on one sender (netperf instance), kpps (unset: as fast as one core calls sendto, ≈ 1 µs per datagram + copy)'),
+      /** a cap on what the sending host emits in total, kpps; unset = no cap beyond its cores */
+      senderMaxKpps: z.number().min(1).max(15_000).optional().describe('cap on the sending host in total, kpps (unset: its cores and the 10GbE line rate bound it)'),
+      /** cores of the sending host: netperf instances beyond this share them */
+      senderCpus: int(1, 64).default(4).describe('cores of the sending host, count: offered = min(flows, senderCpus) × one sender\'s rate, capped by the 10GbE line rate'),
     })
     .prefault({}),
   rx: z
@@ -106,6 +113,8 @@ export const ScenarioSchema = z.strictObject({
       kind: z.enum(CONSUMERS).default('guest').describe('guest: tun → vhost-net → VM; local: a host UDP socket and application thread'),
       /** guest vCPUs (kind = guest) */
       vcpus: int(1, 8).default(2).describe('guest vCPUs, count'),
+      /** the guest kernel's timer frequency */
+      guestHz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)], { error: 'must be 100, 250, 300 or 1000 (Hz)' }).default(1000).describe('guest kernel timer frequency, Hz: its jiffy for softirq limits and its scheduler tick'),
       /** local receiver: CPU it is pinned to, or -1 for unpinned (kind = local) */
       receiverCpu: int(-1, 63).default(-1).describe('local receiver pinned to this CPU, -1 = unpinned'),
     })
@@ -135,9 +144,22 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`
 }
 
+/**
+ * Bring an older scenario to the current version, keeping its meaning: version 1 had a fixed
+ * per-flow rate (1000 kpps) and sender total (2300 kpps) as defaults.
+ */
+export function migrateScenario(input: unknown, fromVersion?: number): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input
+  const o = input as Record<string, unknown>
+  const v = fromVersion ?? (typeof o.version === 'number' ? o.version : SCENARIO_VERSION)
+  if (v !== 1) return input
+  const traffic = (o.traffic && typeof o.traffic === 'object' && !Array.isArray(o.traffic) ? o.traffic : {}) as Record<string, unknown>
+  return { ...o, version: 2, traffic: { perFlowKpps: 1000, senderMaxKpps: 2300, ...traffic } }
+}
+
 /** Validate untrusted input; cross-field rules included. Throws ScenarioError naming the field. */
 export function parseScenario(input: unknown): Scenario {
-  const r = ScenarioSchema.safeParse(input ?? {})
+  const r = ScenarioSchema.safeParse(migrateScenario(input ?? {}))
   if (!r.success) {
     const first = r.error.issues[0]
     throw new ScenarioError(first ? formatIssue(first) : 'invalid scenario')

@@ -60,6 +60,8 @@ export interface Actor {
   rtPriority?: number
   /** allowed CPUs, or undefined = all */
   affinity?: number[]
+  /** a task of the guest kernel (its CPUs are the guest's vCPUs) */
+  guest?: boolean
 }
 
 /**
@@ -106,6 +108,8 @@ export interface Trace {
   droppedSlices: number
   counters: CounterTrack[]
   events: TraceEvents
+  /** the guest kernel's own CPUs (vCPUs): its slices (cpu = vCPU index) and events */
+  guest?: { cpus: number; slices: SliceColumns; droppedSlices: number; events: TraceEvents }
 }
 
 export interface CpuBreakdown {
@@ -124,6 +128,8 @@ export interface TaskStats {
   cpuTimeNs: number
   migrations: number
   wakeups: number
+  /** time spent runnable, waiting for a CPU (sched_info.run_delay; a vCPU's is its guest's steal), ns */
+  runDelayNs: number
 }
 
 export interface Summary {
@@ -139,6 +145,8 @@ export interface Summary {
   droppedKpps: number
   lineRateKpps: number
   cpu: CpuBreakdown[]
+  /** the guest's vCPUs as the guest's own mpstat sees them (idle includes steal) */
+  guestCpu?: CpuBreakdown[]
   tasks: TaskStats[]
   irqsPerQueue: number[]
   /** per CPU: net_rx_action rounds cut by the budget or time limit (/proc/net/softnet_stat column 3) */

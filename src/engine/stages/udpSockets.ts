@@ -1,13 +1,13 @@
 // Per-flow UDP receive sockets, shared by the guest and the local receiver. A flow's packets are
 // alike, so a socket is a count; its memory is count × truesize.
-import { UDP_RCVBUF_BYTES } from './constants.ts'
+import { UDP_RCVBUF_BYTES } from '../constants.ts'
 
 export class UdpSockets {
   private readonly count: Uint32Array
   /** packets queued in all sockets */
   total = 0
 
-  constructor(flows: number, private readonly truesize: number) {
+  constructor(readonly flows: number, private readonly truesize: number) {
     this.count = new Uint32Array(flows)
   }
 

@@ -1,6 +1,6 @@
 // Receive-side scaling like ixgbe: Toeplitz hash over IPv4 source + destination addresses only
 // (UDP ports are not hashed by default, MODEL.md §7), then a 128-entry redirection table.
-import type { Rng } from './rng.ts'
+import type { Rng } from '../core/rng.ts'
 
 /** The well-known default Toeplitz key (Microsoft RSS verification suite). */
 const KEY = [

@@ -1,6 +1,6 @@
 // Collects the trace in growable typed arrays, bounded by maxSlices. Contiguous pieces of the same
 // work on one CPU (same kind and actor) merge into one slice, so a slice is "one run".
-import type { CounterTrack, SliceColumns, TraceEvents } from './types.ts'
+import type { CounterTrack, SliceColumns, TraceEvents } from '../types.ts'
 
 class Growable<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array> {
   constructor(public data: T, private readonly make: (n: number) => T) {}

@@ -1,0 +1,125 @@
+// NAPI (MODEL.md §1, §3, §4): napi_schedule onto a CPU's poll list (NET_RX) or to the instance's
+// thread (the seed's threaded IRQ, upstream threaded NAPI), one poll at a time, napi_complete,
+// and the mode notifier that moves an instance between softirq and thread at a poll boundary.
+import { NAPI_POLL_WEIGHT } from '../constants.ts'
+import { EndReason, type SliceKind } from '../types.ts'
+import type { Kernel, NapiOps } from './ctx.ts'
+import { SLEEPING, type Chunk, type Cpu, type Napi, type NapiDevice, type Task } from './types.ts'
+
+export class NapiCore implements NapiOps {
+  private nextId = 0
+
+  constructor(private readonly k: Kernel) {}
+
+  create(name: string, dev: NapiDevice, threaded: boolean, makeThread: () => Task): Napi {
+    const n: Napi = {
+      id: this.nextId++, name, dev, owner: threaded ? 'thread' : 'softirq', wantOwner: threaded ? 'thread' : 'softirq',
+      scheduled: false, onList: false, polling: false, thread: null, makeThread,
+    }
+    if (threaded) this.ensureThread(n)
+    return n
+  }
+
+  ensureThread(n: Napi): Task {
+    if (n.thread) return n.thread
+    const t = n.makeThread()
+    t.program = (now) => this.threadProgram(t, n, now)
+    n.thread = t
+    return t
+  }
+
+  schedule(n: Napi, cpu: Cpu, now: number, wakerActor: number): void {
+    if (n.scheduled) return
+    n.scheduled = true
+    if (n.owner === 'softirq') this.addToPollList(cpu, n)
+    else this.k.wake(n.thread!, now, cpu.id, wakerActor)
+  }
+
+  /** ____napi_schedule's list_add_tail + NET_RX raise; an instance is on one list at most */
+  addToPollList(cpu: Cpu, n: Napi): void {
+    if (n.onList) throw new Error(`internal: NAPI ${n.name} put on a second poll list at ${this.k.now()} ns`)
+    cpu.pollList.push(n)
+    n.onList = true
+    cpu.netRx = true
+  }
+
+  handToThread(n: Napi, now: number, fromCpu: number): void {
+    const t = this.ensureThread(n)
+    this.k.wake(t, now, fromCpu, t.actor)
+  }
+
+  pollChunk(n: Napi, cpu: Cpu, weight: number, kind: SliceKind, actor: number, after: (work: number, now: number) => void): Chunk {
+    // NAPI_STATE_SCHED: one poller at a time, and only while scheduled
+    if (n.polling || !n.scheduled) throw new Error(`internal: NAPI ${n.name} polled ${n.polling ? 'twice at once' : 'while not scheduled'} at ${this.k.now()} ns`)
+    const work = n.dev.take(weight, this.k.now())
+    n.polling = true
+    return {
+      remaining: Math.round(n.dev.pollCostNs(work)), kind, actor, packets: work, bh: true, abortable: false,
+      reason: work < weight ? EndReason.done : EndReason.budget, mirror: null, gen: 0,
+      done: (now: number) => {
+        n.polling = false
+        n.dev.deliver(cpu, actor, now)
+        if (work < weight) {
+          // napi_complete_done: the device may re-enable its interrupt or reschedule at once
+          n.scheduled = false
+          n.dev.complete(cpu, now)
+        }
+        after(work, now)
+        if (n.wantOwner !== n.owner) this.applyOwner(n, now, cpu.id)
+      },
+    }
+  }
+
+  /** an IRQ thread / napi kthread: poll while scheduled, local_bh_enable after each poll */
+  private threadProgram(t: Task, n: Napi, now: number): Chunk | null {
+    const cpu = this.k.cpus[t.cpu]!
+    if (n.owner !== 'thread') {
+      if (n.scheduled && !n.onList && !n.polling) {
+        // switched back to softirq while scheduled: napi_schedule here, run at local_bh_enable
+        this.addToPollList(cpu, n)
+        this.k.softirq.bhEnable(cpu, now)
+      }
+      return null
+    }
+    if (!n.scheduled || n.onList) return null
+    return this.pollChunk(n, cpu, NAPI_POLL_WEIGHT, t.kind, t.actor, (_w, t2) => this.k.softirq.bhEnable(this.k.cpus[t.cpu]!, t2))
+  }
+
+  /** a write to the mode file: takes effect at the next poll boundary */
+  setMode(n: Napi, threaded: boolean, now: number, cpuId: number): void {
+    this.ensureThread(n)
+    n.wantOwner = threaded ? 'thread' : 'softirq'
+    this.applyOwner(n, now, cpuId)
+  }
+
+  /** the mode notifier: move a NAPI instance between softirq and thread at a safe boundary */
+  private applyOwner(n: Napi, now: number, cpuId: number): void {
+    if (n.polling || n.owner === n.wantOwner) return
+    n.owner = n.wantOwner
+    if (!n.scheduled) return
+    if (n.owner === 'thread') {
+      // take it off the poll list it waits on, if any
+      if (n.onList) {
+        for (const cpu of this.k.cpus) {
+          const i = cpu.pollList.indexOf(n)
+          if (i >= 0) {
+            cpu.pollList.splice(i, 1)
+            n.onList = false
+            break
+          }
+        }
+      }
+      // still on a running round's local list: that round hands it over when it reaches it
+      if (!n.onList) this.handToThread(n, now, cpuId)
+    } else {
+      const t = n.thread
+      if (t && t.state === SLEEPING && !n.onList) {
+        // thread not running: schedule on this CPU; raising outside irq context wakes ksoftirqd
+        const cpu = this.k.cpus[cpuId]!
+        this.addToPollList(cpu, n)
+        this.k.softirq.wakeKsoftirqd(cpu, now)
+      }
+      // a runnable/running thread hands it over in threadProgram
+    }
+  }
+}

@@ -1,0 +1,147 @@
+// Load balancing (4.7): newidle balancing gated by avg_idle, periodic balancing per domain
+// between groups by weighted load per capacity, cache-hot tasks (exec_start within
+// sched_migration_cost) left alone unless balancing keeps failing, and active balancing of a lone
+// task off a CPU whose capacity is eaten by IRQ/RT time (MODEL.md §5).
+import { BUSY_FACTOR, NICE_0_LOAD, SCHED_MIGRATION_COST_NS, NS_PER_MS } from '../constants.ts'
+import { capacityOf } from '../kernel/exec.ts'
+import type { BalanceOps, Kernel } from '../kernel/ctx.ts'
+import type { Cpu, Task } from '../kernel/types.ts'
+
+/** sd->cache_nice_tries for SMT/MC domains */
+const CACHE_NICE_TRIES = 1
+
+export class Balancer implements BalanceOps {
+  constructor(private readonly k: Kernel) {}
+
+  private allowed(t: Task, c: number): boolean {
+    return t.allowed === null || t.allowed[c] === 1
+  }
+
+  private nrRunning(cpu: Cpu): number {
+    return cpu.rq.length + (cpu.curr ? 1 : 0)
+  }
+
+  private overloaded(): boolean {
+    return this.k.cpus.some((c) => this.nrRunning(c) > 1)
+  }
+
+  /** a waiting CFS task of `src` that may move to `dst` */
+  private pullable(src: Cpu, dst: Cpu, now: number, ignoreHot: boolean): Task | null {
+    for (const t of src.rq) {
+      if (t.fifo || !this.allowed(t, dst.id)) continue
+      if (!ignoreHot && now - t.lastRanNs < SCHED_MIGRATION_COST_NS) continue
+      return t
+    }
+    return null
+  }
+
+  /** load_balance over the domains of `cpu`, smallest first: pull one task from the busiest group */
+  private loadBalance(cpu: Cpu, now: number, idle: boolean): boolean {
+    const k = this.k
+    for (const d of k.topology.domains(cpu.id)) {
+      let mine: number[] | null = null
+      let busiest: number[] | null = null
+      let busiestAvg = -1
+      for (const g of d.groups) {
+        if (g.includes(cpu.id)) { mine = g; continue }
+        const avg = this.groupLoad(g, now)
+        if (avg > busiestAvg) { busiestAvg = avg; busiest = g }
+      }
+      if (!busiest || !mine) continue
+      const myAvg = this.groupLoad(mine, now)
+      // find_busiest_group: nothing to do unless the busiest is clearly busier (imbalance_pct)
+      if (busiestAvg * 100 <= myAvg * d.imbalancePct && !(idle && busiestAvg > 0 && myAvg === 0)) continue
+      // find_busiest_queue: the CPU with the most load per capacity that has a task to give
+      let src: Cpu | null = null
+      let srcLoad = -1
+      for (const c of busiest) {
+        const other = k.cpus[c]!
+        if (this.nrRunning(other) < 2) continue
+        const l = k.sched.load(other) / capacityOf(other, now)
+        if (l > srcLoad) { srcLoad = l; src = other }
+      }
+      if (!src) continue
+      const ignoreHot = cpu.balanceFailed > CACHE_NICE_TRIES
+      const t = this.pullable(src, cpu, now, ignoreHot)
+      if (t) {
+        cpu.balanceFailed = 0
+        if (cpu.curr === null && !cpu.task) this.takeNow(t, src, cpu, now)
+        else k.moveTask(t, cpu.id, now)
+        return true
+      }
+      cpu.balanceFailed++
+    }
+    return false
+  }
+
+  private groupLoad(g: number[], now: number): number {
+    let load = 0
+    let cap = 0
+    for (const c of g) {
+      const cpu = this.k.cpus[c]!
+      load += this.k.sched.load(cpu) + (cpu.curr?.fifo ? NICE_0_LOAD : 0)
+      cap += capacityOf(cpu, now)
+    }
+    return load / Math.max(cap, 0.01)
+  }
+
+  /** newidle: pull straight into the CPU that is about to go idle */
+  private takeNow(t: Task, src: Cpu, cpu: Cpu, now: number): void {
+    this.k.sched.dequeue(src, t)
+    this.k.sched.migrate(t, src, cpu)
+    t.migrations++
+    this.k.events.migration(now, src.id, cpu.id, t.actor)
+    t.cpu = cpu.id
+    this.k.sched.enqueue(cpu, t, now, false)
+    cpu.needResched = true
+  }
+
+  newidle(cpu: Cpu, now: number): void {
+    // idle_balance: skipped when this CPU's idle periods are short or nobody is overloaded
+    if (cpu.avgIdle < SCHED_MIGRATION_COST_NS || !this.overloaded()) return
+    if (this.loadBalance(cpu, now, true)) this.k.sched.pickNext(cpu, now)
+  }
+
+  periodic(cpu: Cpu, now: number): void {
+    if (now < cpu.nextBalance) return
+    cpu.nextBalance = now + this.intervalNs(cpu)
+    const idle = cpu.curr === null && cpu.rq.length === 0
+    if (this.loadBalance(cpu, now, idle)) return
+    if (idle) this.activeBalance(cpu, now)
+  }
+
+  /** get_sd_balance_interval: sd_weight ms, × busy_factor when busy, clamped */
+  private intervalNs(cpu: Cpu): number {
+    const n = this.k.cpus.length
+    const busy = cpu.curr !== null
+    const ms = busy ? n * BUSY_FACTOR : n
+    return Math.min(ms, Math.max(1, (this.k.params.hz * n) / 10 / (this.k.params.hz / 1000))) * NS_PER_MS
+  }
+
+  /**
+   * need_active_balance: a lone CFS task on a CPU whose capacity is cut by IRQ/RT time moves to
+   * this idle CPU; after repeated failures, a running task stuck behind unmovable ones moves too.
+   */
+  private activeBalance(cpu: Cpu, now: number): void {
+    const myCap = capacityOf(cpu, now)
+    let stuck: Cpu | null = null
+    for (const src of this.k.cpus) {
+      const c = src.curr
+      if (src === cpu || !c || c.fifo || !this.allowed(c, cpu.id) || c.migrateTo >= 0) continue
+      const waiting = src.rq.filter((x) => !x.fifo).length
+      const pct = this.k.topology.shareCache(src.id, cpu.id) ? 117 : 125
+      if (waiting === 0) {
+        const cap = capacityOf(src, now)
+        if (cap * pct < 100 && myCap > cap * (pct / 100)) {
+          c.migrateTo = cpu.id
+          cpu.balanceFailed = 0
+          return
+        }
+      } else if (!stuck) stuck = src
+    }
+    if (stuck && cpu.balanceFailed > CACHE_NICE_TRIES + 2) {
+      stuck.curr!.migrateTo = cpu.id
+      cpu.balanceFailed = 0
+    }
+  }
+}

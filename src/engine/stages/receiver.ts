@@ -1,0 +1,78 @@
+// UDP sockets and the applications reading them (MODEL.md §6): a datagram that finds its socket
+// at rcvbuf is dropped; the first one into an empty socket wakes the reader (a sync wakeup, from
+// the softirq or thread that delivered it). A reader is a task of the kernel it lives in (netperf
+// in the guest, udp_sink on the host); each recvmsg frees its datagram under spin_unlock_bh, so
+// pending NET_RX runs inline in the reader after every datagram (4.7 datagram.c).
+import type { Kernel } from '../kernel/ctx.ts'
+import type { Chunk, Cpu, Task } from '../kernel/types.ts'
+import { ActorKind, EndReason, SliceKind } from '../types.ts'
+import type { Drops, Stage } from './stage.ts'
+import { ReadyFlows, UdpSockets } from './udpSockets.ts'
+
+/** Datagrams a reader takes per step when no softirq is pending on its CPU (simulation granularity, ≈ 4 µs). */
+const READ_BATCH = 4
+
+export class UdpReader {
+  readonly task: Task
+  readonly ready = new ReadyFlows()
+  /** datagrams being read (taken from the socket, not yet counted as delivered) */
+  reading = 0
+
+  constructor(private readonly k: Kernel, private readonly sockets: UdpSockets, name: string, cpu: number, pinned: boolean, private readonly copyBytes: number, private readonly onDelivered: (n: number) => void) {
+    this.task = k.newTask(name, ActorKind.app, SliceKind.app, false, 0, pinned ? [cpu] : null, cpu)
+    this.task.program = (now) => this.program(now)
+  }
+
+  private program(_now: number): Chunk | null {
+    if (!this.ready.length) return null
+    const k = this.k
+    const cpu = k.cpus[this.task.cpu]!
+    const f = this.ready.next()
+    // with NET_RX pending here, each recvmsg's local_bh_enable runs it: one datagram per step
+    const n = Math.min(cpu.netRx ? 1 : READ_BATCH, this.sockets.queued(f))
+    this.ready.afterRead(f, this.sockets.read(f, n))
+    this.reading = n
+    const c = k.costs
+    return {
+      remaining: Math.round(n * (c.appPerPktNs + c.copyNsPerByte * this.copyBytes)), kind: SliceKind.app, actor: this.task.actor, packets: n,
+      bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0,
+      done: (now: number) => {
+        this.reading = 0
+        this.onDelivered(n)
+        k.softirq.bhEnable(k.cpus[this.task.cpu]!, now)
+      },
+    }
+  }
+}
+
+/** The last stage: per-flow sockets, each read by its reader. */
+export class SocketStage implements Stage {
+  readonly readerOf: UdpReader[]
+
+  constructor(private readonly k: Kernel, readonly sockets: UdpSockets, private readonly drops: Drops, private readonly place: string, readers: UdpReader[], readerOfFlow: (f: number) => number) {
+    this.readerOf = Array.from({ length: sockets.flows }, (_, f) => readers[readerOfFlow(f)]!)
+    this.readers = readers
+  }
+
+  private readonly readers: UdpReader[]
+
+  deliver(flows: Uint16Array, n: number, cpu: Cpu, actor: number, now: number): void {
+    for (let i = 0; i < n; i++) {
+      const f = flows[i]!
+      const before = this.sockets.enqueue(f)
+      if (before < 0) this.drops.add(this.place)
+      else if (before === 0) {
+        const r = this.readerOf[f]!
+        r.ready.add(f)
+        // sock_def_readable → wake_up_interruptible_sync_poll
+        this.k.wake(r.task, now, cpu.id, actor, true)
+      }
+    }
+  }
+
+  inFlight(): number {
+    let n = this.sockets.total
+    for (const r of this.readers) n += r.reading
+    return n
+  }
+}

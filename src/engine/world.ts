@@ -1,0 +1,213 @@
+// Wiring: one scenario → the host kernel, the NIC and its senders, the path's stages and (for a
+// VM) a guest kernel on vCPU threads. Owns the run's clock events (mode switches, samples,
+// warm-up, end) and builds the result. Every mechanism lives in the parts; this file only connects them.
+import { COSTS, senderPps } from './costs.ts'
+import { IRQ_THREAD_RT_PRIO, NS_PER_MS, NS_PER_S, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
+import { EventLoop } from './core/eventLoop.ts'
+import { CounterRecorder, EventRecorder, SliceRecorder } from './core/recorder.ts'
+import { mulberry32 } from './core/rng.ts'
+import type { KernelParams } from './kernel/ctx.ts'
+import { Kernel } from './kernel/kernel.ts'
+import { Ixgbe, type QueueSpec } from './nic/ixgbe.ts'
+import { assignFlowsToQueues } from './nic/rss.ts'
+import { irqSettings, type Scenario } from './scenario.ts'
+import { Topology } from './sched/topology.ts'
+import { SocketStage, UdpReader } from './stages/receiver.ts'
+import { Drops, type Stage } from './stages/stage.ts'
+import { Tun } from './stages/tun.ts'
+import { UdpSockets } from './stages/udpSockets.ts'
+import { Vhost } from './stages/vhost.ts'
+import { VirtioNetRx } from './stages/virtioNet.ts'
+import { VirtioRing } from './stages/virtioRing.ts'
+import { ActorKind, SliceKind, type Actor } from './types.ts'
+import { Vcpu } from './virt/vcpu.ts'
+
+export interface GuestParts {
+  kernel: Kernel
+  vcpus: Vcpu[]
+  ring: VirtioRing
+  vhost: Vhost
+  tun: Tun
+  dev: VirtioNetRx
+  slices: SliceRecorder
+  events: EventRecorder
+}
+
+export class World {
+  readonly loop = new EventLoop()
+  readonly actors: Actor[] = []
+  readonly host: Kernel
+  readonly nic: Ixgbe
+  readonly guest: GuestParts | null = null
+  readonly sockets: SocketStage
+  readonly drops: Drops
+  readonly slices: SliceRecorder
+  readonly events: EventRecorder
+  readonly counters: CounterRecorder
+  readonly endNs: number
+  readonly warmupNs: number
+  readonly lineRateKpps: number
+  readonly payload: number
+  delivered = 0
+  finished = false
+  modeSwitchCount = 0
+  warm = { offered: 0, delivered: 0, dropped: 0, done: false }
+  private lastSample = { delivered: 0, dropped: 0 }
+  private readonly samplePeriod: number
+  private readonly evSample: number
+
+  constructor(readonly s: Scenario) {
+    const loop = this.loop
+    this.endNs = Math.round(s.durationMs * NS_PER_MS)
+    this.warmupNs = Math.round(s.warmupMs * NS_PER_MS)
+    this.payload = s.traffic.payloadBytes
+    const frame = frameBytes(this.payload)
+    this.lineRateKpps = lineRatePps(this.payload) / 1000
+    const isGuest = s.consumer.kind === 'guest'
+    this.drops = new Drops(isGuest ? ['nic ring', 'tun queue', 'guest socket'] : ['nic ring', 'host socket'])
+    this.slices = new SliceRecorder(s.host.cpus, s.trace.maxSlices)
+    this.events = new EventRecorder(Math.max(1000, Math.min(s.trace.maxSlices, 2_000_000)))
+    const kp = (role: 'host' | 'guest', hz: number): KernelParams => ({
+      role, era: s.kernel.era, hz, irqTimeAccounting: s.kernel.irqTimeAccounting, stealLowersCapacity: role === 'guest',
+      rtRuntimeNs: RT_RUNTIME_NS, rtPeriodNs: RT_PERIOD_NS,
+    })
+    const hostTopo = new Topology({ cpus: s.host.cpus, sockets: s.host.sockets, threadsPerCore: s.host.threadsPerCore })
+    this.host = new Kernel(kp('host', s.kernel.hz), COSTS, hostTopo, loop, this.slices, this.events, this.actors)
+    const host = this.host
+
+    // the path after the NIC: tun → vhost → guest, or a host UDP socket
+    let first: Stage
+    let hostPerPkt: number
+    const sockets = new UdpSockets(s.traffic.flows, truesize(this.payload))
+    const count = (n: number) => { this.delivered += n }
+    if (isGuest) {
+      const V = s.consumer.vcpus
+      const gslices = new SliceRecorder(V, s.trace.maxSlices)
+      const gevents = new EventRecorder(Math.max(1000, Math.min(s.trace.maxSlices, 2_000_000)))
+      const gk = new Kernel(kp('guest', s.consumer.guestHz), COSTS, new Topology({ cpus: V, sockets: 1, threadsPerCore: 1 }), loop, gslices, gevents, this.actors)
+      const hostTimer = host.newActor({ name: 'kvm timer exit', kind: ActorKind.irq })
+      const vcpus = Array.from({ length: V }, (_, v) => new Vcpu(host, gk, v, (1 + v) % s.host.cpus, hostTimer))
+      // a reschedule IPI to a CPU in guest mode exits it (host), and the ICR write exits the sender (2016 guest)
+      const ipiLine = { actor: host.newActor({ name: 'reschedule IPI', kind: ActorKind.irq }), costNs: 0, handle: () => {} }
+      host.onRemoteResched = (target, _from, now) => {
+        if (target.task?.mirror && !target.hard && !target.softChunk) host.exec.raiseIrq(target, ipiLine, now)
+      }
+      gk.onRemoteResched = (_target, from, _now) => from.vcpu?.chargeExit(COSTS.guestIpiNs)
+      const tun = new Tun(this.drops)
+      const ring = new VirtioRing()
+      const vhost = new Vhost(host, tun, ring, frame, 4242)
+      const readers = Array.from({ length: s.traffic.flows }, (_, f) => new UdpReader(gk, sockets, `netperf/${f}`, f % V, false, this.payload, count))
+      this.sockets = new SocketStage(gk, sockets, this.drops, 'guest socket', readers, (f) => f)
+      const dev = new VirtioNetRx(gk, ring, vhost, this.sockets, frame, 0, (d) => gk.napiCore.create('virtio0-rx', d, false, () => { throw new Error('internal: no threaded NAPI in the guest') }))
+      this.guest = { kernel: gk, vcpus, ring, vhost, tun, dev, slices: gslices, events: gevents }
+      first = tun
+      hostPerPkt = COSTS.hostRxPerPktNs
+    } else {
+      const pin = s.consumer.receiverCpu
+      const reader = new UdpReader(host, sockets, 'udp_sink', pin >= 0 ? pin : (s.host.cpus > 1 ? 1 : 0), pin >= 0, this.payload, count)
+      this.sockets = new SocketStage(host, sockets, this.drops, 'host socket', [reader], () => 0)
+      first = this.sockets
+      hostPerPkt = COSTS.hostUdpPerPktNs
+    }
+
+    // senders and NIC queues (RSS on IP addresses)
+    const rng = mulberry32(s.seed)
+    const flowQueue = assignFlowsToQueues(s.traffic.flows, s.nic.queues, rng)
+    const perSender = Math.min(senderPps(this.payload), (s.traffic.perFlowKpps ?? Infinity) * 1000)
+    const senders = Math.min(s.traffic.flows, s.traffic.senderCpus)
+    const totalPps = Math.min(senders * perSender, (s.traffic.senderMaxKpps ?? Infinity) * 1000, this.lineRateKpps * 1000)
+    const perFlowPps = totalPps / s.traffic.flows
+    const jitter = Math.max(0, Math.min(0.5, 1 - totalPps / (this.lineRateKpps * 1000)))
+    const settings = irqSettings(s)
+    const specs: QueueSpec[] = settings.map((st) => {
+      const flows: number[] = []
+      flowQueue.forEach((q, fl) => { if (q === st.queue) flows.push(fl) })
+      return {
+        index: st.queue, irq: st.irq, action: st.action, cpu: st.cpu, flows,
+        periodNs: flows.length ? NS_PER_S / (perFlowPps * flows.length) : Infinity,
+        rng: mulberry32((s.seed ^ Math.imul(st.queue + 1, 0x9e3779b1)) >>> 0),
+      }
+    })
+    this.nic = new Ixgbe(host, specs, s.nic.ringSize, s.nic.itrUs * 1000, frame, jitter, hostPerPkt, first, this.drops)
+    for (const st of settings) {
+      const q = this.nic.queues[st.queue]!
+      const threaded = s.rx.mode === 'threaded-napi' ? true : st.threaded
+      q.napi = host.napiCore.create(`eth0-rx-${st.queue}`, q, threaded, () => {
+        if (s.rx.mode === 'threaded-napi') return host.newTask(`napi/eth0-${8193 + st.queue}`, ActorKind.napiThread, SliceKind.napiThread, false, 0, null, st.cpu)
+        const fifo = !st.schedNormal
+        return host.newTask(`irq/${st.irq}-${st.action}`, ActorKind.irqThread, SliceKind.irqThread, fifo, fifo ? IRQ_THREAD_RT_PRIO : 0, st.noAffinity ? null : [st.cpu], st.cpu)
+      })
+    }
+
+    this.samplePeriod = Math.max(20_000, Math.ceil(this.endNs / 10_000))
+    this.counters = new CounterRecorder(
+      [
+        { name: 'NIC rx rings (all queues)', unit: 'packets', kind: 'level' },
+        { name: 'tun queue', unit: 'packets', kind: 'level' },
+        { name: isGuest ? 'guest virtio rx ring' : 'in softirq/threads', unit: 'packets', kind: 'level' },
+        { name: 'socket queues (all flows)', unit: 'packets', kind: 'level' },
+        { name: 'delivered', unit: 'kpps', kind: 'rate' },
+        { name: 'drops', unit: 'kpps', kind: 'rate' },
+      ],
+      Math.ceil(this.endNs / this.samplePeriod) + 2,
+    )
+    this.evSample = loop.on((_a, _b, now) => this.onSample(now))
+    loop.at(0, this.evSample)
+    if (this.warmupNs > 0) loop.at(this.warmupNs, loop.on((_a, _b, now) => this.onWarmup(now)))
+    else this.warm.done = true
+    const evSwitch = loop.on((i, _b, now) => this.onSwitch(i, now))
+    s.rx.switches.forEach((w, i) => loop.at(Math.round(w.atMs * NS_PER_MS), evSwitch, i))
+    // a switch written at the very end is still applied: END is queued last
+    loop.at(this.endNs, loop.on((_a, _b, now) => this.finish(now)))
+    this.nic.start()
+  }
+
+  private onSwitch(index: number, now: number): void {
+    const w = this.s.rx.switches[index]!
+    const qs = w.queue < 0 ? this.nic.queues : [this.nic.queues[w.queue]!]
+    for (const q of qs) {
+      this.host.napiCore.setMode(q.napi, w.threaded, now, q.spec.cpu)
+      this.events.modeSwitches.push({ tNs: now, queue: q.spec.index, irq: q.spec.irq, threaded: w.threaded })
+      this.modeSwitchCount++
+    }
+  }
+
+  private onWarmup(now: number): void {
+    this.nic.syncAll(now)
+    this.warm = { offered: this.nic.offered(), delivered: this.delivered, dropped: this.drops.total(), done: true }
+  }
+
+  private onSample(now: number): void {
+    this.nic.syncAll(now)
+    let ring = 0
+    for (const q of this.nic.queues) ring += q.ring.length
+    const dDel = this.delivered - this.lastSample.delivered
+    const drops = this.drops.total()
+    const dDrop = drops - this.lastSample.dropped
+    this.lastSample = { delivered: this.delivered, dropped: drops }
+    const toKpps = (n: number) => (now === 0 ? 0 : (n / this.samplePeriod) * 1e6)
+    const g = this.guest
+    const third = g ? g.ring.used.length : this.nic.queues.reduce((a, q) => a + q.inPoll, 0)
+    this.counters.sample(now, [ring, g ? g.tun.queue.length : 0, third, this.sockets.sockets.total, toKpps(dDel), toKpps(dDrop)])
+    if (now + this.samplePeriod <= this.endNs) this.loop.at(now + this.samplePeriod, this.evSample)
+  }
+
+  finish(now: number): void {
+    if (this.finished) return
+    this.loop.now = now
+    this.nic.syncAll(now)
+    for (const cpu of this.host.cpus) {
+      this.host.exec.settle(cpu, now)
+      this.slices.setLastReason(cpu.id, 8, now)
+    }
+    this.finished = true
+    this.loop.stopped = true
+  }
+
+  inFlight(): number {
+    let n = this.nic.inFlight() + this.sockets.inFlight()
+    const g = this.guest
+    if (g) n += g.tun.queue.length + g.vhost.inFlight + g.ring.used.length + g.dev.inPoll
+    return n
+  }
+}
