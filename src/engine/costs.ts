@@ -24,7 +24,7 @@ export const COSTS = {
   /** one vhost handle_rx run: vq lock, notification disable/enable */
   vhostRunNs: 1_500,
   /** [fit] vhost per packet: tun_recvmsg (skb dequeue, free), descriptor fetch, used-ring write; the copy is per byte */
-  vhostPerPktNs: 900,
+  vhostPerPktNs: 1_030,
   /** vhost_signal → eventfd → irqfd → posted interrupt (MODEL.md §11) */
   vhostSignalNs: 500,
   // ---- guest kernel (on a vCPU)
@@ -35,7 +35,7 @@ export const COSTS = {
   /** [fit] guest rx per packet: receive_mergeable, IP, UDP lookup, socket enqueue, reader wakeup */
   guestRxPerPktNs: 400,
   /** [fit] recvmsg per datagram (guest netperf or host receiver): syscall, skb dequeue, free; the copy is per byte */
-  appPerPktNs: 900,
+  appPerPktNs: 1_150,
   /** a guest IPI: the ICR write exits on the sender in 2016 (MODEL.md §11) */
   guestIpiNs: 1_500,
   /** HLT: exit, and the entry after the wakeup */

@@ -2,4 +2,5 @@
 export * from './scenario.ts'
 export * from './types.ts'
 export { createSimulation, runSimulation } from './sim.ts'
-export type { Simulation } from './sim.ts'
+export type { EngineOptions, Simulation } from './sim.ts'
+export { COSTS, type Costs } from './costs.ts'

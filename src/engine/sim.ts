@@ -2,6 +2,7 @@
 // and stop), and builds the result: summary (throughput, drops, CPU like mpstat, per task) and trace.
 import { USR, SYS, HARD, SOFT, IDLE } from './kernel/types.ts'
 import type { Scenario } from './scenario.ts'
+import type { Costs } from './costs.ts'
 import type { RunOptions, SimResult, Summary } from './types.ts'
 import { World } from './world.ts'
 
@@ -63,8 +64,13 @@ function result(w: World): SimResult {
   }
 }
 
-export function createSimulation(scenario: Scenario): Simulation {
-  const w = new World(scenario)
+/** Engine options that are not part of a scenario: the cost table (calibration and cross-validation use others). */
+export interface EngineOptions {
+  costs?: Costs
+}
+
+export function createSimulation(scenario: Scenario, opts: EngineOptions = {}): Simulation {
+  const w = new World(scenario, opts.costs)
   return {
     scenario,
     advance: (n) => {
@@ -78,8 +84,8 @@ export function createSimulation(scenario: Scenario): Simulation {
   }
 }
 
-export function runSimulation(scenario: Scenario, opts: RunOptions = {}): SimResult {
-  const sim = createSimulation(scenario)
+export function runSimulation(scenario: Scenario, opts: RunOptions & EngineOptions = {}): SimResult {
+  const sim = createSimulation(scenario, opts)
   const t0 = Date.now()
   while (!sim.advance(50_000)) {
     opts.onProgress?.(sim.progress())

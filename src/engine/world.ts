@@ -1,7 +1,7 @@
 // Wiring: one scenario → the host kernel, the NIC and its senders, the path's stages and (for a
 // VM) a guest kernel on vCPU threads. Owns the run's clock events (mode switches, samples,
 // warm-up, end) and builds the result. Every mechanism lives in the parts; this file only connects them.
-import { COSTS, senderPps } from './costs.ts'
+import { COSTS, senderPps, type Costs } from './costs.ts'
 import { IRQ_THREAD_RT_PRIO, NS_PER_MS, NS_PER_S, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
 import { EventLoop } from './core/eventLoop.ts'
 import { CounterRecorder, EventRecorder, SliceRecorder } from './core/recorder.ts'
@@ -56,7 +56,7 @@ export class World {
   private readonly samplePeriod: number
   private readonly evSample: number
 
-  constructor(readonly s: Scenario) {
+  constructor(readonly s: Scenario, readonly costs: Costs = COSTS) {
     const loop = this.loop
     this.endNs = Math.round(s.durationMs * NS_PER_MS)
     this.warmupNs = Math.round(s.warmupMs * NS_PER_MS)
@@ -72,7 +72,7 @@ export class World {
       rtRuntimeNs: RT_RUNTIME_NS, rtPeriodNs: RT_PERIOD_NS,
     })
     const hostTopo = new Topology({ cpus: s.host.cpus, sockets: s.host.sockets, threadsPerCore: s.host.threadsPerCore })
-    this.host = new Kernel(kp('host', s.kernel.hz), COSTS, hostTopo, loop, this.slices, this.events, this.actors)
+    this.host = new Kernel(kp('host', s.kernel.hz), costs, hostTopo, loop, this.slices, this.events, this.actors)
     const host = this.host
 
     // the path after the NIC: tun → vhost → guest, or a host UDP socket
@@ -84,7 +84,7 @@ export class World {
       const V = s.consumer.vcpus
       const gslices = new SliceRecorder(V, s.trace.maxSlices)
       const gevents = new EventRecorder(Math.max(1000, Math.min(s.trace.maxSlices, 2_000_000)))
-      const gk = new Kernel(kp('guest', s.consumer.guestHz), COSTS, new Topology({ cpus: V, sockets: 1, threadsPerCore: 1 }), loop, gslices, gevents, this.actors)
+      const gk = new Kernel(kp('guest', s.consumer.guestHz), costs, new Topology({ cpus: V, sockets: 1, threadsPerCore: 1 }), loop, gslices, gevents, this.actors)
       const hostTimer = host.newActor({ name: 'kvm timer exit', kind: ActorKind.irq })
       const vcpus = Array.from({ length: V }, (_, v) => new Vcpu(host, gk, v, (1 + v) % s.host.cpus, hostTimer))
       // a reschedule IPI to a CPU in guest mode exits it (host), and the ICR write exits the sender (2016 guest)
@@ -92,7 +92,7 @@ export class World {
       host.onRemoteResched = (target, _from, now) => {
         if (target.task?.mirror && !target.hard && !target.softChunk) host.exec.raiseIrq(target, ipiLine, now)
       }
-      gk.onRemoteResched = (_target, from, _now) => from.vcpu?.chargeExit(COSTS.guestIpiNs)
+      gk.onRemoteResched = (_target, from, _now) => from.vcpu?.chargeExit(costs.guestIpiNs)
       const tun = new Tun(this.drops)
       const ring = new VirtioRing()
       const vhost = new Vhost(host, tun, ring, frame, 4242)
@@ -101,19 +101,19 @@ export class World {
       const dev = new VirtioNetRx(gk, ring, vhost, this.sockets, frame, 0, (d) => gk.napiCore.create('virtio0-rx', d, false, () => { throw new Error('internal: no threaded NAPI in the guest') }))
       this.guest = { kernel: gk, vcpus, ring, vhost, tun, dev, slices: gslices, events: gevents }
       first = tun
-      hostPerPkt = COSTS.hostRxPerPktNs
+      hostPerPkt = costs.hostRxPerPktNs
     } else {
       const pin = s.consumer.receiverCpu
       const reader = new UdpReader(host, sockets, 'udp_sink', pin >= 0 ? pin : (s.host.cpus > 1 ? 1 : 0), pin >= 0, this.payload, count)
       this.sockets = new SocketStage(host, sockets, this.drops, 'host socket', [reader], () => 0)
       first = this.sockets
-      hostPerPkt = COSTS.hostUdpPerPktNs
+      hostPerPkt = costs.hostUdpPerPktNs
     }
 
     // senders and NIC queues (RSS on IP addresses)
     const rng = mulberry32(s.seed)
     const flowQueue = assignFlowsToQueues(s.traffic.flows, s.nic.queues, rng)
-    const perSender = Math.min(senderPps(this.payload), (s.traffic.perFlowKpps ?? Infinity) * 1000)
+    const perSender = Math.min(senderPps(this.payload, costs), (s.traffic.perFlowKpps ?? Infinity) * 1000)
     const senders = Math.min(s.traffic.flows, s.traffic.senderCpus)
     const totalPps = Math.min(senders * perSender, (s.traffic.senderMaxKpps ?? Infinity) * 1000, this.lineRateKpps * 1000)
     const perFlowPps = totalPps / s.traffic.flows

@@ -60,7 +60,9 @@ export class NapiCore implements NapiOps {
         n.polling = false
         n.dev.deliver(cpu, actor, now)
         if (work < weight) {
-          // napi_complete_done: the device may re-enable its interrupt or reschedule at once
+          // napi_complete_done takes it off the poll list; the device may re-enable its
+          // interrupt or reschedule at once
+          n.onList = false
           n.scheduled = false
           n.dev.complete(cpu, now)
         }

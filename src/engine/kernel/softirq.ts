@@ -104,13 +104,14 @@ export class SoftirqRun implements SoftirqBurst {
 
   private afterPoll(n: Napi, work: number, now: number): void {
     this.budget -= work
+    // a completed instance left the list in napi_complete_done (and may be back on it already)
     if (work >= NAPI_POLL_WEIGHT && n.scheduled) {
       if (n.owner === 'softirq') this.repoll.push(n)
       else {
         n.onList = false
         this.k.napi.handToThread(n, now, this.cpu.id)
       }
-    } else n.onList = false
+    }
     if (this.list && (this.budget <= 0 || this.k.jiffies(now) >= this.timeLimitJiffy)) {
       // softnet_stat time_squeeze; the check runs after each poll
       this.cpu.timeSqueeze++

@@ -61,12 +61,19 @@ export class Balancer implements BalanceOps {
         if (l > srcLoad) { srcLoad = l; src = other }
       }
       if (!src) continue
+      // detach_tasks: move load until the imbalance is gone (at most sysctl_sched_nr_migrate = 32)
       const ignoreHot = cpu.balanceFailed > CACHE_NICE_TRIES
-      const t = this.pullable(src, cpu, now, ignoreHot)
-      if (t) {
-        cpu.balanceFailed = 0
+      const want = Math.max(1, Math.min(32, Math.floor((k.sched.load(src) - k.sched.load(cpu)) / 2 / NICE_0_LOAD)))
+      let moved = 0
+      for (let i = 0; i < want; i++) {
+        const t = this.pullable(src, cpu, now, ignoreHot)
+        if (!t) break
         if (cpu.curr === null && !cpu.task) this.takeNow(t, src, cpu, now)
         else k.moveTask(t, cpu.id, now)
+        moved++
+      }
+      if (moved) {
+        cpu.balanceFailed = 0
         return true
       }
       cpu.balanceFailed++
@@ -103,6 +110,24 @@ export class Balancer implements BalanceOps {
   }
 
   periodic(cpu: Cpu, now: number): void {
+    this.nohzKick(cpu, now)
+    this.rebalance(cpu, now)
+  }
+
+  /**
+   * nohz_kick_needed (4.7): idle CPUs take no tick, so a busy CPU kicks the idle balancer when it
+   * has tasks waiting or its capacity is cut by IRQ/RT time (check_cpu_capacity); the balance
+   * then runs on behalf of the idle CPUs
+   */
+  private nohzKick(cpu: Cpu, now: number): void {
+    if (!cpu.curr) return
+    const cfs = this.k.sched.load(cpu) > 0
+    const reduced = capacityOf(cpu, now) * 117 < 100
+    if (this.nrRunning(cpu) < 2 && !(cfs && reduced)) return
+    for (const c of this.k.cpus) if (c !== cpu && c.curr === null && c.rq.length === 0) this.rebalance(c, now)
+  }
+
+  private rebalance(cpu: Cpu, now: number): void {
     if (now < cpu.nextBalance) return
     cpu.nextBalance = now + this.intervalNs(cpu)
     const idle = cpu.curr === null && cpu.rq.length === 0
@@ -133,15 +158,18 @@ export class Balancer implements BalanceOps {
       if (waiting === 0) {
         const cap = capacityOf(src, now)
         if (cap * pct < 100 && myCap > cap * (pct / 100)) {
-          c.migrateTo = cpu.id
-          cpu.balanceFailed = 0
+          this.push(src, c, cpu)
           return
         }
       } else if (!stuck) stuck = src
     }
-    if (stuck && cpu.balanceFailed > CACHE_NICE_TRIES + 2) {
-      stuck.curr!.migrateTo = cpu.id
-      cpu.balanceFailed = 0
-    }
+    if (stuck && cpu.balanceFailed > CACHE_NICE_TRIES + 2) this.push(stuck, stuck.curr!, cpu)
+  }
+
+  /** the stopper (FIFO 99) takes the CPU at the task's next preemption point and moves it */
+  private push(src: Cpu, t: Task, dst: Cpu): void {
+    t.migrateTo = dst.id
+    src.needResched = true
+    dst.balanceFailed = 0
   }
 }

@@ -48,10 +48,14 @@ export class Placement implements PlacementOps {
     let thisLoad = k.sched.load(tc)
     const load = k.sched.load(pc)
     if (sync && tc.curr && !tc.curr.fifo) thisLoad -= NICE_0_LOAD
-    if (thisLoad <= 0) return true
+    // capacities are cut by RT/IRQ time: an idle-looking CPU busy with softirqs is less attractive
     const imb = 100 + (IMBALANCE_PCT_MC - 100) / 2
-    const thisEff = 100 * capacityOf(pc, now) * (thisLoad + NICE_0_LOAD)
-    const prevEff = imb * capacityOf(tc, now) * load
+    let thisEff = 100 * capacityOf(pc, now)
+    let prevEff = imb * capacityOf(tc, now)
+    if (thisLoad > 0) {
+      thisEff *= thisLoad + NICE_0_LOAD
+      prevEff *= load
+    }
     return thisEff <= prevEff
   }
 
