@@ -65,3 +65,13 @@ export const SENDER = {
 export function senderPps(payload: number, costs: Costs = COSTS): number {
   return 1e9 / (SENDER.perPktNs + costs.copyNsPerByte * payload)
 }
+
+/**
+ * Offered load, packets/s. With `perFlowKpps` set every flow offers that rate (a packet generator);
+ * unset, min(flows, sender cores) netperf senders each send as fast as one core can. Either way
+ * capped by `senderMaxKpps` and the 10GbE line rate.
+ */
+export function offeredPps(t: { flows: number; payloadBytes: number; perFlowKpps?: number | undefined; senderMaxKpps?: number | undefined; senderCpus: number }, lineRatePps: number, costs: Costs = COSTS): number {
+  const generated = t.perFlowKpps !== undefined ? t.flows * t.perFlowKpps * 1000 : Math.min(t.flows, t.senderCpus) * senderPps(t.payloadBytes, costs)
+  return Math.min(generated, (t.senderMaxKpps ?? Infinity) * 1000, lineRatePps)
+}

@@ -3,9 +3,10 @@
 // test names the rule, builds the smallest scenario where the rule is observable in the trace,
 // and checks it there.
 import { describe, expect, it } from 'vitest'
-import { COSTS, frameBytes, lineRatePps } from './constants.ts'
-import { mulberry32 } from './rng.ts'
-import { assignFlowsToQueues, toeplitz } from './rss.ts'
+import { frameBytes, lineRatePps } from './constants.ts'
+import { COSTS } from './costs.ts'
+import { mulberry32 } from './core/rng.ts'
+import { assignFlowsToQueues, toeplitz } from './nic/rss.ts'
 import { irqSettings, parseScenario, tryParseScenario, type ScenarioInput } from './scenario.ts'
 import { createSimulation, runSimulation } from './sim.ts'
 import { EndReason, SliceKind, type SimResult } from './types.ts'

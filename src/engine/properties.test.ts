@@ -4,6 +4,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { lineRatePps } from './constants.ts'
+import { offeredPps } from './costs.ts'
 import { irqSettings, parseScenario, type Scenario, type ScenarioInput } from './scenario.ts'
 import { runSimulation } from './sim.ts'
 import { ActorKind, SliceKind, type SimResult } from './types.ts'
@@ -99,7 +100,7 @@ function checkInvariants(s: Scenario, r: SimResult): void {
 
   // offered load: capped by the sender, the flows and the 10GbE line rate (±6σ of arrival jitter:
   // inter-arrival times are uniform in [0.5, 1.5] periods, σ² = n/12 periods² per queue)
-  const capPps = Math.min(s.traffic.flows * s.traffic.perFlowKpps * 1000, s.traffic.senderMaxKpps * 1000, lineRatePps(s.traffic.payloadBytes))
+  const capPps = offeredPps(s.traffic, lineRatePps(s.traffic.payloadBytes))
   const expected = (capPps * durNs) / 1e9
   const slack = 6 * Math.sqrt(expected / 12) + s.nic.queues + 1
   expect(p.offered).toBeLessThanOrEqual(expected + slack)

@@ -1,7 +1,7 @@
 // Wiring: one scenario → the host kernel, the NIC and its senders, the path's stages and (for a
 // VM) a guest kernel on vCPU threads. Owns the run's clock events (mode switches, samples,
 // warm-up, end) and builds the result. Every mechanism lives in the parts; this file only connects them.
-import { COSTS, senderPps, type Costs } from './costs.ts'
+import { COSTS, offeredPps, type Costs } from './costs.ts'
 import { IRQ_THREAD_RT_PRIO, NS_PER_MS, NS_PER_S, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
 import { EventLoop } from './core/eventLoop.ts'
 import { CounterRecorder, EventRecorder, SliceRecorder } from './core/recorder.ts'
@@ -113,9 +113,7 @@ export class World {
     // senders and NIC queues (RSS on IP addresses)
     const rng = mulberry32(s.seed)
     const flowQueue = assignFlowsToQueues(s.traffic.flows, s.nic.queues, rng)
-    const perSender = Math.min(senderPps(this.payload, costs), (s.traffic.perFlowKpps ?? Infinity) * 1000)
-    const senders = Math.min(s.traffic.flows, s.traffic.senderCpus)
-    const totalPps = Math.min(senders * perSender, (s.traffic.senderMaxKpps ?? Infinity) * 1000, this.lineRateKpps * 1000)
+    const totalPps = offeredPps(s.traffic, this.lineRateKpps * 1000, costs)
     const perFlowPps = totalPps / s.traffic.flows
     const jitter = Math.max(0, Math.min(0.5, 1 - totalPps / (this.lineRateKpps * 1000)))
     const settings = irqSettings(s)
