@@ -9,6 +9,7 @@ import { mulberry32 } from './core/rng.ts'
 import { assignFlowsToQueues, toeplitz } from './nic/rss.ts'
 import { irqSettings, parseScenario, tryParseScenario, type ScenarioInput } from './scenario.ts'
 import { createSimulation, runSimulation } from './sim.ts'
+import { READ_BATCH } from './stages/receiver.ts'
 import { EndReason, SliceKind, type SimResult } from './types.ts'
 
 // ------------------------------------------------------------------------------------------------
@@ -206,7 +207,8 @@ describe('softirq: __do_softirq restart limit, 2-jiffy limit, need_resched, then
     const tick = 1e9 / 1000
     // a net_rx_action round: each instance polled at most once, stop once the budget 300 is used
     // up (checked after each poll, so ≤ 299 + 64 packets)
-    const perPkt = COSTS.hostUdpPerPktNs + COSTS.hostRxPerByteNs * frameBytes(1)
+    // ixgbe copies a small frame whole into the skb head
+    const perPkt = COSTS.hostUdpPerPktNs + COSTS.copyNsPerByte * frameBytes(1)
     const maxRoundNs = queues * COSTS.napiPollNs + 363 * perPkt
     const bursts = softirqBursts(r, 0)
     const limited = bursts.filter((b) => b.reason === EndReason.timeLimit)
@@ -432,8 +434,23 @@ describe('NAPI weight 64 and the softirq budget (MODEL.md §1, §4)', () => {
       durationMs: 10, warmupMs: 1, host: { cpus: 2 }, nic: { queues: 1 }, rx: { mode: 'threaded-napi' },
       traffic: FLOOD, consumer: { kind: 'local', receiverCpu: 1 },
     })
-    const napi = allSlices(r).filter((x) => x.kind === SliceKind.napiThread)
-    const longest = napi.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a))
+    // one run of the thread: its slices on a CPU, interrupted only by hard IRQs (NIC, timer tick)
+    const runs: Slice[] = []
+    for (const cpu of [0, 1]) {
+      let cur: Slice | null = null
+      for (const x of cpuSlices(r, cpu)) {
+        if (x.kind === SliceKind.hardirq) continue
+        if (x.kind === SliceKind.napiThread && cur && cur.actor === x.actor) {
+          cur.end = x.end
+          cur.packets += x.packets
+          continue
+        }
+        if (cur) runs.push(cur)
+        cur = x.kind === SliceKind.napiThread ? { ...x } : null
+      }
+      if (cur) runs.push(cur)
+    }
+    const longest = runs.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a))
     expect(longest.end - longest.start).toBeGreaterThan(4 * NS_PER_MS)
     expect(longest.packets).toBeGreaterThan(10 * 363)
     // no softirq does rx work in this mode
@@ -470,12 +487,12 @@ describe('SCHED_FIFO irq thread preempts SCHED_NORMAL; SCHED_NORMAL shares by CF
     const sl = cpuSlices(r, 0)
     const wakes = wakeupsOf(r, thr)
     expect(wakes.length).toBeGreaterThan(50)
-    // worst case: the receiver is inside one recvmsg batch (≤ 16 datagrams) when the IRQ arrives
-    const maxAppChunk = 16 * (COSTS.hostAppPerPktNs + COSTS.hostAppPerByteNs * 64)
+    // worst case: the receiver is inside one recvmsg step (≤ READ_BATCH datagrams) when the IRQ arrives
+    const maxAppChunk = READ_BATCH * (COSTS.appPerPktNs + COSTS.copyNsPerByte * 64) + COSTS.contextSwitchNs
     for (const w of wakes) {
       const first = sl.find((x) => x.actor === thr && x.start >= w.t)
       if (!first) continue // woken just before the end of the run
-      expect(first.start - w.t).toBeLessThanOrEqual(maxAppChunk + 2 * COSTS.hardirqNs)
+      expect(first.start - w.t).toBeLessThanOrEqual(maxAppChunk + 2 * COSTS.hardirqNs + COSTS.timerTickNs)
     }
     // whenever the receiver follows the irq thread on the CPU, the thread had gone to sleep
     for (let i = 0; i + 1 < sl.length; i++) {
@@ -810,10 +827,11 @@ describe('hypervisor path: tun noqueue, virtio ring, guest socket buffer (MODEL.
     [64, 278],
     [1400, 93],
   ])('%i B payload: the guest socket holds at most %i datagrams (rcvbuf / truesize); the rest is dropped and counted', (payload, cap) => {
+    // long enough for the scheduler to move vhost off the softirq CPU it was first woken onto
     const r = run({
-      durationMs: 20, warmupMs: 1, host: { cpus: 4 }, nic: { queues: 2 },
+      durationMs: 400, warmupMs: 1, host: { cpus: 4 }, nic: { queues: 2 },
       traffic: { flows: 1, payloadBytes: payload, perFlowKpps: 3000, senderMaxKpps: 3000 },
-      consumer: { kind: 'guest', vcpus: 1 },
+      consumer: { kind: 'guest', vcpus: 1 }, trace: { maxSlices: 0 },
     })
     expect(r.summary.packets.dropped['guest socket']).toBeGreaterThan(0)
     expect(counterMax(r, 'socket queues')).toBeLessThanOrEqual(cap)
@@ -970,7 +988,7 @@ describe('scenario schema: bad values name the field', () => {
     [{ seed: 2 ** 32 }, /^seed:/],
     [{ durationMs: 0.5 }, /^durationMs:/],
     [{ durationMs: 5, warmupMs: 5 }, /^warmupMs:/],
-    [{ version: 2 }, /^version:/],
+    [{ version: 3 }, /^version:/],
   ])('%j → %s', (input, re) => {
     const r = tryParseScenario(input)
     expect(r.ok).toBe(false)

@@ -74,10 +74,12 @@ describe('timer tick', () => {
       const r = run(input(era))
       const sl = r.trace.slices
       let n = 0
-      for (let i = 1; i < sl.count; i++) {
-        // a softirq burst that starts on a tick, right where vhost or the vCPU was running
-        const prevTask = sl.kind[i - 1] === SliceKind.vhost || sl.kind[i - 1] === SliceKind.vcpu
-        if (sl.kind[i] === SliceKind.softirq && sl.start[i]! % 1e6 === 0 && prevTask && sl.end[i - 1] === sl.start[i]) n++
+      const timer = r.trace.actors.find((a) => a.name === 'local timer')!.id
+      for (let i = 2; i < sl.count; i++) {
+        // a softirq burst right after a tick's interrupt that came while vhost or the vCPU ran
+        const prevTask = sl.kind[i - 2] === SliceKind.vhost || sl.kind[i - 2] === SliceKind.vcpu
+        const tick = sl.actor[i - 1] === timer && sl.start[i - 1]! % 1e6 === 0 && sl.end[i - 2] === sl.start[i - 1]
+        if (sl.kind[i] === SliceKind.softirq && tick && prevTask && sl.end[i - 1] === sl.start[i]) n++
       }
       return n
     }

@@ -10,7 +10,7 @@ import type { Drops, Stage } from './stage.ts'
 import { ReadyFlows, UdpSockets } from './udpSockets.ts'
 
 /** Datagrams a reader takes per step when no softirq is pending on its CPU (simulation granularity, ≈ 4 µs). */
-const READ_BATCH = 4
+export const READ_BATCH = 4
 
 export class UdpReader {
   readonly task: Task
