@@ -4,9 +4,11 @@ import { describeScenarioFields, parseScenario, runSimulation, ScenarioError, RX
 import { DEFAULT_SWEEP, PRESETS, findPreset, seedCellScenario, type SweepCell } from '../engine/presets.ts'
 import { intFlag, listFlag, parseArgs, UsageError } from './args.ts'
 import { runPool } from './sweep.ts'
+import { cmdImport, writeTraceOut } from './traceCmd.ts'
 
 const USAGE = `usage:
-  sim run (<scenario.json> | - | --preset NAME) [--seed N] [--duration-ms N] [--json]
+  sim run (<scenario.json> | - | --preset NAME) [--seed N] [--duration-ms N] [--json] [--trace-out FILE [--trace-threads]]
+  sim import FILE [--json] [--trace-out FILE]   a real trace (ftrace, trace-cmd report, perf script text, or Trace Event JSON)
   sim table [--payloads 1,64,256,1400] [--flows 1,25,50,100,200] [--modes softirq,threaded-irq,threaded-napi] [--duration-ms N] [--json]
   sim presets [--json]
   sim schema [--json]        every scenario field: description with unit, default, range`
@@ -43,7 +45,7 @@ function fmtSummary(r: SimResult): string {
 }
 
 function cmdRun(argv: string[]): void {
-  const p = parseArgs(argv, { preset: 'string', seed: 'string', 'duration-ms': 'string', json: 'boolean' })
+  const p = parseArgs(argv, { preset: 'string', seed: 'string', 'duration-ms': 'string', json: 'boolean', 'trace-out': 'string', 'trace-threads': 'boolean' })
   const presetName = p.flags.get('preset')
   let input: unknown
   if (typeof presetName === 'string') {
@@ -66,6 +68,8 @@ function cmdRun(argv: string[]): void {
   }
   const scenario = parseScenario(obj)
   const r = runSimulation(scenario)
+  const traceOut = p.flags.get('trace-out')
+  if (typeof traceOut === 'string') writeTraceOut(traceOut, [{ label: 'sim', r, title: typeof presetName === 'string' ? `simulated: ${presetName}` : 'simulated' }], p.flags.get('trace-threads') === true)
   if (p.flags.get('json')) {
     process.stdout.write(JSON.stringify({ scenario: r.scenario, summary: r.summary, perf: r.perf }, null, 2) + '\n')
   } else process.stdout.write(fmtSummary(r) + '\n')
@@ -139,6 +143,7 @@ async function main(argv: string[]): Promise<void> {
     case 'table': return cmdTable(rest)
     case 'presets': return cmdPresets(rest)
     case 'schema': return cmdSchema(rest)
+    case 'import': return cmdImport(rest)
     case undefined: case '--help': case 'help':
       process.stdout.write(USAGE + '\n')
       if (cmd === undefined) process.exitCode = 2
