@@ -175,7 +175,8 @@ export interface ExperimentState {
   linkError: string | null
   setConfig: (c: ExperimentConfig) => void
   setLinkError: (e: string | null) => void
-  begin: (total: number, workers: number) => void
+  /** `keep` = true: retrying some cells, the other results stay */
+  begin: (total: number, workers: number, keep?: boolean) => void
   addResult: (c: SweepCell, r: CellResult) => void
   addError: (c: SweepCell, e: string) => void
   finish: (status: Exclude<ExperimentStatus, 'idle' | 'running'>) => void
@@ -199,7 +200,7 @@ export const useExperiment = create<ExperimentState>()((set, get) => ({
   // base scenario or duration makes them meaningless, so they go.
   setConfig: (c) => set(sameRunSettings(c, get().config) ? { config: c } : { config: c, results: {}, cellErrors: {}, status: 'idle', done: 0, total: 0 }),
   setLinkError: (e) => set({ linkError: e }),
-  begin: (total, workers) => set({ status: 'running', done: 0, total, workers, results: {}, cellErrors: {}, startedAt: performance.now(), elapsedMs: 0 }),
+  begin: (total, workers, keep = false) => set((s) => ({ status: 'running', done: 0, total, workers, results: keep ? s.results : {}, cellErrors: {}, startedAt: performance.now(), elapsedMs: 0 })),
   addResult: (c, r) => set((s) => ({ results: { ...s.results, [cellKey(c)]: r }, done: s.done + 1, elapsedMs: performance.now() - s.startedAt })),
   addError: (c, e) => set((s) => ({ cellErrors: { ...s.cellErrors, [cellKey(c)]: e }, done: s.done + 1 })),
   finish: (status) => set((s) => ({ status, elapsedMs: performance.now() - s.startedAt })),

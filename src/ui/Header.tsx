@@ -1,6 +1,7 @@
 // Header: title, presets gallery, compare (pin A), copy link, exports, run status.
 import { useRef } from 'react'
 import { usePlayground } from '../state/store.ts'
+import { retryRun } from '../state/runner.ts'
 import { currentLink } from '../state/urlSync.ts'
 import { loadScenario } from './actions.ts'
 import { exportCsv, exportJson, exportPng, exportSvg } from './exporters.ts'
@@ -74,10 +75,28 @@ function RunStatus() {
           <progress aria-label="Simulation progress" max={1} value={progress} />
         </>
       ) : status === 'error' ? (
-        <span className="err" role="alert">Run failed: {err}</span>
+        <span className="err" title={err ?? undefined}>Run failed (see the message below)</span>
       ) : done && perf ? (
         <span>simulated in {Math.round(perf.wallMs)} ms</span>
       ) : null}
+    </div>
+  )
+}
+
+/** A failed run: the message, what stays on screen and, for a worker failure, a one-click retry. */
+export function RunFailure() {
+  const status = usePlayground((s) => s.status)
+  const err = usePlayground((s) => s.runError)
+  const kind = usePlayground((s) => s.runErrorKind)
+  const hasResult = usePlayground((s) => s.result !== null)
+  if (status !== 'error' || !err) return null
+  return (
+    <div className="banner banner-error" role="alert" data-testid="run-failure" data-kind={kind ?? ''}>
+      <span>
+        The simulation failed: {err}.{hasResult ? ' The last good result stays on screen.' : ''}
+        {kind === 'worker' ? ' A new worker has been started.' : ' Change the scenario to run again.'}
+      </span>
+      {kind === 'worker' && <button type="button" onClick={retryRun}>Retry</button>}
     </div>
   )
 }

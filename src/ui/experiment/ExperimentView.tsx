@@ -1,6 +1,7 @@
 // The Experiment view: re-run the seed's published sweep (payload sizes × flow counts × rx modes)
 // in a pool of workers, vary it, and compare with the published 2016 numbers.
 import { useEffect, useId, useState, type ReactNode } from 'react'
+import type { SweepCell } from '../../engine/presets.ts'
 import { KERNEL_ERAS, RX_MODES, type RxMode } from '../../engine/scenario.ts'
 import {
   checkConfig, defaultConfig, GRID_LIMITS, gridCells, MODE_LABELS, parseNumberList, PUBLISHED_CELL_MS, QUICK_CELL_MS, CELL_MS_LIMITS,
@@ -146,8 +147,18 @@ function useTicker(active: boolean): void {
   }, [active])
 }
 
+/** The cells of the last run that failed, parsed back from their keys (payload/flows/mode). */
+function failedCells(): SweepCell[] {
+  return Object.keys(useExperiment.getState().cellErrors).map((k) => {
+    const [p, f, m] = k.split('/')
+    return { payloadBytes: Number(p), flows: Number(f), mode: m as RxMode }
+  })
+}
+
 function RunBar({ cfg }: { cfg: ExperimentConfig }) {
   const status = useExperiment((s) => s.status)
+  const errors = useExperiment((s) => s.cellErrors)
+  const nErrors = Object.keys(errors).length
   const done = useExperiment((s) => s.done)
   const total = useExperiment((s) => s.total)
   const workers = useExperiment((s) => s.workers)
@@ -162,6 +173,7 @@ function RunBar({ cfg }: { cfg: ExperimentConfig }) {
       {running
         ? <button type="button" onClick={cancelExperiment}>Cancel</button>
         : <button type="button" className="primary" onClick={() => void runExperiment()}>Run {cells} cells</button>}
+      {!running && nErrors > 0 && <button type="button" onClick={() => void runExperiment(cfg, failedCells())}>Retry {nErrors} failed {nErrors === 1 ? 'cell' : 'cells'}</button>}
       <button type="button" disabled={running} onClick={() => { useExperiment.getState().setConfig(defaultConfig()) }}>Reset to the published experiment</button>
       <div className="x-progress" data-testid="experiment-progress" data-status={status} data-done={done} data-total={total} data-elapsed-ms={Math.round(finalMs)}>
         {status === 'idle' ? (
@@ -173,6 +185,7 @@ function RunBar({ cfg }: { cfg: ExperimentConfig }) {
               {done} / {total} cells · {(elapsed / 1000).toFixed(1)} s · {workers} {workers === 1 ? 'worker' : 'workers'}
               {status === 'cancelled' ? ' · cancelled' : status === 'error' ? ' · some cells failed' : status === 'done' ? ' · done' : ''}
             </span>
+            {nErrors > 0 && <span className="err" role="alert" data-testid="experiment-error">{nErrors} {nErrors === 1 ? 'cell' : 'cells'} failed: {Object.values(errors)[0]}</span>}
           </>
         )}
       </div>
