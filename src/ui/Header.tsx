@@ -7,6 +7,8 @@ import { loadScenario } from './actions.ts'
 import { exportCsv, exportJson, exportPng, exportSvg } from './exporters.ts'
 import { PRESETS } from './presets.ts'
 import { CopyLinkButton } from './CopyLinkButton.tsx'
+import { exportPerfetto } from '../trace/download.ts'
+import { OpenTrace } from '../trace/OpenTrace.tsx'
 
 function Presets() {
   const ref = useRef<HTMLDetailsElement>(null)
@@ -49,6 +51,7 @@ function Exports() {
         <li><button type="button" onClick={closing(exportSvg)}>Timeline as SVG</button></li>
         <li><button type="button" onClick={closing(exportJson)}>Scenario + summary (JSON)</button></li>
         <li><button type="button" onClick={closing(exportCsv)}>Metrics (CSV)</button></li>
+        <li><button type="button" onClick={closing(() => void exportPerfetto())} title="Trace Event JSON: per-CPU tracks, thread tracks, wakeup flows, counters; opens in Perfetto">Trace for Perfetto (JSON)</button></li>
       </ul>
     </details>
   )
@@ -125,6 +128,7 @@ export function Header() {
           <button type="button" disabled={!hasResult} onClick={() => usePlayground.getState().pin()} title="Keep this run as A; your next changes make B">Pin as A</button>
         )}
         <CopyLink />
+        <OpenTrace />
         <Exports />
         <RunStatus />
       </nav>

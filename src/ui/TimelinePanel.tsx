@@ -10,6 +10,7 @@ import { counterAccrued, counterRangeStats, rangeStats } from '../timeline/model
 import { Overview } from '../timeline/Overview.tsx'
 import { Timeline } from '../timeline/Timeline.tsx'
 import { clampWindow, panBy, zoomAt, type Window } from '../timeline/viewOps.ts'
+import { runTitle } from '../trace/runTitle.ts'
 
 function currentWindow(): { w: Window; ext: number } {
   const st = usePlayground.getState()
@@ -193,7 +194,7 @@ export function TimelinePanel() {
       {result && <Overview result={result} />}
       {runs.map(({ label, r }) => (
         <div key={label} className="tl-run">
-          {pinned && <div className={`tl-run-h tl-run-${label}`}>{label === 'A' ? 'A — pinned' : 'B — current'}</div>}
+          {(pinned || runTitle(label, r, false)) && <div className={`tl-run-h tl-run-${label}`}>{runTitle(label, r, pinned !== null)}</div>}
           <Timeline result={r} label={label} selectMode={selectMode} showScheduled={label !== 'A'} />
           {r.trace.droppedSlices > 0 && <p className="hint warn">{r.trace.droppedSlices.toLocaleString('en-US')} slices past the trace limit were counted but not stored.</p>}
         </div>
