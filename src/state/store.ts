@@ -68,6 +68,7 @@ export interface SavedState {
   view: TimeRange | null
   selection: TimeRange | null
   showThreadLanes: boolean
+  showWakeups: boolean
   parked: ModeSwitch[]
 }
 
@@ -100,7 +101,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   setResult: (r, rev) => {
     const prev = get().result
     // Keep the visible window when the run length is unchanged: comparing before/after is the point.
-    const keepView = get().restoreView || (prev !== null && prev.trace.durationNs === r.trace.durationNs)
+    // (the first result keeps a view that came with the page's link)
+    const keepView = get().restoreView || prev === null || prev.trace.durationNs === r.trace.durationNs
     set({
       result: r,
       resultRev: rev,
@@ -133,6 +135,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
       view: st.view,
       selection: st.selection,
       showThreadLanes: st.showThreadLanes,
+      showWakeups: st.showWakeups,
     })
   },
   setShowWakeups: (b) => set({ showWakeups: b }),

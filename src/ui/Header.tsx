@@ -115,7 +115,7 @@ export function Brand() {
 }
 
 export function Header() {
-  const pinned = usePlayground((s) => s.pinned)
+  const pinned = usePlayground((s) => s.pinned !== null || s.pinnedScenario !== null)
   const hasResult = usePlayground((s) => s.result !== null)
   return (
     <header className="hdr">

@@ -87,6 +87,7 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
 
 function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
   const s = usePlayground((st) => st.scenario)
+  const parked = usePlayground((st) => st.parked)
   const [at, setAt] = useState(String(Math.round(s.durationMs / 2)))
   const [queue, setQueue] = useState('-1')
   const [value, setValue] = useState('1')
@@ -124,12 +125,21 @@ function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
         <button type="button" onClick={add}>Schedule write</button>
       </div>
       {err && <div className="ctl-error" role="alert">{err}</div>}
-      {s.rx.switches.length > 0 && (
+      {(s.rx.switches.length > 0 || parked.length > 0) && (
         <ul className="sched-list" aria-label="Scheduled writes">
           {s.rx.switches.map((w, i) => (
             <li key={`${w.atMs}-${w.queue}-${i}`}>
               <span className="mono">t = {w.atMs} ms: {w.threaded ? 1 : 0} → {w.queue < 0 ? 'all' : `IRQ ${s.nic.irqBase + w.queue}`}</span>
               <button type="button" aria-label={`Remove write at ${w.atMs} ms`} onClick={() => editScenario((n) => { n.rx.switches = n.rx.switches.filter((_, j) => j !== i) })}>×</button>
+            </li>
+          ))}
+          {parked.map((w, i) => (
+            <li key={`p-${w.atMs}-${w.queue}-${i}`} className="parked" data-testid="parked-write">
+              <span className="mono">t = {w.atMs} ms: {w.threaded ? 1 : 0} → {w.queue < 0 ? 'all' : `IRQ ${s.nic.irqBase + w.queue}`}</span>
+              <span className="warn-tag" title="Kept with the scenario; it applies again when the run is long enough (or the queue exists)">
+                {w.atMs > s.durationMs ? `after the end (${s.durationMs} ms): not applied` : 'no such queue: not applied'}
+              </span>
+              <button type="button" aria-label={`Remove parked write at ${w.atMs} ms`} onClick={() => usePlayground.getState().removeParked(i)}>×</button>
             </li>
           ))}
         </ul>
