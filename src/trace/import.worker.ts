@@ -2,12 +2,14 @@
 // (a 200 MB ftrace text never becomes one string), and reports progress by bytes read. The
 // result's typed arrays are transferred, not copied.
 import * as Comlink from 'comlink'
+import { buildIndex, type TraceIndex } from '../timeline/model.ts'
 import { transferablesOf } from '../worker/transfer.ts'
 import type { ImportedRun } from './builder.ts'
 import { importText, TextImporter } from './importText.ts'
 
 const api = {
-  async importFile(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<ImportedRun[]> {
+  /** The runs and, built here too, their timeline indexes (O(slices): kept off the main thread). */
+  async importFile(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<{ runs: ImportedRun[]; indexes: TraceIndex[] }> {
     const size = Math.max(file.size, 1)
     const head = await file.slice(0, 256).text()
     let runs: ImportedRun[]
@@ -28,7 +30,10 @@ const api = {
       }
       runs = [imp.finish()]
     }
-    return Comlink.transfer(runs, runs.flatMap(transferablesOf))
+    const indexes = runs.map((r) => buildIndex(r.trace))
+    const lanes = indexes.flatMap((ix) => [...ix.cpuLanes, ...ix.actorLanes])
+    const buffers = [...runs.flatMap(transferablesOf), ...lanes.flatMap((l) => [l.idx.buffer, l.maxEnd.buffer]), ...indexes.flatMap((ix) => [ix.wakeupOrder.buffer, ix.migrationOrder.buffer])]
+    return Comlink.transfer({ runs, indexes }, [...new Set(buffers as ArrayBuffer[])])
   },
 }
 

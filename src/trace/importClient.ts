@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink'
 import { create } from 'zustand'
 import { usePlayground } from '../state/store.ts'
+import { primeIndex } from '../timeline/indexCache.ts'
 import type { ImportedRun } from './builder.ts'
 import type { ImportWorkerApi } from './import.worker.ts'
 
@@ -36,8 +37,9 @@ export async function importTraceFile(file: File, where: Placement = 'beside'): 
   const worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'irqlab-import' })
   const api = Comlink.wrap<ImportWorkerApi>(worker)
   try {
-    const runs = await api.importFile(file, file.name, Comlink.proxy((f: number) => { if (my === seq) useImport.setState({ busy: { name: file.name, progress: f } }) }))
+    const { runs, indexes } = await api.importFile(file, file.name, Comlink.proxy((f: number) => { if (my === seq) useImport.setState({ busy: { name: file.name, progress: f } }) }))
     if (my !== seq) return null
+    runs.forEach((x, i) => primeIndex(x.trace, indexes[i]!))
     const r = runs[0]!
     placeRun(r, where)
     useImport.setState({ busy: null, message: { kind: r.source.warningCount ? 'error' : 'info', text: `Opened ${describe(r)}${runs.length > 1 ? ` (run ${r.source.label ?? 1} of ${runs.length})` : ''}` } })
