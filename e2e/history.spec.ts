@@ -135,6 +135,7 @@ test('an old v1 link (scenario only) still opens', async ({ page }) => {
 test('a scheduled write past a shortened run is kept, flagged, and applies again', async ({ page }) => {
   await page.goto('/')
   await waitDone(page)
+  await page.getByText('Mid-run write').click()
   await page.getByLabel('at t =').fill('80')
   await changeAndWait(page, () => page.getByRole('button', { name: 'Schedule write' }).click())
   const list = page.getByRole('list', { name: 'Scheduled writes' })

@@ -90,7 +90,8 @@ export function inflateCapped(data: Uint8Array, cap: number, stats?: { produced:
     chunks.push(chunk)
     if (final) finished = true
   })
-  for (let i = 0; i < data.length && !finished; i += INFLATE_SLICE) {
+  for (let i = 0; i < data.length; i += INFLATE_SLICE) {
+    if (finished) break // trailing bytes after the end of the stream are ignored
     const end = Math.min(i + INFLATE_SLICE, data.length)
     inf.push(data.subarray(i, end), end === data.length)
   }

@@ -106,16 +106,6 @@ export function startUrlSync(): () => void {
   }
   window.addEventListener('hashchange', onNavigate)
   window.addEventListener('popstate', onNavigate)
-  const onKey = (e: KeyboardEvent) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey || isTyping(e.target)) return
-    const z = e.code === 'KeyZ'
-    const redo = (z && e.shiftKey) || (e.code === 'KeyY' && !e.shiftKey)
-    if (!z && !redo) return
-    e.preventDefault()
-    flushUrl()
-    if (redo) history.forward()
-    else if (entryIndex() > 0) history.back()
-  }
   window.addEventListener('keydown', onKey)
   // Reloading or leaving within the debounce must not lose the last edit.
   const flush = () => flushUrl()
@@ -136,6 +126,18 @@ const TEXT_INPUTS = new Set(['text', 'number', 'search', 'email', 'url', 'passwo
 export const isTyping = (t: EventTarget | null): boolean =>
   t instanceof HTMLElement &&
   ((t instanceof HTMLInputElement && TEXT_INPUTS.has(t.type)) || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
+
+/** Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y): Back / Forward, never past the app's first entry. */
+function onKey(e: KeyboardEvent): void {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || isTyping(e.target)) return
+  const z = e.code === 'KeyZ'
+  const redo = (z && e.shiftKey) || (e.code === 'KeyY' && !e.shiftKey)
+  if (!z && !redo) return
+  e.preventDefault()
+  flushUrl()
+  if (redo) history.forward()
+  else if (entryIndex() > 0) history.back()
+}
 
 /** The shareable link for everything on screen (written immediately, no debounce). */
 export function currentLink(): string {

@@ -18,7 +18,11 @@ function Presets() {
       <ul className="menu-list" aria-label="Presets">
         {PRESETS.map((p) => (
           <li key={p.id}>
-            <button type="button" onClick={() => { loadScenario(p.scenario); if (ref.current) ref.current.open = false }}>
+            <button type="button" onClick={() => {
+              loadScenario(p.scenario)
+              // closing the menu would drop focus to <body>: keep it on the menu's button
+              if (ref.current) { ref.current.open = false; ref.current.querySelector('summary')?.focus() }
+            }}>
               <b>{p.name}</b>
               <span>{p.description}</span>
             </button>
