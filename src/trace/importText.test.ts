@@ -161,7 +161,10 @@ describe('real kernel fixtures (QEMU guests, Debian 6.1 and 6.12)', () => {
     }
   })
 
-  it('the two eras differ where the model says (R1/R2): 6.1 keeps the same-CPU receiver fed, 6.12 does not', () => {
+  // Not a clean era comparison: the 6.1 guest got ~15 kpps from the emulated NIC, the 6.12 guest ~28 kpps,
+  // and at 15 kpps CPU 0 was not saturated (softirq ~31 %). The data show the direction of R1/R2 only.
+  it('same-CPU receiver: 6.1 (CPU 0 not saturated) kept up, 6.12 (softirq > 50 % of CPU 0) read < 25 %', () => {
+    expect(imp('linux-6.1-softirq-same-cpu.txt').summary.cpu[0]!.softirq).toBeLessThan(50)
     expect(snmp('linux-6.1-softirq-same-cpu.txt').share).toBeGreaterThan(0.5)
     expect(snmp('linux-6.12-softirq-same-cpu.txt').share).toBeLessThan(0.25)
   })
