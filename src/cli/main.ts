@@ -1,8 +1,9 @@
 // The Node command line: `npm run -s sim -- <command> ...`. Bad input → one line on stderr, exit 2.
-import { readFileSync } from 'node:fs'
 import { describeScenarioFields, parseScenario, runSimulation, ScenarioError, RX_MODES, type RxMode, type SimResult } from '../engine/index.ts'
 import { DEFAULT_SWEEP, PRESETS, findPreset, seedCellScenario, type SweepCell } from '../engine/presets.ts'
 import { intFlag, listFlag, parseArgs, UsageError } from './args.ts'
+import { parseScenarioBytes, readBounded } from './input.ts'
+import { isPlainInt, printable, sanitizeMessage } from '../input/rules.ts'
 import { runPool } from './sweep.ts'
 import { cmdImport, writeTraceOut } from './traceCmd.ts'
 
@@ -14,17 +15,12 @@ const USAGE = `usage:
   sim schema [--json]        every scenario field: description with unit, default, range`
 
 function readInput(src: string): unknown {
-  let text: string
-  try {
-    text = src === '-' ? readFileSync(0, 'utf8') : readFileSync(src, 'utf8')
-  } catch (e) {
-    throw new UsageError(`cannot read ${src === '-' ? 'standard input' : src}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
-  }
-  try {
-    return JSON.parse(text) as unknown
-  } catch (e) {
-    throw new UsageError(`${src === '-' ? 'standard input' : src}: not valid JSON (${(e as Error).message})`)
-  }
+  const r = readBounded(src)
+  if (!r.ok) throw new UsageError(r.error)
+  const p = parseScenarioBytes(r.bytes, src === '-' ? 'standard input' : src)
+  if (!p.ok) throw new UsageError(p.error)
+  for (const n of p.notes) process.stderr.write(`sim: note: ${sanitizeMessage(n)}\n`)
+  return p.value
 }
 
 function fmtSummary(r: SimResult): string {
@@ -51,7 +47,7 @@ function cmdRun(argv: string[]): void {
   if (typeof presetName === 'string') {
     if (p.positional.length) throw new UsageError('give either a scenario file or --preset, not both')
     const preset = findPreset(presetName)
-    if (!preset) throw new UsageError(`unknown preset '${presetName}' (known: ${PRESETS.map((x) => x.name).join(', ')})`)
+    if (!preset) throw new UsageError(`unknown preset '${printable(presetName)}' (known: ${PRESETS.map((x) => x.name).join(', ')})`)
     input = structuredClone(preset.scenario)
   } else {
     if (p.positional.length !== 1) throw new UsageError('run needs one scenario file, - for standard input, or --preset NAME')
@@ -64,6 +60,7 @@ function cmdRun(argv: string[]): void {
   const dur = intFlag(p, 'duration-ms', 1, 10_000)
   if (dur !== undefined) {
     obj.durationMs = dur
+    // --duration-ms shortens the run on purpose: the warm-up follows it (as before, silently)
     if (typeof obj.warmupMs !== 'number' || obj.warmupMs >= dur) obj.warmupMs = Math.min(typeof obj.warmupMs === 'number' ? obj.warmupMs : 10, dur / 5)
   }
   const scenario = parseScenario(obj)
@@ -76,13 +73,14 @@ function cmdRun(argv: string[]): void {
 }
 
 const posInt = (max: number) => (s: string) => {
+  if (!isPlainInt(s)) return undefined
   const n = Number(s)
   return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined
 }
 
 async function cmdTable(argv: string[]): Promise<void> {
   const p = parseArgs(argv, { payloads: 'string', flows: 'string', modes: 'string', 'duration-ms': 'string', json: 'boolean', threads: 'string' })
-  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  if (p.positional.length) throw new UsageError(`unexpected argument '${printable(p.positional[0]!)}'`)
   const payloads = listFlag(p, 'payloads', posInt(1472), 'a payload size from 1 to 1472 B') ?? DEFAULT_SWEEP.payloads
   const flows = listFlag(p, 'flows', posInt(1024), 'a flow count from 1 to 1024') ?? DEFAULT_SWEEP.flows
   const modes = listFlag(p, 'modes', (s) => ((RX_MODES as readonly string[]).includes(s) ? (s as RxMode) : undefined), `a mode (${RX_MODES.join(', ')})`) ?? DEFAULT_SWEEP.modes
@@ -116,14 +114,14 @@ async function cmdTable(argv: string[]): Promise<void> {
 
 function cmdPresets(argv: string[]): void {
   const p = parseArgs(argv, { json: 'boolean' })
-  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  if (p.positional.length) throw new UsageError(`unexpected argument '${printable(p.positional[0]!)}'`)
   if (p.flags.get('json')) process.stdout.write(JSON.stringify(PRESETS.map(({ name, description }) => ({ name, description })), null, 2) + '\n')
   else for (const x of PRESETS) process.stdout.write(`${x.name.padEnd(20)} ${x.description}\n`)
 }
 
 function cmdSchema(argv: string[]): void {
   const p = parseArgs(argv, { json: 'boolean' })
-  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  if (p.positional.length) throw new UsageError(`unexpected argument '${printable(p.positional[0]!)}'`)
   const fields = describeScenarioFields()
   if (p.flags.get('json')) {
     process.stdout.write(JSON.stringify(fields, null, 2) + '\n')
@@ -148,15 +146,15 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(USAGE + '\n')
       if (cmd === undefined) process.exitCode = 2
       return
-    default: throw new UsageError(`unknown command '${cmd}'`)
+    default: throw new UsageError(`unknown command '${printable(cmd)}'`)
   }
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   if (e instanceof UsageError || e instanceof ScenarioError) {
-    process.stderr.write(`sim: ${e.message}\n`)
+    process.stderr.write(`sim: ${sanitizeMessage(e.message)}\n`)
     process.exit(2)
   }
-  process.stderr.write(`sim: internal error: ${e instanceof Error ? e.stack : String(e)}\n`)
+  process.stderr.write(`sim: internal error: ${sanitizeMessage(e instanceof Error ? e.stack ?? e.message : String(e))}\n`)
   process.exit(1)
 })

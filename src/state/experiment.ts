@@ -5,6 +5,7 @@ import { create } from 'zustand'
 import { DEFAULT_SWEEP, SEED_2016, seedCellScenario, type SweepCell } from '../engine/presets.ts'
 import { parseScenario, RX_MODES, tryParseScenario, type RxMode, type Scenario, type ScenarioInput } from '../engine/scenario.ts'
 import { publishedKpps } from '../data/seedTable.ts'
+import { isPlainInt, printable } from '../input/rules.ts'
 
 export interface ExperimentGrid {
   /** UDP payload sizes, bytes (ascending) */
@@ -71,9 +72,10 @@ export function parseNumberList(text: string, label: string, lim: { min: number;
   const parts = text.split(/[\s,;]+/).filter(Boolean)
   if (!parts.length) return { ok: false, error: `${label}: enter at least one value` }
   const out = new Set<number>()
+  if (parts.length > 64) return { ok: false, error: `${label}: at most ${lim.count} values` }
   for (const p of parts) {
-    const n = Number(p)
-    if (!Number.isInteger(n) || n < lim.min || n > lim.max) return { ok: false, error: `${label}: '${p}' is not an integer from ${lim.min} to ${lim.max} ${lim.unit}` }
+    const n = isPlainInt(p) ? Number(p) : NaN
+    if (!Number.isInteger(n) || n < lim.min || n > lim.max) return { ok: false, error: `${label}: '${printable(p)}' is not an integer from ${lim.min} to ${lim.max} ${lim.unit}` }
     out.add(n)
   }
   if (out.size > lim.count) return { ok: false, error: `${label}: at most ${lim.count} values` }

@@ -12,6 +12,7 @@ import {
 } from './experiment.ts'
 import { isExperimentHash, useAppView, VIEW_PARAM } from './experimentView.ts'
 import { decodeScenario, encodeScenario, MAX_PAYLOAD_CHARS } from './urlCodec.ts'
+import { isPlainDecimal, printable } from '../input/rules.ts'
 import { currentHash, URL_DEBOUNCE_MS, writeHistory } from './urlSync.ts'
 
 export type ExperimentDecode = { ok: true; config: ExperimentConfig } | { ok: false; error: string }
@@ -55,13 +56,13 @@ export function decodeExperimentHash(hash: string): ExperimentDecode {
     if (m !== undefined) {
       const names = m.split(',').filter(Boolean)
       const bad = names.find((n) => !(RX_MODES as readonly string[]).includes(n))
-      if (bad !== undefined) return { ok: false, error: `modes: '${bad.slice(0, 40)}' is not one of ${RX_MODES.join(', ')}` }
+      if (bad !== undefined) return { ok: false, error: `modes: '${printable(bad)}' is not one of ${RX_MODES.join(', ')}` }
       cfg.grid.modes = sortModes(names as RxMode[])
       if (!cfg.grid.modes.length) return { ok: false, error: 'modes: at least one mode' }
     }
     const d = params.get('cellMs')
     if (d !== undefined) {
-      const n = Number(d)
+      const n = isPlainDecimal(d) ? Number(d) : NaN
       if (!Number.isFinite(n) || n < CELL_MS_LIMITS.min || n > CELL_MS_LIMITS.max) return { ok: false, error: `cellMs: must be from ${CELL_MS_LIMITS.min} to ${CELL_MS_LIMITS.max} ms` }
       cfg.cellMs = n
     }

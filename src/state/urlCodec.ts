@@ -5,6 +5,7 @@
 // through the engine's own validator (`tryParseScenario`).
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate'
 import { defaultScenario, tryParseScenario, type Scenario } from '../engine/scenario.ts'
+import { deriveWarmup } from '../input/rules.ts'
 
 export const URL_CODEC_VERSION = 1
 export const HASH_PARAM = 's'
@@ -145,6 +146,7 @@ export function decodeScenario(payload: string): DecodeResult {
       return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'not JSON'})` }
     }
     if (!isPlainObject(data)) return { ok: false, error: 'the link does not hold a scenario object' }
+    deriveWarmup(data)
     const r = tryParseScenario(data)
     if (!r.ok) return { ok: false, error: `the link holds an invalid scenario (${r.error})` }
     return { ok: true, scenario: r.scenario, empty: false }
@@ -274,12 +276,14 @@ export function decodeState(payload: string): StateDecodeResult {
     const st = defaultLinkState()
     if (data.s !== undefined) {
       if (!isPlainObject(data.s)) return { ok: false, error: 'the link\'s scenario is not an object' }
+      deriveWarmup(data.s)
       const r = tryParseScenario(data.s)
       if (!r.ok) return { ok: false, error: `the link holds an invalid scenario (${r.error})` }
       st.scenario = r.scenario
     }
     if (data.a !== undefined) {
       if (!isPlainObject(data.a)) return { ok: false, error: 'the link\'s run A is not an object' }
+      deriveWarmup(data.a)
       const r = tryParseScenario(data.a)
       if (!r.ok) return { ok: false, error: `the link holds an invalid run A (${r.error})` }
       st.pinnedScenario = r.scenario

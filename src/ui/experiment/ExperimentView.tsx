@@ -10,6 +10,7 @@ import {
 import { experimentLink } from '../../state/experimentUrl.ts'
 import { getPath, setField } from '../../state/scenarioEdit.ts'
 import { downloadCsv } from './actions.ts'
+import { isPlainDecimal, isPlainInt } from '../../input/rules.ts'
 import { BarChart } from './BarChart.tsx'
 import { cancelExperiment, poolSize, runExperiment } from './pool.ts'
 import { ResultsTable } from './ResultsTable.tsx'
@@ -96,8 +97,8 @@ function BaseSettings({ cfg }: { cfg: ExperimentConfig }) {
   const num = (path: string, label: string, unit: string) => (
     <TextField label={label} unit={unit} inputMode="numeric" width={64} value={String(getPath(cfg.base, path))}
       commit={(t) => {
-        const n = Number(t)
-        if (t.trim() === '' || !Number.isInteger(n)) return `${label}: enter a whole number`
+        const n = isPlainInt(t.trim()) ? Number(t.trim()) : NaN
+        if (!Number.isInteger(n)) return `${label}: enter a whole number (decimal digits)`
         return edit(path, n)
       }} />
   )
@@ -126,8 +127,8 @@ function DurationSettings({ cfg }: { cfg: ExperimentConfig }) {
       <legend>Duration</legend>
       <TextField label="Simulated time per cell" unit="ms" inputMode="numeric" width={64} value={String(cfg.cellMs)}
         commit={(t) => {
-          const n = Number(t)
-          if (t.trim() === '' || !Number.isFinite(n) || n < CELL_MS_LIMITS.min || n > CELL_MS_LIMITS.max) return `Simulated time per cell: must be from ${CELL_MS_LIMITS.min} to ${CELL_MS_LIMITS.max} ms`
+          const n = isPlainDecimal(t.trim()) ? Number(t.trim()) : NaN
+          if (!Number.isFinite(n) || n < CELL_MS_LIMITS.min || n > CELL_MS_LIMITS.max) return `Simulated time per cell: must be from ${CELL_MS_LIMITS.min} to ${CELL_MS_LIMITS.max} ms`
           return set(n)
         }} />
       <div className="btns">
