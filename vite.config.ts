@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
+import { VitePWA } from 'vite-plugin-pwa'
 
 /**
  * Strict Content-Security-Policy for the built app (a meta tag: works on any static host): only
@@ -27,8 +28,37 @@ const csp = (): Plugin => ({
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
 })
 
+/**
+ * Installable, offline app: a Workbox service worker precaches the whole build (page, scripts,
+ * both workers, styles, fonts), so a reload and the experiment work offline. The registration is a
+ * same-origin script file (CSP: no inline script); a new build replaces the old one on the next load.
+ */
+const pwa = () => VitePWA({
+  registerType: 'autoUpdate',
+  injectRegister: 'script',
+  manifest: {
+    name: 'irqlab — Linux rx processing: softirq vs threaded',
+    short_name: 'irqlab',
+    description: 'Simulates Linux packet receive processing and draws per-CPU timelines',
+    start_url: '.',
+    scope: '.',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: '#ffffff',
+    icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,woff2,webmanifest}'],
+    maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+    navigateFallback: 'index.html',
+    clientsClaim: true,
+    skipWaiting: true,
+    cleanupOutdatedCaches: true,
+  },
+})
+
 export default defineConfig({
-  plugins: [react(), csp()],
+  plugins: [react(), csp(), pwa()],
   worker: { format: 'es' },
   // no data: URLs (fonts, icons): the CSP allows same-origin files only
   build: { target: 'es2022', chunkSizeWarningLimit: 1500, assetsInlineLimit: 0 },
