@@ -8,6 +8,7 @@ import { parseScenario, runSimulation } from '../src/engine/index.ts'
 import { DEFAULT_SWEEP, seedCellScenario, type SweepCell } from '../src/engine/presets.ts'
 import { runPool } from '../src/cli/sweep.ts'
 import { compareCalibration, parseCalibrationCsv } from './calibration.ts'
+import { importFile, writeTraceEventFile } from '../src/cli/traceFiles.ts'
 
 const only = process.argv.slice(2)
 const want = (k: string) => only.length === 0 || only.includes(k)
@@ -55,6 +56,26 @@ async function table(): Promise<void> {
   console.log(`\n== full table: ${cells.length} runs × 1 s simulated on ${availableParallelism()} threads: ${wall.toFixed(1)} s wall (target ≤ 30 s → ${(30 / wall).toFixed(2)}× margin), ${(events / wall / 1e6).toFixed(2)} M events/s overall`)
 }
 
+async function traceExport(): Promise<void> {
+  const s = parseScenario(seedCellScenario({ payloadBytes: 64, flows: 200, mode: 'threaded-irq' }, 1000))
+  const r = runSimulation(s)
+  const { tmpdir } = await import('node:os')
+  const { rmSync } = await import('node:fs')
+  const path = `${tmpdir()}/irqlab-bench-trace.json`
+  const heap0 = process.memoryUsage().heapUsed
+  const t0 = performance.now()
+  const bytes = writeTraceEventFile(path, [{ label: 'A', r }])
+  const wall = (performance.now() - t0) / 1000
+  const heap1 = process.memoryUsage().heapUsed
+  console.log('\n== trace export: Trace Event JSON of seed-2016 threaded IRQs, 64 B, 200 flows, 1 s simulated')
+  console.log(`${r.trace.slices.count} slices, ${r.trace.events.wakeups.count} wakeups → ${(bytes / 1e6).toFixed(0)} MB in ${wall.toFixed(2)} s (target ≤ 5 s → ${(5 / wall).toFixed(2)}× margin); heap after − before ${((heap1 - heap0) / 1e6).toFixed(0)} MB (streamed: no second copy of the ${(bytes / 1e6).toFixed(0)} MB)`)
+  const t1 = performance.now()
+  const back = await importFile(path)
+  console.log(`re-import of that file: ${((performance.now() - t1) / 1000).toFixed(2)} s, ${back[0]!.trace.slices.count} slices`)
+  rmSync(path)
+}
+
 if (want('calibration')) await calibration()
 if (want('speed')) speed()
 if (want('table')) await table()
+if (want('trace')) await traceExport()

@@ -77,6 +77,7 @@ test('switching one IRQ to threaded makes its thread run', async ({ page }) => {
 
 test('a mid-run write is scheduled and marked on the timeline', async ({ page }) => {
   await changeAndWait(page, () => page.getByRole('radio', { name: 'threaded IRQ' }).click())
+  await page.getByText('Mid-run write').click()
   await page.getByRole('spinbutton', { name: 'at t =' }).fill('40')
   await page.getByRole('combobox', { name: 'write' }).selectOption('0')
   await changeAndWait(page, () => page.getByRole('button', { name: 'Schedule write' }).click())

@@ -21,6 +21,7 @@ test('emptying an IRQ\'s CPU field shows a message and keeps its affinity', asyn
 })
 
 test('an empty "at t =" schedules nothing', async ({ page }) => {
+  await page.getByText('Mid-run write').click()
   await page.getByRole('spinbutton', { name: 'at t =' }).fill('')
   await page.getByRole('button', { name: 'Schedule write' }).click()
   await expect(page.getByRole('alert').filter({ hasText: 't must be between 0 and 100 ms' })).toBeVisible()

@@ -1,3 +1,4 @@
+import './zodConfig.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import '@fontsource/dejavu-sans/400.css'
@@ -8,11 +9,13 @@ import { App } from './ui/App.tsx'
 import { usePlayground } from './state/store.ts'
 
 // `?synthetic=<slices>` loads a synthetic trace instead of running the engine: the 1M-slice
-// benchmark (e2e/bench) and timeline development use it. The generator is code-split.
-const synthetic = Number(new URLSearchParams(location.search).get('synthetic') ?? 0)
+// benchmark (e2e/bench) uses it. Only in bench builds (`vite build --mode bench`, `npm run
+// bench:ui`) and the dev server: a production build ignores the parameter and ships no generator.
+const BENCH = import.meta.env.MODE === 'bench' || import.meta.env.DEV
+const synthetic = BENCH ? Number(new URLSearchParams(location.search).get('synthetic') ?? 0) : 0
 
 async function boot() {
-  if (synthetic > 0) {
+  if (BENCH && synthetic > 0) {
     const { syntheticResult } = await import('./timeline/synthetic.ts')
     const r = syntheticResult({ slices: Math.min(synthetic, 5_000_000), cpus: 16, durationNs: 100e6 })
     usePlayground.getState().setResult(r, 0)

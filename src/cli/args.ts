@@ -1,4 +1,6 @@
 // Tiny argument parser for the CLI: `--flag value`, `--flag=value`, booleans, positionals.
+import { isPlainInt, printable } from '../input/rules.ts'
+
 export class UsageError extends Error {}
 
 export interface ParsedArgs {
@@ -16,7 +18,7 @@ export function parseArgs(argv: string[], known: Record<string, 'string' | 'bool
     const eq = a.indexOf('=')
     const name = eq > 0 ? a.slice(2, eq) : a.slice(2)
     const type = known[name]
-    if (!type) throw new UsageError(`unknown option --${name}`)
+    if (!type) throw new UsageError(`unknown option --${printable(name)}`)
     if (type === 'boolean') {
       if (eq > 0) throw new UsageError(`--${name} takes no value`)
       flags.set(name, true)
@@ -32,8 +34,8 @@ export function parseArgs(argv: string[], known: Record<string, 'string' | 'bool
 export function intFlag(p: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const v = p.flags.get(name)
   if (v === undefined) return undefined
-  const n = Number(v)
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got '${String(v)}'`)
+  const n = typeof v === 'string' && isPlainInt(v) ? Number(v) : NaN
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: expected an integer from ${min} to ${max} (decimal digits), got '${printable(String(v))}'`)
   return n
 }
 
@@ -44,7 +46,7 @@ export function listFlag<T>(p: ParsedArgs, name: string, parse: (s: string) => T
   const out: T[] = []
   for (const part of v.split(',')) {
     const x = parse(part.trim())
-    if (x === undefined) throw new UsageError(`--${name}: '${part}' is not ${what}`)
+    if (x === undefined) throw new UsageError(`--${name}: '${printable(part)}' is not ${what}`)
     out.push(x)
   }
   if (!out.length) throw new UsageError(`--${name}: empty list`)

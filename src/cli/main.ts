@@ -1,28 +1,26 @@
 // The Node command line: `npm run -s sim -- <command> ...`. Bad input → one line on stderr, exit 2.
-import { readFileSync } from 'node:fs'
 import { describeScenarioFields, parseScenario, runSimulation, ScenarioError, RX_MODES, type RxMode, type SimResult } from '../engine/index.ts'
 import { DEFAULT_SWEEP, PRESETS, findPreset, seedCellScenario, type SweepCell } from '../engine/presets.ts'
 import { intFlag, listFlag, parseArgs, UsageError } from './args.ts'
+import { parseScenarioBytes, readBounded } from './input.ts'
+import { isPlainInt, printable, sanitizeMessage } from '../input/rules.ts'
 import { runPool } from './sweep.ts'
+import { cmdImport, writeTraceOut } from './traceCmd.ts'
 
 const USAGE = `usage:
-  sim run (<scenario.json> | - | --preset NAME) [--seed N] [--duration-ms N] [--json]
+  sim run (<scenario.json> | - | --preset NAME) [--seed N] [--duration-ms N] [--json] [--trace-out FILE [--trace-threads]]
+  sim import FILE [--json] [--trace-out FILE]   a real trace (ftrace, trace-cmd report, perf script text, or Trace Event JSON)
   sim table [--payloads 1,64,256,1400] [--flows 1,25,50,100,200] [--modes softirq,threaded-irq,threaded-napi] [--duration-ms N] [--json]
   sim presets [--json]
   sim schema [--json]        every scenario field: description with unit, default, range`
 
 function readInput(src: string): unknown {
-  let text: string
-  try {
-    text = src === '-' ? readFileSync(0, 'utf8') : readFileSync(src, 'utf8')
-  } catch (e) {
-    throw new UsageError(`cannot read ${src === '-' ? 'standard input' : src}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
-  }
-  try {
-    return JSON.parse(text) as unknown
-  } catch (e) {
-    throw new UsageError(`${src === '-' ? 'standard input' : src}: not valid JSON (${(e as Error).message})`)
-  }
+  const r = readBounded(src)
+  if (!r.ok) throw new UsageError(r.error)
+  const p = parseScenarioBytes(r.bytes, src === '-' ? 'standard input' : src)
+  if (!p.ok) throw new UsageError(p.error)
+  for (const n of p.notes) process.stderr.write(`sim: note: ${sanitizeMessage(n)}\n`)
+  return p.value
 }
 
 function fmtSummary(r: SimResult): string {
@@ -43,13 +41,13 @@ function fmtSummary(r: SimResult): string {
 }
 
 function cmdRun(argv: string[]): void {
-  const p = parseArgs(argv, { preset: 'string', seed: 'string', 'duration-ms': 'string', json: 'boolean' })
+  const p = parseArgs(argv, { preset: 'string', seed: 'string', 'duration-ms': 'string', json: 'boolean', 'trace-out': 'string', 'trace-threads': 'boolean' })
   const presetName = p.flags.get('preset')
   let input: unknown
   if (typeof presetName === 'string') {
     if (p.positional.length) throw new UsageError('give either a scenario file or --preset, not both')
     const preset = findPreset(presetName)
-    if (!preset) throw new UsageError(`unknown preset '${presetName}' (known: ${PRESETS.map((x) => x.name).join(', ')})`)
+    if (!preset) throw new UsageError(`unknown preset '${printable(presetName)}' (known: ${PRESETS.map((x) => x.name).join(', ')})`)
     input = structuredClone(preset.scenario)
   } else {
     if (p.positional.length !== 1) throw new UsageError('run needs one scenario file, - for standard input, or --preset NAME')
@@ -62,23 +60,27 @@ function cmdRun(argv: string[]): void {
   const dur = intFlag(p, 'duration-ms', 1, 10_000)
   if (dur !== undefined) {
     obj.durationMs = dur
+    // --duration-ms shortens the run on purpose: the warm-up follows it (as before, silently)
     if (typeof obj.warmupMs !== 'number' || obj.warmupMs >= dur) obj.warmupMs = Math.min(typeof obj.warmupMs === 'number' ? obj.warmupMs : 10, dur / 5)
   }
   const scenario = parseScenario(obj)
   const r = runSimulation(scenario)
+  const traceOut = p.flags.get('trace-out')
+  if (typeof traceOut === 'string') writeTraceOut(traceOut, [{ label: 'sim', r, title: typeof presetName === 'string' ? `simulated: ${presetName}` : 'simulated' }], p.flags.get('trace-threads') === true)
   if (p.flags.get('json')) {
     process.stdout.write(JSON.stringify({ scenario: r.scenario, summary: r.summary, perf: r.perf }, null, 2) + '\n')
   } else process.stdout.write(fmtSummary(r) + '\n')
 }
 
 const posInt = (max: number) => (s: string) => {
+  if (!isPlainInt(s)) return undefined
   const n = Number(s)
   return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined
 }
 
 async function cmdTable(argv: string[]): Promise<void> {
   const p = parseArgs(argv, { payloads: 'string', flows: 'string', modes: 'string', 'duration-ms': 'string', json: 'boolean', threads: 'string' })
-  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  if (p.positional.length) throw new UsageError(`unexpected argument '${printable(p.positional[0]!)}'`)
   const payloads = listFlag(p, 'payloads', posInt(1472), 'a payload size from 1 to 1472 B') ?? DEFAULT_SWEEP.payloads
   const flows = listFlag(p, 'flows', posInt(1024), 'a flow count from 1 to 1024') ?? DEFAULT_SWEEP.flows
   const modes = listFlag(p, 'modes', (s) => ((RX_MODES as readonly string[]).includes(s) ? (s as RxMode) : undefined), `a mode (${RX_MODES.join(', ')})`) ?? DEFAULT_SWEEP.modes
@@ -112,14 +114,14 @@ async function cmdTable(argv: string[]): Promise<void> {
 
 function cmdPresets(argv: string[]): void {
   const p = parseArgs(argv, { json: 'boolean' })
-  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  if (p.positional.length) throw new UsageError(`unexpected argument '${printable(p.positional[0]!)}'`)
   if (p.flags.get('json')) process.stdout.write(JSON.stringify(PRESETS.map(({ name, description }) => ({ name, description })), null, 2) + '\n')
   else for (const x of PRESETS) process.stdout.write(`${x.name.padEnd(20)} ${x.description}\n`)
 }
 
 function cmdSchema(argv: string[]): void {
   const p = parseArgs(argv, { json: 'boolean' })
-  if (p.positional.length) throw new UsageError(`unexpected argument '${p.positional[0]}'`)
+  if (p.positional.length) throw new UsageError(`unexpected argument '${printable(p.positional[0]!)}'`)
   const fields = describeScenarioFields()
   if (p.flags.get('json')) {
     process.stdout.write(JSON.stringify(fields, null, 2) + '\n')
@@ -139,19 +141,20 @@ async function main(argv: string[]): Promise<void> {
     case 'table': return cmdTable(rest)
     case 'presets': return cmdPresets(rest)
     case 'schema': return cmdSchema(rest)
+    case 'import': return cmdImport(rest)
     case undefined: case '--help': case 'help':
       process.stdout.write(USAGE + '\n')
       if (cmd === undefined) process.exitCode = 2
       return
-    default: throw new UsageError(`unknown command '${cmd}'`)
+    default: throw new UsageError(`unknown command '${printable(cmd)}'`)
   }
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   if (e instanceof UsageError || e instanceof ScenarioError) {
-    process.stderr.write(`sim: ${e.message}\n`)
+    process.stderr.write(`sim: ${sanitizeMessage(e.message)}\n`)
     process.exit(2)
   }
-  process.stderr.write(`sim: internal error: ${e instanceof Error ? e.stack : String(e)}\n`)
+  process.stderr.write(`sim: internal error: ${sanitizeMessage(e instanceof Error ? e.stack ?? e.message : String(e))}\n`)
   process.exit(1)
 })

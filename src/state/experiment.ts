@@ -5,6 +5,7 @@ import { create } from 'zustand'
 import { DEFAULT_SWEEP, SEED_2016, seedCellScenario, type SweepCell } from '../engine/presets.ts'
 import { parseScenario, RX_MODES, tryParseScenario, type RxMode, type Scenario, type ScenarioInput } from '../engine/scenario.ts'
 import { publishedKpps } from '../data/seedTable.ts'
+import { isPlainInt, printable } from '../input/rules.ts'
 
 export interface ExperimentGrid {
   /** UDP payload sizes, bytes (ascending) */
@@ -71,9 +72,10 @@ export function parseNumberList(text: string, label: string, lim: { min: number;
   const parts = text.split(/[\s,;]+/).filter(Boolean)
   if (!parts.length) return { ok: false, error: `${label}: enter at least one value` }
   const out = new Set<number>()
+  if (parts.length > 64) return { ok: false, error: `${label}: at most ${lim.count} values` }
   for (const p of parts) {
-    const n = Number(p)
-    if (!Number.isInteger(n) || n < lim.min || n > lim.max) return { ok: false, error: `${label}: '${p}' is not an integer from ${lim.min} to ${lim.max} ${lim.unit}` }
+    const n = isPlainInt(p) ? Number(p) : NaN
+    if (!Number.isInteger(n) || n < lim.min || n > lim.max) return { ok: false, error: `${label}: '${printable(p)}' is not an integer from ${lim.min} to ${lim.max} ${lim.unit}` }
     out.add(n)
   }
   if (out.size > lim.count) return { ok: false, error: `${label}: at most ${lim.count} values` }
@@ -175,7 +177,8 @@ export interface ExperimentState {
   linkError: string | null
   setConfig: (c: ExperimentConfig) => void
   setLinkError: (e: string | null) => void
-  begin: (total: number, workers: number) => void
+  /** `keep` = true: retrying some cells, the other results stay */
+  begin: (total: number, workers: number, keep?: boolean) => void
   addResult: (c: SweepCell, r: CellResult) => void
   addError: (c: SweepCell, e: string) => void
   finish: (status: Exclude<ExperimentStatus, 'idle' | 'running'>) => void
@@ -199,7 +202,7 @@ export const useExperiment = create<ExperimentState>()((set, get) => ({
   // base scenario or duration makes them meaningless, so they go.
   setConfig: (c) => set(sameRunSettings(c, get().config) ? { config: c } : { config: c, results: {}, cellErrors: {}, status: 'idle', done: 0, total: 0 }),
   setLinkError: (e) => set({ linkError: e }),
-  begin: (total, workers) => set({ status: 'running', done: 0, total, workers, results: {}, cellErrors: {}, startedAt: performance.now(), elapsedMs: 0 }),
+  begin: (total, workers, keep = false) => set((s) => ({ status: 'running', done: 0, total, workers, results: keep ? s.results : {}, cellErrors: {}, startedAt: performance.now(), elapsedMs: 0 })),
   addResult: (c, r) => set((s) => ({ results: { ...s.results, [cellKey(c)]: r }, done: s.done + 1, elapsedMs: performance.now() - s.startedAt })),
   addError: (c, e) => set((s) => ({ cellErrors: { ...s.cellErrors, [cellKey(c)]: e }, done: s.done + 1 })),
   finish: (status) => set((s) => ({ status, elapsedMs: performance.now() - s.startedAt })),

@@ -3,16 +3,17 @@
 // `b` is the base scenario in the playground's codec (urlCodec.encodeScenario: versioned
 // defaults-diff, deflate, base64url) and is decoded by the same validating decoder. Without `b`
 // the base is the seed's experiment (SEED_2016); `b=` (empty) means the default scenario.
-// The sync writes with replaceState (no history entries), debounced like the playground's.
+// The sync pushes a history entry per config change (debounced like the playground's) and per
+// switch between the views, so Back returns to the grid after opening a cell in the playground.
 import { defaultScenario, RX_MODES, type RxMode } from '../engine/scenario.ts'
 import {
   checkConfig, CELL_MS_LIMITS, defaultBase, defaultConfig, GRID_LIMITS, parseNumberList, sortModes, useExperiment,
   type ExperimentConfig,
 } from './experiment.ts'
 import { isExperimentHash, useAppView, VIEW_PARAM } from './experimentView.ts'
-import { usePlayground } from './store.ts'
-import { decodeScenario, encodeHash, encodeScenario, MAX_PAYLOAD_CHARS } from './urlCodec.ts'
-import { URL_DEBOUNCE_MS } from './urlSync.ts'
+import { decodeScenario, encodeScenario, MAX_PAYLOAD_CHARS } from './urlCodec.ts'
+import { isPlainDecimal, printable } from '../input/rules.ts'
+import { currentHash, URL_DEBOUNCE_MS, writeHistory } from './urlSync.ts'
 
 export type ExperimentDecode = { ok: true; config: ExperimentConfig } | { ok: false; error: string }
 
@@ -55,13 +56,13 @@ export function decodeExperimentHash(hash: string): ExperimentDecode {
     if (m !== undefined) {
       const names = m.split(',').filter(Boolean)
       const bad = names.find((n) => !(RX_MODES as readonly string[]).includes(n))
-      if (bad !== undefined) return { ok: false, error: `modes: '${bad.slice(0, 40)}' is not one of ${RX_MODES.join(', ')}` }
+      if (bad !== undefined) return { ok: false, error: `modes: '${printable(bad)}' is not one of ${RX_MODES.join(', ')}` }
       cfg.grid.modes = sortModes(names as RxMode[])
       if (!cfg.grid.modes.length) return { ok: false, error: 'modes: at least one mode' }
     }
     const d = params.get('cellMs')
     if (d !== undefined) {
-      const n = Number(d)
+      const n = isPlainDecimal(d) ? Number(d) : NaN
       if (!Number.isFinite(n) || n < CELL_MS_LIMITS.min || n > CELL_MS_LIMITS.max) return { ok: false, error: `cellMs: must be from ${CELL_MS_LIMITS.min} to ${CELL_MS_LIMITS.max} ms` }
       cfg.cellMs = n
     }
@@ -81,18 +82,16 @@ export function decodeExperimentHash(hash: string): ExperimentDecode {
   }
 }
 
-const replaceHash = (hash: string) => history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`)
-
 /** The shareable link of the current experiment. */
 export function experimentLink(): string {
   return `${location.origin}${location.pathname}${location.search}${encodeExperimentHash(useExperiment.getState().config)}`
 }
 
-/** Write the experiment's hash now, if its view is on screen. */
+/** Write the experiment's hash now (a new history entry), if its view is on screen. */
 function writeExperimentHash(): void {
   if (useAppView.getState().view !== 'experiment') return
   const hash = encodeExperimentHash(useExperiment.getState().config)
-  if (location.hash !== hash) replaceHash(hash)
+  if (location.hash !== hash) writeHistory(hash, true)
 }
 
 function applyExperimentHash(hash: string): void {
@@ -127,12 +126,7 @@ export function startExperimentUrlSync(): () => void {
     if (s.view === prev.view || fromHash) return
     clearTimeout(timer)
     if (s.view === 'experiment') writeExperimentHash()
-    else replaceHash(encodeHash(usePlayground.getState().scenario))
-  })
-  // The playground's sync rewrites the whole hash (debounced) when its scenario changes; if that
-  // happens while the experiment is on screen, put the experiment back afterwards.
-  const unsubPlay = usePlayground.subscribe((s, prev) => {
-    if (s.scenario !== prev.scenario && useAppView.getState().view === 'experiment') schedule(URL_DEBOUNCE_MS + 100)
+    else if (location.hash !== currentHash()) writeHistory(currentHash(), true)
   })
   const onHashChange = () => {
     fromHash = true
@@ -151,7 +145,6 @@ export function startExperimentUrlSync(): () => void {
   return () => {
     unsubExp()
     unsubView()
-    unsubPlay()
     clearTimeout(timer)
     window.removeEventListener('hashchange', onHashChange)
   }

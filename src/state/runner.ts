@@ -1,12 +1,16 @@
 // Re-runs the simulation in the worker whenever the scenario changes: debounced (150 ms) so a
 // dragged slider does not queue dozens of runs; a newer run supersedes the older one (the worker
 // returns null for superseded runs). The previous result stays on screen until the new one lands.
-import { startSimWorker, progressCallback, type SimWorker } from '../worker/client.ts'
+// A worker failure (script not loaded, crash, hang) is reported with its message; the result on
+// screen stays, a new worker is started, and `retryRun()` runs the current scenario again.
+// A pinned run A restored from a link (pinnedScenario without a result) runs on a second worker.
+import { startSimWorker, WorkerFailure, type SimWorkerHandle } from '../worker/client.ts'
 import { usePlayground } from './store.ts'
 
 export const RUN_DEBOUNCE_MS = 150
 
 let flushPending: (() => void) | null = null
+let retryHook: (() => void) | null = null
 /**
  * Start the pending run now instead of after the debounce: called when the user commits a value
  * (slider released, Enter in a field), so release → redraw is not delayed by the drag debounce.
@@ -14,31 +18,66 @@ let flushPending: (() => void) | null = null
 export function flushRun(): void {
   flushPending?.()
 }
+/** Run the current scenario again on a fresh worker if the last one failed (the Retry button). */
+export function retryRun(): void {
+  retryHook?.()
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 export function startRunner(): () => void {
-  let worker: { api: SimWorker; terminate: () => void } | null = startSimWorker()
+  let worker: SimWorkerHandle | null = startSimWorker()
+  let pinWorker: SimWorkerHandle | null = null
+  let stopped = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let latestRequested = -1
   let pendingRev = -1
 
+  /** A live worker: the current one, or a new one if it died. */
+  const live = (): SimWorkerHandle | null => {
+    if (stopped) return null
+    if (!worker || worker.dead) { worker?.terminate(); worker = startSimWorker() }
+    return worker
+  }
+
   const run = async (rev: number) => {
-    const api = worker?.api
-    if (!api) return
+    const w = live()
+    if (!w) return
     latestRequested = rev
     const store = usePlayground.getState()
     store.setRunState({ status: 'running', progress: 0 })
     try {
-      const result = await api.run(
-        store.scenario,
-        progressCallback((f) => {
-          if (latestRequested === rev) usePlayground.getState().setRunState({ progress: f })
-        }),
-      )
+      const result = await w.run(store.scenario, (f) => {
+        if (latestRequested === rev) usePlayground.getState().setRunState({ progress: f })
+      })
       if (result === null || latestRequested !== rev) return // superseded
       usePlayground.getState().setResult(result, rev)
     } catch (e) {
-      if (latestRequested !== rev) return
-      usePlayground.getState().setRunState({ status: 'error', runError: e instanceof Error ? e.message : String(e) })
+      if (latestRequested !== rev || stopped) return
+      const failure = e instanceof WorkerFailure
+      usePlayground.getState().setRunState({ status: 'error', runError: message(e), runErrorKind: failure ? 'worker' : 'scenario' })
+      // a crashed worker is replaced at once, so the next edit (or Retry) finds a live one
+      if (failure) live()
+    }
+  }
+
+  /** Run A's scenario when A was restored from a link or history without its result. */
+  let pinKey = ''
+  const runPinned = async () => {
+    const st = usePlayground.getState()
+    const ps = st.pinnedScenario
+    if (!ps || st.pinned) return
+    const key = JSON.stringify(ps)
+    if (key === pinKey) return
+    pinKey = key
+    if (!pinWorker || pinWorker.dead) { pinWorker?.terminate(); pinWorker = startSimWorker() }
+    try {
+      const r = await pinWorker.run(ps)
+      if (r && pinKey === key && usePlayground.getState().pinnedScenario === ps) usePlayground.getState().setPinnedResult(r)
+    } catch (e) {
+      if (pinKey !== key) return
+      pinKey = ''
+      usePlayground.getState().setRunState({ status: 'error', runError: `run A: ${message(e)}`, runErrorKind: e instanceof WorkerFailure ? 'worker' : 'scenario' })
     }
   }
 
@@ -47,7 +86,7 @@ export function startRunner(): () => void {
     const rev = usePlayground.getState().scenarioRev
     usePlayground.getState().setRunState({ status: 'queued' })
     // Tell the worker right away that the run in flight is stale: it stops at its next chunk.
-    if (latestRequested >= 0 && latestRequested !== rev) void worker?.api.cancel()
+    if (latestRequested >= 0 && latestRequested !== rev) worker?.cancel()
     pendingRev = rev
     timer = setTimeout(() => { pendingRev = -1; void run(rev) }, immediate ? 0 : RUN_DEBOUNCE_MS)
   }
@@ -58,17 +97,31 @@ export function startRunner(): () => void {
     pendingRev = -1
     void run(rev)
   }
+  retryHook = () => {
+    const w = worker
+    if (w && (w.dead || usePlayground.getState().runErrorKind === 'worker')) { w.terminate(); worker = null }
+    pinKey = ''
+    if (pinWorker?.dead) { pinWorker.terminate(); pinWorker = null }
+    schedule(true)
+    void runPinned()
+  }
 
   const unsub = usePlayground.subscribe((s, prev) => {
     if (s.scenarioRev !== prev.scenarioRev) schedule(false)
+    if (s.pinnedScenario !== prev.pinnedScenario) { if (!s.pinnedScenario) pinKey = ''; void runPinned() }
   })
   schedule(true)
+  void runPinned()
 
   return () => {
+    stopped = true
     flushPending = null
+    retryHook = null
     unsub()
     clearTimeout(timer)
     worker?.terminate()
     worker = null
+    pinWorker?.terminate()
+    pinWorker = null
   }
 }

@@ -1,9 +1,37 @@
 // Pure scenario edits used by the store: set a field by path, keep cross-field rules satisfied
 // (so shrinking "NIC queues" does not strand an override on a queue that no longer exists), and
 // validate through the engine's parser. Nothing here touches the DOM.
-import { tryParseScenario, type IrqOverride, type Scenario, type ScenarioInput } from '../engine/scenario.ts'
+import { tryParseScenario, type IrqOverride, type ModeSwitch, type Scenario, type ScenarioInput } from '../engine/scenario.ts'
 
-export type EditResult = { ok: true; scenario: Scenario } | { ok: false; error: string }
+/** `parked`: scheduled writes the edit moved out of the scenario (after its end): the store keeps them. */
+export type EditResult = { ok: true; scenario: Scenario; parked?: ModeSwitch[] } | { ok: false; error: string }
+
+/** The engine takes at most this many scheduled writes (rx.switches). */
+export const MAX_SWITCHES = 64
+
+/** A write applies when it falls within the run and names an existing queue (-1 = every queue). */
+export const switchApplies = (w: ModeSwitch, s: Scenario): boolean => w.atMs <= s.durationMs && w.queue < s.nic.queues
+
+const byTime = (a: ModeSwitch, b: ModeSwitch) => a.atMs - b.atMs || a.queue - b.queue
+
+/**
+ * Split scheduled writes between the scenario (those that apply) and the parked list (the rest),
+ * so shrinking Duration below a write keeps it, flagged, and growing Duration brings it back.
+ */
+export function mergeParked(s: Scenario, parked: readonly ModeSwitch[]): { scenario: Scenario; parked: ModeSwitch[] } {
+  if (!parked.length && s.rx.switches.every((w) => switchApplies(w, s))) return { scenario: s, parked: [] }
+  const all = [...s.rx.switches, ...parked]
+  const active: ModeSwitch[] = []
+  const rest: ModeSwitch[] = []
+  for (const w of all) (switchApplies(w, s) && active.length < MAX_SWITCHES ? active : rest).push(w)
+  // oxlint-disable-next-line unicorn/no-array-sort -- sorting fresh arrays
+  active.sort(byTime)
+  // oxlint-disable-next-line unicorn/no-array-sort -- sorting fresh arrays
+  rest.sort(byTime)
+  const next = clone(s)
+  next.rx.switches = active
+  return { scenario: next, parked: rest }
+}
 
 function clone<T>(v: T): T {
   return structuredClone(v)
@@ -57,13 +85,19 @@ export function validate(s: Scenario | ScenarioInput): EditResult {
 export function setField(s: Scenario, path: string, value: unknown): EditResult {
   const next = clone(s) as unknown as Record<string, unknown>
   setPathMut(next, path, value)
+  const cand = next as unknown as Scenario
+  // writes that no longer apply leave the scenario but are handed back, not lost
+  const parked = Array.isArray(cand.rx?.switches) && typeof cand.durationMs === 'number' && typeof cand.nic?.queues === 'number'
+    ? cand.rx.switches.filter((w) => !switchApplies(w, cand))
+    : []
+  const withParked = (r: EditResult): EditResult => (r.ok && parked.length ? { ...r, parked } : r)
   const pre = validate(next as ScenarioInput)
   if (!pre.ok) {
     // A cross-field rule may fail before normalising (e.g. fewer queues than an override names).
-    const norm = validate(normalize(next as unknown as Scenario))
-    return norm.ok ? norm : pre
+    const norm = validate(normalize(cand))
+    return norm.ok ? withParked(norm) : pre
   }
-  return validate(normalize(pre.scenario))
+  return withParked(validate(normalize(pre.scenario)))
 }
 
 /** Update (or remove, when all fields are back to the mode default) the override for one rx queue. */

@@ -1,8 +1,9 @@
 // The one store of the playground. Components read slices of it with selectors; the runner and
 // the URL sync subscribe to `scenario`. Time in the view state is ns of simulated time.
 import { create } from 'zustand'
-import { defaultScenario, type Scenario } from '../engine/scenario.ts'
+import { defaultScenario, type ModeSwitch, type Scenario } from '../engine/scenario.ts'
 import type { SimResult } from '../engine/types.ts'
+import { mergeParked } from './scenarioEdit.ts'
 
 export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error'
 
@@ -26,8 +27,16 @@ export interface PlaygroundState {
   status: RunStatus
   progress: number
   runError: string | null
+  /** 'worker' = the worker failed (Retry helps), 'scenario' = the engine rejected the input */
+  runErrorKind: 'worker' | 'scenario' | null
   /** pinned run for compare (A); the live result is B */
   pinned: SimResult | null
+  /** A's scenario: set with `pinned`, or alone when A comes from a link (the runner computes it) */
+  pinnedScenario: Scenario | null
+  /** scheduled /proc/irq writes that fall after the end of the run (or on a missing queue): kept, not applied */
+  parked: ModeSwitch[]
+  /** keep view and selection when the next result arrives (they came from a link or history) */
+  restoreView: boolean
   /** visible window; null = whole run */
   view: TimeRange | null
   selection: TimeRange | null
@@ -35,17 +44,35 @@ export interface PlaygroundState {
   showThreadLanes: boolean
   banner: Banner | null
 
-  setScenario: (s: Scenario) => void
-  setRunState: (p: Partial<Pick<PlaygroundState, 'status' | 'progress' | 'runError'>>) => void
+  /** Accept a scenario. `addParked`: writes an edit moved out of it; `keepParked` = false drops the parked list (a preset). */
+  setScenario: (s: Scenario, addParked?: ModeSwitch[], keepParked?: boolean) => void
+  setRunState: (p: Partial<Pick<PlaygroundState, 'status' | 'progress' | 'runError' | 'runErrorKind'>>) => void
   setResult: (r: SimResult, rev: number) => void
   setView: (v: TimeRange | null) => void
   setSelection: (r: TimeRange | null) => void
   pin: () => void
   unpin: () => void
+  setPinnedResult: (r: SimResult) => void
+  removeParked: (i: number) => void
+  /** Put a whole saved state on screen (a link, Back/Forward). */
+  applyState: (st: SavedState) => void
   setShowWakeups: (b: boolean) => void
   setShowThreadLanes: (b: boolean) => void
   setBanner: (b: Banner | null) => void
 }
+
+/** What a link or a history entry holds besides the results. */
+export interface SavedState {
+  scenario: Scenario
+  pinnedScenario: Scenario | null
+  view: TimeRange | null
+  selection: TimeRange | null
+  showThreadLanes: boolean
+  showWakeups: boolean
+  parked: ModeSwitch[]
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export const usePlayground = create<PlaygroundState>()((set, get) => ({
   scenario: defaultScenario(),
@@ -55,25 +82,35 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   status: 'idle',
   progress: 0,
   runError: null,
+  runErrorKind: null,
   pinned: null,
+  pinnedScenario: null,
+  parked: [],
+  restoreView: false,
   view: null,
   selection: null,
   showWakeups: true,
   showThreadLanes: false,
   banner: null,
 
-  setScenario: (s) => set({ scenario: s, scenarioRev: get().scenarioRev + 1 }),
+  setScenario: (s, addParked = [], keepParked = true) => {
+    const m = mergeParked(s, [...(keepParked ? get().parked : []), ...addParked])
+    set({ scenario: m.scenario, parked: m.parked, scenarioRev: get().scenarioRev + 1 })
+  },
   setRunState: (p) => set(p),
   setResult: (r, rev) => {
     const prev = get().result
     // Keep the visible window when the run length is unchanged: comparing before/after is the point.
-    const keepView = prev !== null && prev.trace.durationNs === r.trace.durationNs
+    // (the first result keeps a view that came with the page's link)
+    const keepView = get().restoreView || prev === null || prev.trace.durationNs === r.trace.durationNs
     set({
       result: r,
       resultRev: rev,
       status: 'done',
       progress: 1,
       runError: null,
+      runErrorKind: null,
+      restoreView: false,
       view: keepView ? get().view : null,
       selection: keepView ? get().selection : null,
     })
@@ -82,9 +119,25 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   setSelection: (r) => set({ selection: r }),
   pin: () => {
     const r = get().result
-    if (r) set({ pinned: r })
+    if (r) set({ pinned: r, pinnedScenario: r.scenario })
   },
-  unpin: () => set({ pinned: null }),
+  unpin: () => set({ pinned: null, pinnedScenario: null }),
+  setPinnedResult: (r) => set({ pinned: r }),
+  removeParked: (i) => set({ parked: get().parked.filter((_, j) => j !== i) }),
+  applyState: (st) => {
+    const cur = get()
+    const scenarioChanged = !same(cur.scenario, st.scenario)
+    const pinChanged = !same(cur.pinnedScenario, st.pinnedScenario)
+    set({
+      ...(scenarioChanged ? { scenario: st.scenario, scenarioRev: cur.scenarioRev + 1, restoreView: true } : {}),
+      ...(pinChanged ? { pinnedScenario: st.pinnedScenario, pinned: null } : {}),
+      parked: st.parked,
+      view: st.view,
+      selection: st.selection,
+      showThreadLanes: st.showThreadLanes,
+      showWakeups: st.showWakeups,
+    })
+  },
   setShowWakeups: (b) => set({ showWakeups: b }),
   setShowThreadLanes: (b) => set({ showThreadLanes: b }),
   setBanner: (b) => set({ banner: b }),

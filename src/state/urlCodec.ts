@@ -5,6 +5,7 @@
 // through the engine's own validator (`tryParseScenario`).
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate'
 import { defaultScenario, tryParseScenario, type Scenario } from '../engine/scenario.ts'
+import { deriveWarmup } from '../input/rules.ts'
 
 export const URL_CODEC_VERSION = 1
 export const HASH_PARAM = 's'
@@ -70,18 +71,31 @@ function base64urlToBytes(s: string): Uint8Array {
   return out
 }
 
-/** Inflate with a hard output cap (throws past it). */
-function inflateCapped(data: Uint8Array, cap: number): Uint8Array {
+/** Compressed bytes fed to the inflater at a time: deflate expands at most ~1032:1, so one slice
+ * yields at most ~66 kB and inflating stops within one slice of passing the cap. */
+export const INFLATE_SLICE = 64
+
+/**
+ * Inflate with a hard output cap, streaming: the input goes in small slices and inflating stops
+ * as soon as the output passes `cap` (a deflate bomb is never expanded in full). `stats.produced`
+ * reports how many bytes were inflated before stopping (for tests).
+ */
+export function inflateCapped(data: Uint8Array, cap: number, stats?: { produced: number }): Uint8Array {
   const chunks: Uint8Array[] = []
   let total = 0
   let finished = false
   const inf = new Inflate((chunk, final) => {
     total += chunk.length
+    if (stats) stats.produced = total
     if (total > cap) throw new Error(`the link expands to more than ${cap / 1024} kB`)
     chunks.push(chunk)
     if (final) finished = true
   })
-  inf.push(data, true)
+  for (let i = 0; i < data.length; i += INFLATE_SLICE) {
+    if (finished) break // trailing bytes after the end of the stream are ignored
+    const end = Math.min(i + INFLATE_SLICE, data.length)
+    inf.push(data.subarray(i, end), end === data.length)
+  }
   if (!finished) throw new Error('the compressed data is truncated')
   const out = new Uint8Array(total)
   let o = 0
@@ -132,6 +146,7 @@ export function decodeScenario(payload: string): DecodeResult {
       return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'not JSON'})` }
     }
     if (!isPlainObject(data)) return { ok: false, error: 'the link does not hold a scenario object' }
+    deriveWarmup(data)
     const r = tryParseScenario(data)
     if (!r.ok) return { ok: false, error: `the link holds an invalid scenario (${r.error})` }
     return { ok: true, scenario: r.scenario, empty: false }
@@ -148,4 +163,164 @@ export function decodeHash(hash: string): DecodeResult {
     if (part.startsWith(`${HASH_PARAM}=`)) return decodeScenario(part.slice(HASH_PARAM.length + 1))
   }
   return { ok: true, scenario: defaultScenario(), empty: true }
+}
+
+// ── Full on-screen state (format v2) ────────────────────────────────────────────────────────
+// `#s=2.<base64url(deflate(JSON))>` with JSON `{ s?: diff, a?: diff of pinned A, v?: [t0, t1] ns,
+// sel?: [t0, t1] ns, th?: 1 (thread lanes), wk?: 0 (wakeups hidden), p?: parked writes }`; every key
+// is optional and left out at its default, so the default state is still the empty hash. v1 links
+// (`#s=1.…`, scenario only) still open.
+export const STATE_CODEC_VERSION = 2
+/** longest time value in a link: the longest run (10 s) in ns, with room */
+const MAX_LINK_NS = 1e11
+
+export interface LinkState {
+  scenario: Scenario
+  pinnedScenario: Scenario | null
+  view: { startNs: number; endNs: number } | null
+  selection: { startNs: number; endNs: number } | null
+  showThreadLanes: boolean
+  showWakeups: boolean
+  parked: { atMs: number; queue: number; threaded: boolean }[]
+}
+
+export type StateDecodeResult =
+  | { ok: true; state: LinkState; empty: boolean }
+  | { ok: false; error: string }
+
+export const defaultLinkState = (): LinkState => ({
+  scenario: defaultScenario(), pinnedScenario: null, view: null, selection: null, showThreadLanes: false, showWakeups: true, parked: [],
+})
+
+const range = (r: { startNs: number; endNs: number } | null) => (r ? [Math.round(r.startNs), Math.round(r.endNs)] : undefined)
+
+/** The `s=` payload of a whole state ('' when everything is at its default). */
+export function encodeState(st: LinkState): string {
+  const body: Record<string, Json> = {}
+  const d = diffFromDefaults(st.scenario)
+  if (Object.keys(d).length) body.s = d
+  if (st.pinnedScenario) body.a = diffFromDefaults(st.pinnedScenario)
+  const v = range(st.view)
+  if (v) body.v = v
+  const sel = range(st.selection)
+  if (sel) body.sel = sel
+  if (st.showThreadLanes) body.th = 1
+  if (!st.showWakeups) body.wk = 0
+  if (st.parked.length) body.p = st.parked.map((w) => [w.atMs, w.queue, w.threaded ? 1 : 0])
+  if (!Object.keys(body).length) return ''
+  // scenario only: the v1 form, readable by older builds too
+  if (Object.keys(body).length === 1 && body.s) return encodeScenario(st.scenario)
+  const packed = deflateSync(strToU8(JSON.stringify(body)), { level: 9 })
+  return `${STATE_CODEC_VERSION}.${bytesToBase64url(packed)}`
+}
+
+export function encodeStateHash(st: LinkState): string {
+  const p = encodeState(st)
+  return p ? `#${HASH_PARAM}=${p}` : ''
+}
+
+/** Inflate and JSON-parse a `<version>.<base64url>` body (version already checked). */
+function unpack(body: string): { ok: true; data: unknown } | { ok: false; error: string } {
+  if (!/^[A-Za-z0-9_-]+$/.test(body)) return { ok: false, error: 'the link contains characters that are not base64url' }
+  let bytes: Uint8Array
+  try { bytes = base64urlToBytes(body) } catch { return { ok: false, error: 'the link is not valid base64url' } }
+  let text: string
+  try { text = strFromU8(inflateCapped(bytes, MAX_JSON_BYTES)) } catch (e) {
+    return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'cannot decompress'})` }
+  }
+  try {
+    return {
+      ok: true,
+      data: JSON.parse(text, (key, value: unknown) => {
+        if (FORBIDDEN_KEYS.has(key)) throw new Error(`forbidden key "${key}"`)
+        return value
+      }),
+    }
+  } catch (e) {
+    return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'not JSON'})` }
+  }
+}
+
+function readRange(v: unknown, name: string): { startNs: number; endNs: number } | string | null {
+  if (v === undefined) return null
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_LINK_NS)) {
+    return `${name}: expected [start, end] in ns`
+  }
+  const [a, b] = v as [number, number]
+  if (b <= a) return `${name}: the end must be after the start`
+  return { startNs: a, endNs: b }
+}
+
+/** Decode a v1 or v2 `s=` payload into a whole state. Never throws. */
+export function decodeState(payload: string): StateDecodeResult {
+  try {
+    if (payload.length > MAX_PAYLOAD_CHARS) return { ok: false, error: `the link is too long (${payload.length} characters)` }
+    const dot = payload.indexOf('.')
+    const ver = dot < 0 ? '' : payload.slice(0, dot)
+    if (ver === String(URL_CODEC_VERSION)) {
+      const r = decodeScenario(payload)
+      return r.ok ? { ok: true, state: { ...defaultLinkState(), scenario: r.scenario }, empty: false } : r
+    }
+    if (dot < 0) return { ok: false, error: 'the link has no version prefix' }
+    if (!/^\d{1,4}$/.test(ver)) return { ok: false, error: 'the link has a malformed version prefix' }
+    if (Number(ver) !== STATE_CODEC_VERSION) {
+      return { ok: false, error: `the link uses format v${ver}; this irqlab reads v${URL_CODEC_VERSION} and v${STATE_CODEC_VERSION}` }
+    }
+    const u = unpack(payload.slice(dot + 1))
+    if (!u.ok) return u
+    const data = u.data
+    if (!isPlainObject(data)) return { ok: false, error: 'the link does not hold a state object' }
+    const known = new Set(['s', 'a', 'v', 'sel', 'th', 'wk', 'p'])
+    const unknown = Object.keys(data).find((k) => !known.has(k))
+    if (unknown !== undefined) return { ok: false, error: `the link has an unknown field "${unknown.slice(0, 20)}"` }
+    const st = defaultLinkState()
+    if (data.s !== undefined) {
+      if (!isPlainObject(data.s)) return { ok: false, error: 'the link\'s scenario is not an object' }
+      deriveWarmup(data.s)
+      const r = tryParseScenario(data.s)
+      if (!r.ok) return { ok: false, error: `the link holds an invalid scenario (${r.error})` }
+      st.scenario = r.scenario
+    }
+    if (data.a !== undefined) {
+      if (!isPlainObject(data.a)) return { ok: false, error: 'the link\'s run A is not an object' }
+      deriveWarmup(data.a)
+      const r = tryParseScenario(data.a)
+      if (!r.ok) return { ok: false, error: `the link holds an invalid run A (${r.error})` }
+      st.pinnedScenario = r.scenario
+    }
+    const v = readRange(data.v, 'visible window')
+    if (typeof v === 'string') return { ok: false, error: `the link's ${v}` }
+    st.view = v
+    const sel = readRange(data.sel, 'selection')
+    if (typeof sel === 'string') return { ok: false, error: `the link's ${sel}` }
+    st.selection = sel
+    if (data.th !== undefined && data.th !== 0 && data.th !== 1) return { ok: false, error: 'the link\'s thread-lane flag must be 0 or 1' }
+    st.showThreadLanes = data.th === 1
+    if (data.wk !== undefined && data.wk !== 0 && data.wk !== 1) return { ok: false, error: 'the link\'s wakeups flag must be 0 or 1' }
+    st.showWakeups = data.wk !== 0
+    if (data.p !== undefined) {
+      if (!Array.isArray(data.p) || data.p.length > 64) return { ok: false, error: 'the link\'s parked writes must be a list of at most 64' }
+      for (const w of data.p) {
+        if (!Array.isArray(w) || w.length !== 3) return { ok: false, error: 'a parked write must be [atMs, queue, threaded]' }
+        const [atMs, queue, th] = w as unknown[]
+        if (typeof atMs !== 'number' || !(atMs >= 0 && atMs <= 10_000)) return { ok: false, error: 'a parked write\'s time must be 0..10000 ms' }
+        if (typeof queue !== 'number' || !Number.isInteger(queue) || queue < -1 || queue > 63) return { ok: false, error: 'a parked write\'s queue must be -1..63' }
+        if (th !== 0 && th !== 1) return { ok: false, error: 'a parked write\'s value must be 0 or 1' }
+        st.parked.push({ atMs, queue, threaded: th === 1 })
+      }
+    }
+    return { ok: true, state: st, empty: false }
+  } catch (e) {
+    return { ok: false, error: `the link could not be read (${e instanceof Error ? e.message : String(e)})` }
+  }
+}
+
+/** Decode `location.hash` into a whole state (v1 or v2 `s=`). Never throws. */
+export function decodeStateHash(hash: string): StateDecodeResult {
+  const h = hash.startsWith('#') ? hash.slice(1) : hash
+  if (h.length > MAX_PAYLOAD_CHARS + 64) return { ok: false, error: `the link is too long (${h.length} characters)` }
+  for (const part of h.split('&')) {
+    if (part.startsWith(`${HASH_PARAM}=`)) return decodeState(part.slice(HASH_PARAM.length + 1))
+  }
+  return { ok: true, state: defaultLinkState(), empty: true }
 }

@@ -137,11 +137,16 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     }
   }, [])
 
-  // Wheel: zoom about the cursor; horizontal wheel or Shift+wheel pans. Needs a non-passive listener.
+  // Wheel, as in Perfetto: Ctrl/⌘+wheel zooms about the cursor (the browser's page zoom is
+  // suppressed over the timeline); Shift+wheel or a horizontal wheel pans; a plain vertical wheel
+  // is left to the page, so it always scrolls. Needs a non-passive listener.
   useEffect(() => {
     const canvas = canvasRef.current
     if (!canvas) return
     const onWheel = (e: WheelEvent) => {
+      const zoom = e.ctrlKey || e.metaKey
+      const horizontal = Math.abs(e.deltaX) > Math.abs(e.deltaY)
+      if (!zoom && !e.shiftKey && !horizontal) return
       const st = usePlayground.getState()
       const ext = timeExtentNs(st)
       const cur = st.view ? clampWindow({ t0: st.view.startNs, t1: st.view.endNs }, ext) : { t0: 0, t1: ext }
@@ -149,14 +154,10 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
       const px = e.clientX - rect.left - layout.plotX
       if (px < 0) return
       const span = cur.t1 - cur.t0
-      // Zooming out further than the whole run is impossible: let the page scroll instead, so the
-      // wheel does not trap a user who scrolls down to the metrics over the timeline.
-      const zoomingOut = !e.shiftKey && Math.abs(e.deltaY) >= Math.abs(e.deltaX) && e.deltaY > 0
-      if (zoomingOut && span >= ext - 1) return
       e.preventDefault()
       let next: Window
-      if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-        next = panBy(cur, ext, ((e.shiftKey ? e.deltaY : e.deltaX) / layout.plotW) * span)
+      if (!zoom) {
+        next = panBy(cur, ext, ((horizontal ? e.deltaX : e.deltaY) / layout.plotW) * span)
       } else {
         const anchor = cur.t0 + (px / layout.plotW) * span
         next = zoomAt(cur, ext, Math.exp(e.deltaY * 0.002), anchor)
@@ -288,7 +289,7 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
         onBlur={() => { kbd.current = null; setHover(null) }}
         aria-describedby={hintId}
       />
-      <span id={hintId} className="sr-only">Arrow keys: previous or next slice and lane; F: zoom to the slice; W S A D: zoom and pan.</span>
+      <span id={hintId} className="sr-only">Arrow keys: previous or next slice and lane; F: zoom to the slice; W S A D: zoom and pan; Ctrl + wheel: zoom.</span>
       {counterTip && !hover && (
         <div role="tooltip" className="tl-tip" style={{ left: Math.min(counterTip.x + 14, layout.width - 220), top: counterTip.y + 16 }}>
           <div className="tl-tip-title">{counterTip.title}</div>

@@ -8,3 +8,8 @@ export function indexFor(trace: Trace): TraceIndex {
   if (!ix) { ix = buildIndex(trace); cache.set(trace, ix) }
   return ix
 }
+
+/** Seed the cache with an index built elsewhere (the trace import worker builds it off the main thread). */
+export function primeIndex(trace: Trace, ix: TraceIndex): void {
+  cache.set(trace, ix)
+}

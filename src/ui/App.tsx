@@ -3,7 +3,7 @@ import { startRunner } from '../state/runner.ts'
 import { usePlayground } from '../state/store.ts'
 import { startUrlSync } from '../state/urlSync.ts'
 import { Controls } from './Controls.tsx'
-import { Header } from './Header.tsx'
+import { Header, RunFailure } from './Header.tsx'
 import { Metrics } from './Metrics.tsx'
 import { ProcIrq } from './ProcIrq.tsx'
 import { TimelinePanel } from './TimelinePanel.tsx'
@@ -67,6 +67,7 @@ export function App({ live = true }: { live?: boolean }) {
       {view === 'experiment' ? <ExperimentView /> : (
         <>
           <Banner />
+          <RunFailure />
           <Intro />
           <div className="body" {...viewPanelProps('playground')}>
             <aside className="side">

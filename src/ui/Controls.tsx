@@ -84,7 +84,8 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
         onValueCommit={() => queueMicrotask(flushRun)}
       >
         <Slider.Track className="slider-track"><Slider.Range className="slider-range" /></Slider.Track>
-        <Slider.Thumb className="slider-thumb" aria-labelledby={`${id}-l`} aria-valuetext={`${value} ${meta.unit}`} />
+        {/* out of the Tab order: the number field beside it sets the same value by keyboard (arrows, typing) */}
+        <Slider.Thumb className="slider-thumb" tabIndex={-1} aria-labelledby={`${id}-l`} aria-valuetext={`${value} ${meta.unit}`} />
       </Slider.Root>
       {error && <div id={`${id}-e`} className="ctl-error" role="alert">{error} (kept {value} {meta.unit})</div>}
     </div>

@@ -1,11 +1,14 @@
 // Header: title, presets gallery, compare (pin A), copy link, exports, run status.
 import { useRef } from 'react'
 import { usePlayground } from '../state/store.ts'
+import { retryRun } from '../state/runner.ts'
 import { currentLink } from '../state/urlSync.ts'
 import { loadScenario } from './actions.ts'
 import { exportCsv, exportJson, exportPng, exportSvg } from './exporters.ts'
 import { PRESETS } from './presets.ts'
 import { CopyLinkButton } from './CopyLinkButton.tsx'
+import { exportPerfetto } from '../trace/download.ts'
+import { OpenTrace } from '../trace/OpenTrace.tsx'
 
 function Presets() {
   const ref = useRef<HTMLDetailsElement>(null)
@@ -15,7 +18,11 @@ function Presets() {
       <ul className="menu-list" aria-label="Presets">
         {PRESETS.map((p) => (
           <li key={p.id}>
-            <button type="button" onClick={() => { loadScenario(p.scenario); if (ref.current) ref.current.open = false }}>
+            <button type="button" onClick={() => {
+              loadScenario(p.scenario)
+              // closing the menu would drop focus to <body>: keep it on the menu's button
+              if (ref.current) { ref.current.open = false; ref.current.querySelector('summary')?.focus() }
+            }}>
               <b>{p.name}</b>
               <span>{p.description}</span>
             </button>
@@ -48,6 +55,7 @@ function Exports() {
         <li><button type="button" onClick={closing(exportSvg)}>Timeline as SVG</button></li>
         <li><button type="button" onClick={closing(exportJson)}>Scenario + summary (JSON)</button></li>
         <li><button type="button" onClick={closing(exportCsv)}>Metrics (CSV)</button></li>
+        <li><button type="button" onClick={closing(() => void exportPerfetto())} title="Trace Event JSON: per-CPU tracks, thread tracks, wakeup flows, counters; opens in Perfetto">Trace for Perfetto (JSON)</button></li>
       </ul>
     </details>
   )
@@ -74,10 +82,28 @@ function RunStatus() {
           <progress aria-label="Simulation progress" max={1} value={progress} />
         </>
       ) : status === 'error' ? (
-        <span className="err" role="alert">Run failed: {err}</span>
+        <span className="err" title={err ?? undefined}>Run failed (see the message below)</span>
       ) : done && perf ? (
         <span>simulated in {Math.round(perf.wallMs)} ms</span>
       ) : null}
+    </div>
+  )
+}
+
+/** A failed run: the message, what stays on screen and, for a worker failure, a one-click retry. */
+export function RunFailure() {
+  const status = usePlayground((s) => s.status)
+  const err = usePlayground((s) => s.runError)
+  const kind = usePlayground((s) => s.runErrorKind)
+  const hasResult = usePlayground((s) => s.result !== null)
+  if (status !== 'error' || !err) return null
+  return (
+    <div className="banner banner-error" role="alert" data-testid="run-failure" data-kind={kind ?? ''}>
+      <span>
+        The simulation failed: {err}.{hasResult ? ' The last good result stays on screen.' : ''}
+        {kind === 'worker' ? ' A new worker has been started.' : ' Change the scenario to run again.'}
+      </span>
+      {kind === 'worker' && <button type="button" onClick={retryRun}>Retry</button>}
     </div>
   )
 }
@@ -93,7 +119,7 @@ export function Brand() {
 }
 
 export function Header() {
-  const pinned = usePlayground((s) => s.pinned)
+  const pinned = usePlayground((s) => s.pinned !== null || s.pinnedScenario !== null)
   const hasResult = usePlayground((s) => s.result !== null)
   return (
     <header className="hdr">
@@ -106,6 +132,7 @@ export function Header() {
           <button type="button" disabled={!hasResult} onClick={() => usePlayground.getState().pin()} title="Keep this run as A; your next changes make B">Pin as A</button>
         )}
         <CopyLink />
+        <OpenTrace />
         <Exports />
         <RunStatus />
       </nav>

@@ -1,17 +1,18 @@
 // The /proc/irq view: one group per rx IRQ, named by its path, with the `threaded` knob, the two
 // IRQ-thread flags and the IRQ's CPU affinity. Each change shows the equivalent shell command.
 import * as Switch from '@radix-ui/react-switch'
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { irqSettings, type IrqSettings } from '../engine/scenario.ts'
 import { usePlayground } from '../state/store.ts'
 import { sortedCopy } from '../timeline/format.ts'
 import { editIrq, editScenario } from './actions.ts'
+import { useRoving } from './roving.ts'
 
-function Toggle({ label, checked, disabled, onChange, title }: { label: string; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void; title?: string }) {
+function Toggle({ label, checked, disabled, onChange, title, row }: { label: string; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void; title?: string; row: number }) {
   const id = useId()
   return (
     <span className="sw" title={title}>
-      <Switch.Root id={id} className="sw-root" checked={checked} disabled={disabled} onCheckedChange={onChange} aria-labelledby={`${id}-l`}>
+      <Switch.Root id={id} className="sw-root" checked={checked} disabled={disabled} onCheckedChange={onChange} aria-labelledby={`${id}-l`} data-rove="" data-rove-row={row}>
         <Switch.Thumb className="sw-thumb" />
       </Switch.Root>
       <label id={`${id}-l`} htmlFor={id}>{label}</label>
@@ -48,6 +49,7 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
           checked={irq.threaded}
           disabled={!threadedMode}
           title={threadedMode ? `${path}/threaded` : 'Not with threaded NAPI (that is /sys/class/net/eth0/threaded)'}
+          row={irq.queue}
           onChange={(v) => { editIrq(irq.queue, { threaded: v }); onCmd(`echo ${v ? 1 : 0} > ${path}/threaded`) }}
         />
         <Toggle
@@ -55,6 +57,7 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
           checked={irq.schedNormal}
           disabled={!threadedMode}
           title="IRQ thread policy: SCHED_NORMAL instead of SCHED_FIFO 50"
+          row={irq.queue}
           onChange={(v) => { editIrq(irq.queue, { schedNormal: v }); onCmd(v ? `chrt --other -p 0 ${pgrep(irq)}` : `chrt --fifo -p 50 ${pgrep(irq)}`) }}
         />
         <Toggle
@@ -62,12 +65,15 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
           checked={irq.noAffinity}
           disabled={!threadedMode}
           title="IRQ thread may run on any CPU instead of following the IRQ's affinity"
+          row={irq.queue}
           onChange={(v) => { editIrq(irq.queue, { noAffinity: v }); onCmd(v ? `taskset -p -a ${((1n << BigInt(cpus)) - 1n).toString(16)} ${pgrep(irq)}` : `taskset -p -c ${irq.cpu} ${pgrep(irq)}`) }}
         />
         <span className="irq-cpu">
           <label htmlFor={`${id}-c`}>CPU</label>
           <input
             id={`${id}-c`}
+            data-rove=""
+            data-rove-row={irq.queue}
             type="number"
             min={0}
             max={cpus - 1}
@@ -87,6 +93,7 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
 
 function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
   const s = usePlayground((st) => st.scenario)
+  const parked = usePlayground((st) => st.parked)
   const [at, setAt] = useState(String(Math.round(s.durationMs / 2)))
   const [queue, setQueue] = useState('-1')
   const [value, setValue] = useState('1')
@@ -124,12 +131,21 @@ function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
         <button type="button" onClick={add}>Schedule write</button>
       </div>
       {err && <div className="ctl-error" role="alert">{err}</div>}
-      {s.rx.switches.length > 0 && (
+      {(s.rx.switches.length > 0 || parked.length > 0) && (
         <ul className="sched-list" aria-label="Scheduled writes">
           {s.rx.switches.map((w, i) => (
             <li key={`${w.atMs}-${w.queue}-${i}`}>
               <span className="mono">t = {w.atMs} ms: {w.threaded ? 1 : 0} → {w.queue < 0 ? 'all' : `IRQ ${s.nic.irqBase + w.queue}`}</span>
               <button type="button" aria-label={`Remove write at ${w.atMs} ms`} onClick={() => editScenario((n) => { n.rx.switches = n.rx.switches.filter((_, j) => j !== i) })}>×</button>
+            </li>
+          ))}
+          {parked.map((w, i) => (
+            <li key={`p-${w.atMs}-${w.queue}-${i}`} className="parked" data-testid="parked-write">
+              <span className="mono">t = {w.atMs} ms: {w.threaded ? 1 : 0} → {w.queue < 0 ? 'all' : `IRQ ${s.nic.irqBase + w.queue}`}</span>
+              <span className="warn-tag" title="Kept with the scenario; it applies again when the run is long enough (or the queue exists)">
+                {w.atMs > s.durationMs ? `after the end (${s.durationMs} ms): not applied` : 'no such queue: not applied'}
+              </span>
+              <button type="button" aria-label={`Remove parked write at ${w.atMs} ms`} onClick={() => usePlayground.getState().removeParked(i)}>×</button>
             </li>
           ))}
         </ul>
@@ -142,6 +158,9 @@ export function ProcIrq() {
   const scenario = usePlayground((s) => s.scenario)
   const perQueue = usePlayground((s) => s.result?.summary.irqsPerQueue)
   const [cmd, setCmd] = useState<string | null>(null)
+  const parkedCount = usePlayground((s) => s.parked.length)
+  const treeRef = useRef<HTMLDivElement>(null)
+  const roving = useRoving(treeRef, true)
   const irqs = irqSettings(scenario)
   // softirq and threaded-IRQ modes are the same kernel (the 2016 series applied): the mode only
   // sets every IRQ's threaded file at t=0, and each file can be flipped on its own. Threaded NAPI
@@ -166,15 +185,22 @@ export function ProcIrq() {
           ? `Each rx IRQ has a threaded file: 1 = handler and NAPI poll run in the irq/<nr>-<action> thread, 0 = classic softirq. The mode buttons set every file at t = 0 (now: ${scenario.rx.mode === 'softirq' ? '0' : '1'}); flip one to mix modes.`
           : 'With threaded NAPI the threaded files do not apply (every rx queue is polled by its napi/eth0-<id> kthread); switch to softirq or threaded IRQ to use them. CPU affinity applies in every mode.'}
       </p>
-      <div className="irq-all">
-        <button type="button" disabled={!threadedMode} onClick={() => setAll(true)}>All threaded</button>
-        <button type="button" disabled={!threadedMode} onClick={() => setAll(false)}>None threaded</button>
+      {/* one Tab stop for every knob: arrow keys move (Up/Down between IRQs, Left/Right between knobs) */}
+      <div ref={treeRef} role="group" aria-label="IRQ settings (arrow keys move between knobs)" onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
+        <div className="irq-all">
+          <button type="button" data-rove="" data-rove-row="all" disabled={!threadedMode} onClick={() => setAll(true)}>All threaded</button>
+          <button type="button" data-rove="" data-rove-row="all" disabled={!threadedMode} onClick={() => setAll(false)}>None threaded</button>
+        </div>
+        {/* not a Tab stop of its own (Chromium makes scrollers focusable): the knobs inside are */}
+        <div className="irq-tree" tabIndex={-1}>
+          {irqs.map((irq) => <IrqEntry key={irq.queue} irq={irq} threadedMode={threadedMode} cpus={scenario.host.cpus} onCmd={setCmd} count={perQueue?.[irq.queue]} />)}
+        </div>
       </div>
-      <div className="irq-tree">
-        {irqs.map((irq) => <IrqEntry key={irq.queue} irq={irq} threadedMode={threadedMode} cpus={scenario.host.cpus} onCmd={setCmd} count={perQueue?.[irq.queue]} />)}
-      </div>
-      <h3>Mid-run write</h3>
-      <ScheduleForm onCmd={setCmd} />
+      {/* collapsed while nothing is scheduled: four fewer Tab stops before the timeline */}
+      <details className="sched-box" open={scenario.rx.switches.length > 0 || parkedCount > 0 || undefined}>
+        <summary><h3>Mid-run write{scenario.rx.switches.length + parkedCount > 0 ? ` (${scenario.rx.switches.length + parkedCount} scheduled)` : ''}</h3></summary>
+        <ScheduleForm onCmd={setCmd} />
+      </details>
       <div className="cmd" aria-live="polite">
         <span className="cmd-l">Equivalent shell command</span>
         <code className="mono" data-testid="shell-command">{cmd ?? '(change a knob)'}</code>

@@ -10,6 +10,9 @@ import { counterAccrued, counterRangeStats, rangeStats } from '../timeline/model
 import { Overview } from '../timeline/Overview.tsx'
 import { Timeline } from '../timeline/Timeline.tsx'
 import { clampWindow, panBy, zoomAt, type Window } from '../timeline/viewOps.ts'
+import { isTyping } from '../state/urlSync.ts'
+import { useRoving } from './roving.ts'
+import { runTitle } from '../trace/runTitle.ts'
 
 function currentWindow(): { w: Window; ext: number } {
   const st = usePlayground.getState()
@@ -22,17 +25,19 @@ export const zoomOut = () => { const { w, ext } = currentWindow(); setWin(zoomAt
 export const panFrac = (f: number) => { const { w, ext } = currentWindow(); setWin(panBy(w, ext, (w.t1 - w.t0) * f)) }
 export const resetZoom = () => usePlayground.getState().setView(null)
 
-const TEXT_INPUTS = new Set(['text', 'number', 'search', 'email', 'url', 'password', 'tel'])
-/** Keys typed into a field belong to the field (checkboxes and buttons do not take letters). */
-const isTyping = (t: EventTarget | null) =>
-  t instanceof HTMLElement &&
-  ((t instanceof HTMLInputElement && TEXT_INPUTS.has(t.type)) || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
+/**
+ * Timeline keys act only when the page body or the timeline panel has focus: a focused slider,
+ * switch or field elsewhere keeps its own keys (W/A/S/D must not pan while a switch is focused).
+ */
+export const timelineHasKeys = (t: EventTarget | null): boolean =>
+  t === document.body || t === document.documentElement || t === null ||
+  (t instanceof Element && t.closest('[data-timeline-keys]') !== null && !isTyping(t))
 
 /** Perfetto-style WASD, bound by e.code so AZERTY/Dvorak users press the same physical keys. */
 function useTimelineKeys(openHelp: () => void) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return
+      if (e.ctrlKey || e.metaKey || e.altKey || !timelineHasKeys(e.target)) return
       if (e.key === '?') { e.preventDefault(); openHelp(); return }
       switch (e.code) {
         case 'KeyW': zoomIn(); break
@@ -54,7 +59,8 @@ const SHORTCUTS: [string, string][] = [
   ['W / S', 'zoom in / out (centre)'],
   ['A / D', 'pan left / right'],
   ['0', 'show the whole run'],
-  ['wheel', 'zoom about the cursor'],
+  ['Ctrl / ⌘ + wheel', 'zoom about the cursor'],
+  ['wheel', 'scrolls the page (as in Perfetto)'],
   ['Shift + wheel, horizontal wheel', 'pan'],
   ['drag', 'pan'],
   ['Shift + drag (or Select mode)', 'select a time range'],
@@ -62,7 +68,8 @@ const SHORTCUTS: [string, string][] = [
   ['Tab to a timeline, then ← / →', 'previous / next slice in the lane (details shown)'],
   ['↑ / ↓ (timeline focused)', 'lane above / below'],
   ['F (timeline focused)', 'zoom to the slice'],
-  ['?', 'this list'],
+  ['Ctrl + Z / Ctrl + Shift + Z', 'undo / redo (browser Back / Forward)'],
+  ['?', 'this list (timeline keys act when the timeline or the page has focus)'],
 ]
 
 function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -162,38 +169,43 @@ export function TimelinePanel() {
   const threadLanes = usePlayground((s) => s.showThreadLanes)
   const [selectMode, setSelectMode] = useState(false)
   const [help, setHelp] = useState(false)
+  const toolsRef = useRef<HTMLDivElement>(null)
+  const roving = useRoving(toolsRef)
   useTimelineKeys(() => setHelp(true))
   const w = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
   const unit = unitFor(w.t1)
   const runs = useMemo(() => [...(pinned ? [{ label: 'A', r: pinned }] : []), ...(result ? [{ label: pinned ? 'B' : 'current', r: result }] : [])], [pinned, result])
   return (
-    <section className="panel tlp" aria-labelledby="tl-h">
+    <section className="panel tlp" aria-labelledby="tl-h" data-timeline-keys="">
+      {/* one Tab stop for the tools: arrow keys move between them */}
+      <div ref={toolsRef} role="toolbar" aria-label="Timeline tools" onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
       <div className="toolbar">
         <h2 id="tl-h">Timeline</h2>
         <div className="btns" role="group" aria-label="Zoom">
-          <button type="button" onClick={zoomIn} title="Zoom in (W)">Zoom in</button>
-          <button type="button" onClick={zoomOut} title="Zoom out (S)">Zoom out</button>
-          <button type="button" onClick={resetZoom} title="Whole run (0)">Reset zoom</button>
+          <button type="button" data-rove="" onClick={zoomIn} title="Zoom in (W)">Zoom in</button>
+          <button type="button" data-rove="" onClick={zoomOut} title="Zoom out (S)">Zoom out</button>
+          <button type="button" data-rove="" onClick={resetZoom} title="Whole run (0)">Reset zoom</button>
         </div>
         <span className="visible mono" data-testid="visible-window" data-start-ns={Math.round(w.t0)} data-end-ns={Math.round(w.t1)}>
           Visible: {fmtTime(w.t0, unit)} – {fmtTime(w.t1, unit)}
         </span>
-        <span className="hint">W/S zoom · A/D pan · Shift+drag selects</span>
-        <button type="button" className="help" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
+        <span className="hint">W/S or Ctrl+wheel zoom · A/D pan · Shift+drag selects</span>
+        <button type="button" data-rove="" className="help" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
       </div>
       <div className="toolbar2">
         <Legend />
         <div className="toggles">
-          <label className="chk"><input type="checkbox" checked={selectMode} onChange={(e) => setSelectMode(e.target.checked)} />Select mode</label>
-          <label className="chk" title="Wakeup lines (waker CPU → wakee CPU) and migration marks, when zoomed in enough to read them"><input type="checkbox" checked={showWakeups} onChange={(e) => usePlayground.getState().setShowWakeups(e.target.checked)} />Wakeups &amp; migrations</label>
-          <label className="chk" title="One lane per thread and hard IRQ, below the CPU lanes"><input type="checkbox" checked={threadLanes} onChange={(e) => usePlayground.getState().setShowThreadLanes(e.target.checked)} />Thread lanes</label>
+          <label className="chk"><input type="checkbox" data-rove="" checked={selectMode} onChange={(e) => setSelectMode(e.target.checked)} />Select mode</label>
+          <label className="chk" title="Wakeup lines (waker CPU → wakee CPU) and migration marks, when zoomed in enough to read them"><input type="checkbox" data-rove="" checked={showWakeups} onChange={(e) => usePlayground.getState().setShowWakeups(e.target.checked)} />Wakeups &amp; migrations</label>
+          <label className="chk" title="One lane per thread and hard IRQ, below the CPU lanes"><input type="checkbox" data-rove="" checked={threadLanes} onChange={(e) => usePlayground.getState().setShowThreadLanes(e.target.checked)} />Thread lanes</label>
         </div>
+      </div>
       </div>
       {runs.length === 0 && <p className="hint">Waiting for the first run…</p>}
       {result && <Overview result={result} />}
       {runs.map(({ label, r }) => (
         <div key={label} className="tl-run">
-          {pinned && <div className={`tl-run-h tl-run-${label}`}>{label === 'A' ? 'A — pinned' : 'B — current'}</div>}
+          {(pinned || runTitle(label, r, false)) && <div className={`tl-run-h tl-run-${label}`}>{runTitle(label, r, pinned !== null)}</div>}
           <Timeline result={r} label={label} selectMode={selectMode} showScheduled={label !== 'A'} />
           {r.trace.droppedSlices > 0 && <p className="hint warn">{r.trace.droppedSlices.toLocaleString('en-US')} slices past the trace limit were counted but not stored.</p>}
         </div>

@@ -6,9 +6,9 @@ import { usePlayground } from '../state/store.ts'
 import type { Scenario, ScenarioInput } from '../engine/scenario.ts'
 
 /** Apply a validated edit. Discrete edits (buttons, switches, selects) run at once; slider drags pass immediate = false and are debounced. */
-export function commit(r: EditResult, immediate = true): string | null {
+export function commit(r: EditResult, immediate = true, keepParked = true): string | null {
   if (!r.ok) return r.error
-  usePlayground.getState().setScenario(r.scenario)
+  usePlayground.getState().setScenario(r.scenario, r.parked, keepParked)
   if (immediate) flushRun()
   return null
 }
@@ -25,4 +25,5 @@ export const editScenario = (fn: (s: Scenario) => void): string | null => {
   return commit(validate(next))
 }
 
-export const loadScenario = (input: ScenarioInput): string | null => commit(validate(input))
+/** A whole new scenario (a preset): writes parked for the previous one do not carry over. */
+export const loadScenario = (input: ScenarioInput): string | null => commit(validate(input), true, false)

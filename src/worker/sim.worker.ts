@@ -1,6 +1,7 @@
 // The Web Worker: runs the engine off the main thread. Comlink gives the page a typed proxy.
 // A run advances in chunks and yields to the event loop between them, so `cancel` messages
 // (and newer runs) are seen while a long run is in progress.
+import '../zodConfig.ts'
 import * as Comlink from 'comlink'
 import { createSimulation, parseScenario, type SimResult } from '../engine/index.ts'
 import { transferablesOf } from './transfer.ts'

@@ -1,6 +1,7 @@
 // The Experiment view: re-run the seed's published sweep (payload sizes × flow counts × rx modes)
 // in a pool of workers, vary it, and compare with the published 2016 numbers.
 import { useEffect, useId, useState, type ReactNode } from 'react'
+import type { SweepCell } from '../../engine/presets.ts'
 import { KERNEL_ERAS, RX_MODES, type RxMode } from '../../engine/scenario.ts'
 import {
   checkConfig, defaultConfig, GRID_LIMITS, gridCells, MODE_LABELS, parseNumberList, PUBLISHED_CELL_MS, QUICK_CELL_MS, CELL_MS_LIMITS,
@@ -9,6 +10,7 @@ import {
 import { experimentLink } from '../../state/experimentUrl.ts'
 import { getPath, setField } from '../../state/scenarioEdit.ts'
 import { downloadCsv } from './actions.ts'
+import { isPlainDecimal, isPlainInt } from '../../input/rules.ts'
 import { BarChart } from './BarChart.tsx'
 import { cancelExperiment, poolSize, runExperiment } from './pool.ts'
 import { ResultsTable } from './ResultsTable.tsx'
@@ -95,8 +97,8 @@ function BaseSettings({ cfg }: { cfg: ExperimentConfig }) {
   const num = (path: string, label: string, unit: string) => (
     <TextField label={label} unit={unit} inputMode="numeric" width={64} value={String(getPath(cfg.base, path))}
       commit={(t) => {
-        const n = Number(t)
-        if (t.trim() === '' || !Number.isInteger(n)) return `${label}: enter a whole number`
+        const n = isPlainInt(t.trim()) ? Number(t.trim()) : NaN
+        if (!Number.isInteger(n)) return `${label}: enter a whole number (decimal digits)`
         return edit(path, n)
       }} />
   )
@@ -125,8 +127,8 @@ function DurationSettings({ cfg }: { cfg: ExperimentConfig }) {
       <legend>Duration</legend>
       <TextField label="Simulated time per cell" unit="ms" inputMode="numeric" width={64} value={String(cfg.cellMs)}
         commit={(t) => {
-          const n = Number(t)
-          if (t.trim() === '' || !Number.isFinite(n) || n < CELL_MS_LIMITS.min || n > CELL_MS_LIMITS.max) return `Simulated time per cell: must be from ${CELL_MS_LIMITS.min} to ${CELL_MS_LIMITS.max} ms`
+          const n = isPlainDecimal(t.trim()) ? Number(t.trim()) : NaN
+          if (!Number.isFinite(n) || n < CELL_MS_LIMITS.min || n > CELL_MS_LIMITS.max) return `Simulated time per cell: must be from ${CELL_MS_LIMITS.min} to ${CELL_MS_LIMITS.max} ms`
           return set(n)
         }} />
       <div className="btns">
@@ -146,8 +148,18 @@ function useTicker(active: boolean): void {
   }, [active])
 }
 
+/** The cells of the last run that failed, parsed back from their keys (payload/flows/mode). */
+function failedCells(): SweepCell[] {
+  return Object.keys(useExperiment.getState().cellErrors).map((k) => {
+    const [p, f, m] = k.split('/')
+    return { payloadBytes: Number(p), flows: Number(f), mode: m as RxMode }
+  })
+}
+
 function RunBar({ cfg }: { cfg: ExperimentConfig }) {
   const status = useExperiment((s) => s.status)
+  const errors = useExperiment((s) => s.cellErrors)
+  const nErrors = Object.keys(errors).length
   const done = useExperiment((s) => s.done)
   const total = useExperiment((s) => s.total)
   const workers = useExperiment((s) => s.workers)
@@ -162,6 +174,7 @@ function RunBar({ cfg }: { cfg: ExperimentConfig }) {
       {running
         ? <button type="button" onClick={cancelExperiment}>Cancel</button>
         : <button type="button" className="primary" onClick={() => void runExperiment()}>Run {cells} cells</button>}
+      {!running && nErrors > 0 && <button type="button" onClick={() => void runExperiment(cfg, failedCells())}>Retry {nErrors} failed {nErrors === 1 ? 'cell' : 'cells'}</button>}
       <button type="button" disabled={running} onClick={() => { useExperiment.getState().setConfig(defaultConfig()) }}>Reset to the published experiment</button>
       <div className="x-progress" data-testid="experiment-progress" data-status={status} data-done={done} data-total={total} data-elapsed-ms={Math.round(finalMs)}>
         {status === 'idle' ? (
@@ -173,6 +186,7 @@ function RunBar({ cfg }: { cfg: ExperimentConfig }) {
               {done} / {total} cells · {(elapsed / 1000).toFixed(1)} s · {workers} {workers === 1 ? 'worker' : 'workers'}
               {status === 'cancelled' ? ' · cancelled' : status === 'error' ? ' · some cells failed' : status === 'done' ? ' · done' : ''}
             </span>
+            {nErrors > 0 && <span className="err" role="alert" data-testid="experiment-error">{nErrors} {nErrors === 1 ? 'cell' : 'cells'} failed: {Object.values(errors)[0]}</span>}
           </>
         )}
       </div>

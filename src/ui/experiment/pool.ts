@@ -4,7 +4,7 @@
 // at once); the pool is created per experiment run, so no worker stays alive afterwards.
 import type { SweepCell } from '../../engine/presets.ts'
 import { cellInput, type ExperimentConfig, gridCells, useExperiment } from '../../state/experiment.ts'
-import { startSimWorker } from '../../worker/client.ts'
+import { startSimWorker, WorkerFailure, type SimWorkerHandle } from '../../worker/client.ts'
 
 export const MAX_WORKERS = 4
 
@@ -33,15 +33,21 @@ let current: { cancel: () => void } | null = null
 
 export const isRunning = (): boolean => current !== null
 
-/** Start the experiment in the store's config. Resolves when it is done or cancelled. */
-export function runExperiment(config: ExperimentConfig = useExperiment.getState().config): Promise<void> {
+/** A cell whose worker died is run once more on a fresh worker before it is reported as failed. */
+export const CELL_ATTEMPTS = 2
+
+/**
+ * Start the experiment in the store's config. Resolves when it is done or cancelled.
+ * `only`: run just these cells (Retry failed cells), keeping the other results.
+ */
+export function runExperiment(config: ExperimentConfig = useExperiment.getState().config, only?: SweepCell[]): Promise<void> {
   current?.cancel()
-  const cells = gridCells(config.grid)
+  const cells = only ?? gridCells(config.grid)
   const order = costOrder(cells)
   const size = poolSize(cells.length)
   const st = useExperiment.getState()
-  st.begin(cells.length, size)
-  const workers = Array.from({ length: size }, () => startSimWorker())
+  st.begin(cells.length, size, only !== undefined)
+  const workers: SimWorkerHandle[] = Array.from({ length: size }, () => startSimWorker())
   let next = 0
   const state = { stopped: false }
   let resolveRun!: () => void
@@ -63,22 +69,31 @@ export function runExperiment(config: ExperimentConfig = useExperiment.getState(
   }
   current = handle
 
-  const feed = async (w: (typeof workers)[number]) => {
+  const feed = async (slot: number) => {
     while (!state.stopped && next < order.length) {
       const cell = cells[order[next++]!]!
-      try {
-        const r = await w.api.run(cellInput(cell, config))
-        if (state.stopped) return
-        if (r === null) continue
-        const s = r.summary
-        useExperiment.getState().addResult(cell, { kpps: s.deliveredKpps, offeredKpps: s.offeredKpps, droppedKpps: s.droppedKpps, wallMs: r.perf.wallMs })
-      } catch (e) {
-        if (state.stopped) return
-        useExperiment.getState().addError(cell, e instanceof Error ? e.message : String(e))
+      for (let attempt = 1; attempt <= CELL_ATTEMPTS && !state.stopped; attempt++) {
+        try {
+          const r = await workers[slot]!.run(cellInput(cell, config))
+          if (state.stopped) return
+          if (r === null) break
+          const s = r.summary
+          useExperiment.getState().addResult(cell, { kpps: s.deliveredKpps, offeredKpps: s.offeredKpps, droppedKpps: s.droppedKpps, wallMs: r.perf.wallMs })
+          break
+        } catch (e) {
+          if (state.stopped) return
+          const failure = e instanceof WorkerFailure
+          // a dead worker is replaced, so the rest of the grid goes on
+          if (failure) { workers[slot]!.terminate(); workers[slot] = startSimWorker() }
+          if (!failure || attempt === CELL_ATTEMPTS) {
+            useExperiment.getState().addError(cell, e instanceof Error ? e.message : String(e))
+            break
+          }
+        }
       }
     }
   }
-  void Promise.all(workers.map(feed)).then(() => {
+  void Promise.all(workers.map((_, i) => feed(i))).then(() => {
     if (!stop()) return
     const s = useExperiment.getState()
     s.finish(Object.keys(s.cellErrors).length ? 'error' : 'done')
