@@ -8,6 +8,7 @@ import { parseScenario, runSimulation } from '../src/engine/index.ts'
 import { DEFAULT_SWEEP, seedCellScenario, type SweepCell } from '../src/engine/presets.ts'
 import { runPool } from '../src/cli/sweep.ts'
 import { compareCalibration, parseCalibrationCsv } from './calibration.ts'
+import { crossValidate } from './crossval.ts'
 import { importFile, writeTraceEventFile } from '../src/cli/traceFiles.ts'
 
 const only = process.argv.slice(2)
@@ -75,7 +76,14 @@ async function traceExport(): Promise<void> {
   rmSync(path)
 }
 
+async function crossval(): Promise<void> {
+  const path = new URL('../../shared/calibration/seed-table.csv', import.meta.url)
+  if (!existsSync(path)) return
+  await crossValidate(parseCalibrationCsv(readFileSync(path, 'utf8')))
+}
+
 if (want('calibration')) await calibration()
+if (only.includes('crossval')) await crossval()
 if (want('speed')) speed()
 if (want('table')) await table()
 if (want('trace')) await traceExport()

@@ -1,7 +1,7 @@
 // Runs sweep cells on a pool of worker threads (one per core), in order of submission.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { ScenarioInput } from '../engine/index.ts'
+import type { Costs, ScenarioInput } from '../engine/index.ts'
 
 export interface CellResult {
   deliveredKpps: number
@@ -10,7 +10,7 @@ export interface CellResult {
   events: number
 }
 
-export async function runPool(inputs: ScenarioInput[], threads = availableParallelism(), onDone?: (i: number) => void): Promise<CellResult[]> {
+export async function runPool(inputs: ScenarioInput[], threads = availableParallelism(), onDone?: (i: number) => void, costs?: Costs): Promise<CellResult[]> {
   const results: CellResult[] = Array.from({ length: inputs.length })
   let next = 0
   const workerUrl = new URL('./sweepWorkerBoot.mjs', import.meta.url)
@@ -31,7 +31,7 @@ export async function runPool(inputs: ScenarioInput[], threads = availableParall
             onDone?.(m.i)
             feed()
           })
-          w.postMessage({ i, input: inputs[i] })
+          w.postMessage({ i, input: inputs[i], ...(costs ? { costs } : {}) })
         }
         w.once('error', reject)
         feed()

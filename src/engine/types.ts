@@ -129,7 +129,7 @@ export interface TaskStats {
   migrations: number
   wakeups: number
   /** time spent runnable, waiting for a CPU (sched_info.run_delay; a vCPU's is its guest's steal), ns */
-  runDelayNs: number
+  runDelayNs?: number
 }
 
 export interface Summary {

@@ -29,6 +29,7 @@ export class Kernel implements KernelApi {
   softirq: SoftirqOps
   napi: NapiOps
   readonly napiCore: NapiCore
+  readonly tick: Tick
   onRemoteResched?: (target: Cpu, from: Cpu, now: number) => void
 
   constructor(
@@ -66,7 +67,7 @@ export class Kernel implements KernelApi {
       cpu.ksoftirqd = t
       t.program = (now) => this.softirq.ksoftirqdProgram(t, cpu, now)
     }
-    new Tick(this, this.newActor({ name: `${prefix}local timer`, kind: ActorKind.irq }))
+    this.tick = new Tick(this, this.newActor({ name: `${prefix}local timer`, kind: ActorKind.irq }))
   }
 
   now(): number {

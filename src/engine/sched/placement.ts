@@ -65,8 +65,10 @@ export class Placement implements PlacementOps {
     const topo = k.topology
     if (this.isIdle(k.cpus[target]!)) return target
     if (prev !== target && topo.shareCache(prev, target) && this.isIdle(k.cpus[prev]!)) return prev
-    const doms = topo.domains(target).filter((d) => d.level !== 'NUMA').reverse() // LLC first, then lower
-    for (const d of doms) {
+    const doms = topo.domains(target).filter((d) => d.level !== 'NUMA')
+    // for_each_lower_domain from the LLC: the largest cache domain first, then lower ones
+    for (let di = doms.length - 1; di >= 0; di--) {
+      const d = doms[di]!
       const groups = d.groups
       // sd->groups starts at the group of the domain's CPU; iterate around from there
       const start = Math.max(0, groups.findIndex((g) => g.includes(target)))
