@@ -184,17 +184,21 @@ test('pin as A, change, compare A and B; export SVG', async ({ page }) => {
   const dl = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Timeline as SVG' }).click()
   const file = await dl
-  expect(file.suggestedFilename()).toBe('irqlab-timeline.svg')
+  // file names say which runs they hold
+  const runs = 'irqlab-A-softirq-1flows-64B-16cpu-vs-B-threaded-irq-1flows-64B-16cpu'
+  expect(file.suggestedFilename()).toBe(`${runs}-timeline.svg`)
   const path = await file.path()
   const { readFileSync } = await import('node:fs')
   const svg = readFileSync(path, 'utf8')
   expect(svg.startsWith('<svg')).toBe(true)
   expect(svg).toContain('>A<')
   expect(svg).toContain('>B<')
+  const canvasH = await page.evaluate(() => [...document.querySelectorAll<HTMLCanvasElement>('.tl canvas')].reduce((a, c) => a + c.height, 0))
   for (const [name, fileName, check] of [
-    ['Timeline as PNG', 'irqlab-timeline.png', (b: Buffer) => b.subarray(1, 4).toString() === 'PNG'],
-    ['Metrics (CSV)', 'irqlab-metrics.csv', (b: Buffer) => b.toString().startsWith('section,metric,unit,A,B')],
-    ['Scenario + summary (JSON)', 'irqlab-run.json', (b: Buffer) => (JSON.parse(b.toString()) as { runs: unknown[] }).runs.length === 2],
+    // the PNG: caption (3 lines), legend and an A and a B label above the two canvases
+    ['Timeline as PNG', `${runs}-timeline.png`, (b: Buffer) => b.subarray(1, 4).toString() === 'PNG' && b.readUInt32BE(20) === canvasH + 4 * 20 + 8 + 2 * 20],
+    ['Metrics (CSV)', `${runs}-metrics.csv`, (b: Buffer) => b.toString().startsWith('section,metric,unit,A,B')],
+    ['Scenario + summary (JSON)', `${runs}-run.json`, (b: Buffer) => (JSON.parse(b.toString()) as { runs: unknown[] }).runs.length === 2],
   ] as const) {
     await page.locator('summary', { hasText: 'Export' }).click()
     const d = page.waitForEvent('download')

@@ -26,9 +26,9 @@ done
 (cd "$R" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$WORK/initramfs.gz"
 PORT=$((20000 + RANDOM % 20000))
 LOG="$WORK/console.log"
-timeout 240 qemu-system-x86_64 -accel ${QEMU_ACCEL:-tcg,thread=multi} -cpu ${QEMU_CPU:-max} -smp 2 -m 512 -nographic -no-reboot \
+timeout 240 qemu-system-x86_64 -accel ${QEMU_ACCEL:-tcg,thread=multi} -cpu ${QEMU_CPU:-max} -smp ${SMP:-2} -m 512 -nographic -no-reboot \
   -kernel "$VMLINUZ" -initrd "$WORK/initramfs.gz" \
-  -append "console=ttyS0 quiet panic=-1 rc.mode=$MODE rc.sink=$SINK rc.ms=$MS rc.warm=2" \
+  -append "console=ttyS0 quiet panic=-1 rc.mode=$MODE rc.sink=$SINK rc.ms=$MS rc.warm=2 ${EXTRA_APPEND:-}" \
   -netdev user,id=n0,hostfwd=udp:127.0.0.1:$PORT-10.0.2.15:5555 -device virtio-net-pci,netdev=n0 > "$LOG" 2>&1 &
 QPID=$!
 for i in $(seq 1 1500); do grep -q '==READY==' "$LOG" 2>/dev/null && break; sleep 0.1; done

@@ -24,9 +24,9 @@ type Iv = [number, number]
 const overlap = (a: Iv[], b: Iv[]) => { let s = 0; for (const x of a) for (const y of b) s += Math.max(0, Math.min(x[1], y[1]) - Math.max(x[0], y[0])); return s }
 const len = (a: Iv[]) => a.reduce((s, x) => s + x[1] - x[0], 0)
 function kindOfComm(comm: string): number {
-  if (/^ksoftirqd\//.test(comm)) return SliceKind.ksoftirqd
+  if (comm.startsWith('ksoftirqd/')) return SliceKind.ksoftirqd
   if (/^irq\/\d+-/.test(comm)) return SliceKind.irqThread
-  if (/^napi\//.test(comm)) return SliceKind.napiThread
+  if (comm.startsWith('napi/')) return SliceKind.napiThread
   return SliceKind.app
 }
 function reference(text: string): { cpus: number; busy: number[][]; durationNs: number } {

@@ -1,12 +1,31 @@
 // Downloads: timeline PNG (the drawn canvases, stacked) and SVG (vector, from aggregated runs),
 // scenario + summary JSON, metrics CSV.
 import { timeExtentNs, usePlayground } from '../state/store.ts'
-import { encodeHash } from '../state/urlCodec.ts'
+import { currentLink } from '../state/urlSync.ts'
 import { indexFor } from '../timeline/indexCache.ts'
 import { timelineSvg } from '../timeline/svg.ts'
 import { EXPORT_BEGIN, EXPORT_END } from '../timeline/Timeline.tsx'
 import { clampWindow } from '../timeline/viewOps.ts'
 import { metricsCsv } from './metrics.ts'
+import { KIND_COLORS, KIND_LABELS } from '../timeline/colors.ts'
+import { fmtTime } from '../timeline/format.ts'
+import type { Scenario } from '../engine/scenario.ts'
+
+/** Short description of a scenario for file names and captions: mode, flows, payload, CPUs. */
+export function scenarioTag(s: Scenario): string {
+  return `${s.rx.mode}-${s.traffic.flows}flows-${s.traffic.payloadBytes}B-${s.host.cpus}cpu`
+}
+const scenarioText = (s: Scenario) =>
+  `${s.rx.mode}, ${s.traffic.flows} flow(s) of ${s.traffic.payloadBytes} B, ${s.host.cpus} CPUs, ${s.nic.queues} queues, ${s.consumer.kind}, ${s.durationMs} ms`
+
+/** `irqlab-<B's tag>[-vs-A-<A's tag>]-<what>.<ext>`: the file says which runs it holds. */
+export function exportName(what: string, ext: string): string {
+  const st = usePlayground.getState()
+  const b = st.result?.scenario ?? st.scenario
+  const a = st.pinned?.scenario
+  const base = a ? `A-${scenarioTag(a)}-vs-B-${scenarioTag(b)}` : scenarioTag(b)
+  return `irqlab-${base}-${what}.${ext}`.replace(/[^A-Za-z0-9._-]+/g, '_')
+}
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob)
@@ -24,23 +43,70 @@ function runs() {
   return [...(st.pinned ? [{ label: 'A', r: st.pinned }] : []), ...(st.result ? [{ label: st.pinned ? 'B' : 'run', r: st.result }] : [])]
 }
 
+const CAPTION_FONT = '13px "DejaVu Sans", sans-serif'
+const LABEL_FONT = 'bold 13px "DejaVu Sans", sans-serif'
+
+/**
+ * The timelines on screen as one PNG: a caption (what was run, the visible window), a legend of
+ * the slice kinds, and each run's canvas under its label (A — pinned / B — current).
+ */
 export function exportPng(): void {
   // Timelines only aggregate the lanes on screen; ask them for a full draw while we copy.
   const canvases = [...document.querySelectorAll<HTMLCanvasElement>('.tl canvas')]
   if (!canvases.length) return
+  const st = usePlayground.getState()
+  const rs = runs()
   window.dispatchEvent(new Event(EXPORT_BEGIN))
-  const w = Math.max(...canvases.map((c) => c.width))
-  const h = canvases.reduce((a, c) => a + c.height, 0)
+  const dpr = window.devicePixelRatio || 1
+  const line = Math.round(20 * dpr)
+  const ext = timeExtentNs(st)
+  const win = st.view ? clampWindow({ t0: st.view.startNs, t1: st.view.endNs }, ext) : { t0: 0, t1: ext }
+  const caption = [
+    `irqlab — ${rs.length > 1 ? 'A/B comparison' : 'timeline'}, visible ${fmtTime(win.t0)} – ${fmtTime(win.t1)}`,
+    ...rs.map(({ label, r }) => `${label === 'run' ? 'Run' : label}: ${scenarioText(r.scenario)}`),
+  ]
+  const head = line * (caption.length + 1) + Math.round(8 * dpr)
+  const labels = rs.length > 1 ? line : 0
+  const w = Math.max(...canvases.map((c) => c.width), Math.round(900 * dpr))
+  const h = head + canvases.reduce((a, c) => a + c.height + labels, 0)
   const out = document.createElement('canvas')
   out.width = w
   out.height = h
   const ctx = out.getContext('2d')!
   ctx.fillStyle = '#fff'
   ctx.fillRect(0, 0, w, h)
-  let y = 0
-  for (const c of canvases) { ctx.drawImage(c, 0, y); y += c.height }
+  ctx.scale(dpr, dpr)
+  ctx.fillStyle = '#202124'
+  ctx.textBaseline = 'middle'
+  caption.forEach((text, i) => { ctx.font = i === 0 ? LABEL_FONT : CAPTION_FONT; ctx.fillText(text, 8, 10 + i * 20) })
+  // legend: one swatch per slice kind
+  let x = 8
+  const ly = 10 + caption.length * 20
+  ctx.font = CAPTION_FONT
+  KIND_LABELS.forEach((label, k) => {
+    ctx.fillStyle = KIND_COLORS[k]!
+    ctx.fillRect(x, ly - 5, 10, 10)
+    ctx.fillStyle = '#202124'
+    ctx.fillText(label, x + 14, ly)
+    x += 14 + ctx.measureText(label).width + 14
+  })
+  ctx.setTransform(1, 0, 0, 1, 0, 0)
+  let y = head
+  canvases.forEach((c, i) => {
+    if (labels) {
+      ctx.save()
+      ctx.scale(dpr, dpr)
+      ctx.font = LABEL_FONT
+      ctx.fillStyle = '#202124'
+      ctx.fillText(i === 0 ? 'A — pinned' : 'B — current', 8, y / dpr + 10)
+      ctx.restore()
+      y += labels
+    }
+    ctx.drawImage(c, 0, y)
+    y += c.height
+  })
   window.dispatchEvent(new Event(EXPORT_END))
-  out.toBlob((b) => { if (b) download('irqlab-timeline.png', b) }, 'image/png')
+  out.toBlob((b) => { if (b) download(exportName('timeline', 'png'), b) }, 'image/png')
 }
 
 export function exportSvg(): void {
@@ -51,19 +117,18 @@ export function exportSvg(): void {
   const w = st.view ? clampWindow({ t0: st.view.startNs, t1: st.view.endNs }, ext) : { t0: 0, t1: ext }
   const width = document.querySelector('.tl')?.clientWidth ?? 1100
   const svg = timelineSvg(rs.map(({ label, r }) => ({ label, trace: r.trace, index: indexFor(r.trace) })), width, w.t0, w.t1, st.showThreadLanes)
-  download('irqlab-timeline.svg', new Blob([svg], { type: 'image/svg+xml' }))
+  download(exportName('timeline', 'svg'), new Blob([svg], { type: 'image/svg+xml' }))
 }
 
 export function exportJson(): void {
-  const st = usePlayground.getState()
   const body = {
     irqlab: 1,
-    link: `${location.origin}${location.pathname}${encodeHash(st.scenario)}`,
+    link: currentLink(),
     runs: runs().map(({ label, r }) => ({ label, scenario: r.scenario, summary: r.summary })),
   }
-  download('irqlab-run.json', new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }))
+  download(exportName('run', 'json'), new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }))
 }
 
 export function exportCsv(): void {
-  download('irqlab-metrics.csv', new Blob([metricsCsv(runs())], { type: 'text/csv' }))
+  download(exportName('metrics', 'csv'), new Blob([metricsCsv(runs())], { type: 'text/csv' }))
 }
