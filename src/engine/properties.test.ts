@@ -152,6 +152,19 @@ function checkInvariants(s: Scenario, r: SimResult): void {
     const idx = unsorted.toSorted((a, b) => sl.start[a]! - sl.start[b]! || sl.end[a]! - sl.end[b]!)
     for (let j = 1; j < idx.length; j++) check(sl.start[idx[j]!]! >= sl.end[idx[j - 1]!]!, () => `${desc(idx[j]!)} overlaps ${desc(idx[j - 1]!)}`)
   }
+  // the whole-run busy summary holds every slice's time, stored or not, per CPU and per actor
+  if (tr.busy) {
+    const b = tr.busy
+    expect(b.buckets * b.bucketNs).toBeGreaterThanOrEqual(durNs)
+    for (let c = 0; c < s.host.cpus; c++) {
+      let ns = 0
+      for (let i = c * b.buckets * b.kinds; i < (c + 1) * b.buckets * b.kinds; i++) ns += b.cpu[i]!
+      expect(ns / durNs).toBeCloseTo(1 - sm.cpu[c]!.idle / 100, 6)
+    }
+    let actorNs = 0
+    for (let i = 0; i < b.actor.length; i++) actorNs += b.actor[i]!
+    expect(actorNs / durNs).toBeCloseTo(sum(sm.cpu.map((c) => 1 - c.idle / 100)), 3)
+  } else expect(s.trace.maxSlices).toBe(0)
   if (tr.droppedSlices === 0) {
     // the trace shows all the non-idle time the accounting saw
     sm.cpu.forEach((c, i) => expect(busyNs[i]! / durNs).toBeCloseTo(1 - c.idle / 100, 6))

@@ -58,7 +58,8 @@ function result(w: World): SimResult {
       droppedSlices: w.slices.dropped,
       counters: w.counters.tracks(),
       events: w.events.events(),
-      ...(g ? { guest: { cpus: g.kernel.cpus.length, slices: g.slices.columns(), droppedSlices: g.slices.dropped, events: g.events.events() } } : {}),
+      ...(w.slices.busy ? { busy: w.slices.busy.summary(w.actors.length) } : {}),
+      ...(g ? { guest: { cpus: g.kernel.cpus.length, slices: g.slices.columns(), droppedSlices: g.slices.dropped, events: g.events.events(), ...(g.slices.busy ? { busy: g.slices.busy.summary(w.actors.length) } : {}) } } : {}),
     },
     perf: { wallMs: 0, eventsPerSec: 0 },
   }

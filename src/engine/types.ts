@@ -99,6 +99,24 @@ export interface TraceEvents {
   modeSwitches: Array<{ tNs: number; queue: number; irq: number; threaded: boolean }>
 }
 
+/**
+ * Whole-run busy time in fixed buckets, kept for every slice whether or not it is stored (so a run
+ * longer than `trace.maxSlices` still shows where CPUs were busy). Bucket b covers
+ * [b·bucketNs, (b+1)·bucketNs); the last bucket also holds anything after its end.
+ */
+export interface BusySummary {
+  bucketNs: number
+  buckets: number
+  /** SliceKind count */
+  kinds: number
+  /** CPU lanes */
+  lanes: number
+  /** busy ns per (lane, bucket, kind): cpu[(lane · buckets + b) · kinds + kind] */
+  cpu: Float64Array
+  /** busy ns per (actor, bucket): actor[a · buckets + b] */
+  actor: Float32Array
+}
+
 export interface Trace {
   cpus: number
   durationNs: number
@@ -108,8 +126,10 @@ export interface Trace {
   droppedSlices: number
   counters: CounterTrack[]
   events: TraceEvents
-  /** the guest kernel's own CPUs (vCPUs): its slices (cpu = vCPU index) and events */
-  guest?: { cpus: number; slices: SliceColumns; droppedSlices: number; events: TraceEvents }
+  /** whole-run busy summary of the CPU lanes (absent when no trace was recorded) */
+  busy?: BusySummary
+  /** the guest kernel's own CPUs (vCPUs): its slices (cpu = vCPU index), events and busy summary */
+  guest?: { cpus: number; slices: SliceColumns; droppedSlices: number; events: TraceEvents; busy?: BusySummary }
 }
 
 export interface CpuBreakdown {

@@ -65,7 +65,7 @@ export class World {
     this.lineRateKpps = lineRatePps(this.payload) / 1000
     const isGuest = s.consumer.kind === 'guest'
     this.drops = new Drops(isGuest ? ['nic ring', 'tun queue', 'guest socket'] : ['nic ring', 'host socket'])
-    this.slices = new SliceRecorder(s.host.cpus, s.trace.maxSlices)
+    this.slices = new SliceRecorder(s.host.cpus, s.trace.maxSlices, this.endNs)
     this.events = new EventRecorder(Math.max(1000, Math.min(s.trace.maxSlices, 2_000_000)))
     const kp = (role: 'host' | 'guest', hz: number): KernelParams => ({
       role, era: s.kernel.era, hz, irqTimeAccounting: s.kernel.irqTimeAccounting, stealLowersCapacity: role === 'guest',
@@ -82,7 +82,7 @@ export class World {
     const count = (n: number) => { this.delivered += n }
     if (isGuest) {
       const V = s.consumer.vcpus
-      const gslices = new SliceRecorder(V, s.trace.maxSlices)
+      const gslices = new SliceRecorder(V, s.trace.maxSlices, this.endNs)
       const gevents = new EventRecorder(Math.max(1000, Math.min(s.trace.maxSlices, 2_000_000)))
       const gk = new Kernel(kp('guest', s.consumer.guestHz), costs, new Topology({ cpus: V, sockets: 1, threadsPerCore: 1 }), loop, gslices, gevents, this.actors)
       const hostTimer = host.newActor({ name: 'kvm timer exit', kind: ActorKind.irq })

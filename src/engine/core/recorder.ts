@@ -1,6 +1,8 @@
 // Collects the trace in growable typed arrays, bounded by maxSlices. Contiguous pieces of the same
 // work on one CPU (same kind and actor) merge into one slice, so a slice is "one run".
-import type { CounterTrack, SliceColumns, TraceEvents } from '../types.ts'
+import { SLICE_KIND_NAMES, type BusySummary, type CounterTrack, type SliceColumns, type TraceEvents } from '../types.ts'
+
+const SLICE_KINDS = SLICE_KIND_NAMES.length
 
 class Growable<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array> {
   constructor(public data: T, private readonly make: (n: number) => T) {}
@@ -29,13 +31,17 @@ export class SliceRecorder {
   private reason = new Growable(u8(1024), u8)
   /** per CPU: index of its last slice, for merging */
   private last: Int32Array
+  /** busy time of every slice, stored or not (null when no trace is recorded at all) */
+  readonly busy: BusyRecorder | null
 
-  constructor(cpus: number, private readonly max: number) {
+  constructor(cpus: number, private readonly max: number, durationNs = 0) {
     this.last = new Int32Array(cpus).fill(-1)
+    this.busy = max > 0 && durationNs > 0 ? new BusyRecorder(cpus, durationNs) : null
   }
 
   add(cpu: number, start: number, end: number, kind: number, actor: number, packets: number, reason: number): void {
     if (end <= start && packets === 0) return
+    if (end > start) this.busy?.add(cpu, start, end, kind, actor)
     const li = this.last[cpu]!
     if (li >= 0 && this.end.data[li] === start && this.kind.data[li] === kind && this.actor.data[li] === actor) {
       this.end.data[li] = end
@@ -83,6 +89,49 @@ export class SliceRecorder {
       packets: this.packets.data.slice(0, n),
       reason: this.reason.data.slice(0, n),
     }
+  }
+}
+
+/** Buckets of the whole-run busy summary (a power of two, so coarser levels halve it exactly). */
+export const BUSY_BUCKETS = 4096
+
+/**
+ * Busy time per CPU and kind, and per actor, in fixed buckets over the whole run — whether or not
+ * the slice itself is stored — so long runs stay truthful beyond `trace.maxSlices`.
+ */
+export class BusyRecorder {
+  readonly bucketNs: number
+  private readonly cpu: Float64Array
+  private readonly actors: Float32Array[] = []
+
+  constructor(private readonly cpus: number, durationNs: number) {
+    this.bucketNs = Math.max(1, Math.ceil(durationNs / BUSY_BUCKETS))
+    this.cpu = new Float64Array(cpus * BUSY_BUCKETS * SLICE_KINDS)
+  }
+
+  add(cpu: number, start: number, end: number, kind: number, actor: number): void {
+    const w = this.bucketNs
+    let b = Math.min(BUSY_BUCKETS - 1, Math.floor(start / w))
+    let a = this.actors[actor]
+    if (!a) {
+      a = new Float32Array(BUSY_BUCKETS)
+      this.actors[actor] = a
+    }
+    let t = start
+    while (t < end) {
+      const bEnd = b >= BUSY_BUCKETS - 1 ? end : Math.min(end, (b + 1) * w)
+      const d = bEnd - t
+      this.cpu[(cpu * BUSY_BUCKETS + b) * SLICE_KINDS + kind]! += d
+      a[b]! += d
+      t = bEnd
+      b++
+    }
+  }
+
+  summary(actorCount: number): BusySummary {
+    const actor = new Float32Array(actorCount * BUSY_BUCKETS)
+    this.actors.forEach((a, i) => { if (a && i < actorCount) actor.set(a, i * BUSY_BUCKETS) })
+    return { bucketNs: this.bucketNs, buckets: BUSY_BUCKETS, kinds: SLICE_KINDS, lanes: this.cpus, cpu: this.cpu.slice(), actor }
   }
 }
 
