@@ -28,7 +28,9 @@ test.describe('@visual', () => {
     await page.getByRole('button', { name: 'Pin as A' }).click()
     await changeAndWait(page, () => page.getByRole('radio', { name: 'threaded IRQ' }).click())
     const vis = page.getByTestId('visible-window')
-    for (let i = 0; i < 14; i++) await page.locator('body').press('KeyW')
+    // timeline keys act when the page (or the timeline) has focus, not the radio just clicked
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    for (let i = 0; i < 14; i++) await page.keyboard.press('KeyW')
     await expect(vis).not.toHaveAttribute('data-end-ns', '100000000')
     await waitDone(page)
     await settle(page)

@@ -12,7 +12,7 @@ import {
 } from './experiment.ts'
 import { isExperimentHash, useAppView, VIEW_PARAM } from './experimentView.ts'
 import { decodeScenario, encodeScenario, MAX_PAYLOAD_CHARS } from './urlCodec.ts'
-import { isPlainDecimal, printable } from '../input/rules.ts'
+import { isPlainDecimal, printable, sanitizeMessage } from '../input/rules.ts'
 import { currentHash, URL_DEBOUNCE_MS, writeHistory } from './urlSync.ts'
 
 export type ExperimentDecode = { ok: true; config: ExperimentConfig } | { ok: false; error: string }
@@ -31,6 +31,11 @@ export function encodeExperimentHash(c: ExperimentConfig): string {
 
 /** Decode an experiment hash; missing grid parameters take the defaults. Never throws. */
 export function decodeExperimentHash(hash: string): ExperimentDecode {
+  const r = decodeExperimentHashRaw(hash)
+  return r.ok ? r : { ok: false, error: sanitizeMessage(r.error) }
+}
+
+function decodeExperimentHashRaw(hash: string): ExperimentDecode {
   try {
     const h = hash.startsWith('#') ? hash.slice(1) : hash
     if (h.length > MAX_PAYLOAD_CHARS + 512) return { ok: false, error: `the link is too long (${h.length} characters)` }

@@ -5,7 +5,7 @@
 // through the engine's own validator (`tryParseScenario`).
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate'
 import { defaultScenario, tryParseScenario, type Scenario } from '../engine/scenario.ts'
-import { deriveWarmup } from '../input/rules.ts'
+import { deriveWarmup, sanitizeMessage } from '../input/rules.ts'
 
 export const URL_CODEC_VERSION = 1
 export const HASH_PARAM = 's'
@@ -117,8 +117,15 @@ export function encodeHash(s: Scenario): string {
   return p ? `#${HASH_PARAM}=${p}` : ''
 }
 
+/** Messages may quote link content (JSON.parse, zod): make them printable and bounded. */
+const clean = <T extends { ok: boolean }>(r: T): T => ('error' in r && typeof r.error === 'string' ? { ...r, error: sanitizeMessage(r.error) } : r)
+
 /** Decode the `s=` payload. Never throws. */
 export function decodeScenario(payload: string): DecodeResult {
+  return clean(decodeScenarioRaw(payload))
+}
+
+function decodeScenarioRaw(payload: string): DecodeResult {
   try {
     if (payload.length > MAX_PAYLOAD_CHARS) return { ok: false, error: `the link is too long (${payload.length} characters)` }
     const dot = payload.indexOf('.')
@@ -253,6 +260,10 @@ function readRange(v: unknown, name: string): { startNs: number; endNs: number }
 
 /** Decode a v1 or v2 `s=` payload into a whole state. Never throws. */
 export function decodeState(payload: string): StateDecodeResult {
+  return clean(decodeStateRaw(payload))
+}
+
+function decodeStateRaw(payload: string): StateDecodeResult {
   try {
     if (payload.length > MAX_PAYLOAD_CHARS) return { ok: false, error: `the link is too long (${payload.length} characters)` }
     const dot = payload.indexOf('.')

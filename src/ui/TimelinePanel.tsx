@@ -189,7 +189,7 @@ export function TimelinePanel() {
         <span className="visible mono" data-testid="visible-window" data-start-ns={Math.round(w.t0)} data-end-ns={Math.round(w.t1)}>
           Visible: {fmtTime(w.t0, unit)} – {fmtTime(w.t1, unit)}
         </span>
-        <span className="hint">W/S or Ctrl+wheel zoom · A/D pan · Shift+drag selects</span>
+        <span className="hint" title="Ctrl/⌘+wheel zooms; the plain wheel scrolls the page">W/S zoom · A/D pan · Shift+drag selects</span>
         <button type="button" data-rove="" className="help" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
       </div>
       <div className="toolbar2">
