@@ -9,6 +9,7 @@ import { DEFAULT_SWEEP, seedCellScenario, type SweepCell } from '../src/engine/p
 import { runPool } from '../src/cli/sweep.ts'
 import { compareCalibration, parseCalibrationCsv } from './calibration.ts'
 import { crossValidate } from './crossval.ts'
+import { validate } from './validate.ts'
 import { importFile, writeTraceEventFile } from '../src/cli/traceFiles.ts'
 
 const only = process.argv.slice(2)
@@ -84,6 +85,10 @@ async function crossval(): Promise<void> {
 
 if (want('calibration')) await calibration()
 if (only.includes('crossval')) await crossval()
+if (want('validate')) {
+  console.log('\n== behaviours not fitted on (real-kernels.md R1–R3, MODEL.md §9)')
+  validate()
+}
 if (want('speed')) speed()
 if (want('table')) await table()
 if (want('trace')) await traceExport()

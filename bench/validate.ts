@@ -1,0 +1,71 @@
+// Behaviours the engine was not fitted on (../shared/calibration/real-kernels.md R1–R3, MODEL.md §9
+// V5, V6, V8, V12), each checked as a shape: who wins, by how much, what stays flat. The engine sees
+// only scenarios; the expected shapes live here.
+import { parseScenario, runSimulation, type ScenarioInput, type SimResult } from '../src/engine/index.ts'
+import { PRESETS } from '../src/engine/presets.ts'
+
+const preset = (name: string): ScenarioInput => PRESETS.find((p) => p.name === name)!.scenario
+const run = (s: ScenarioInput): SimResult => runSimulation(parseScenario({ ...s, trace: { maxSlices: 0 } }))
+/** delivered / (delivered + socket drops): what the application read of what reached its socket */
+const share = (r: SimResult) => {
+  const p = r.summary.packets
+  const sock = p.dropped['host socket'] ?? p.dropped['guest socket'] ?? 0
+  return p.delivered / Math.max(1, p.delivered + sock)
+}
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`
+
+export function validate(log: (s: string) => void = console.log): number {
+  let held = 0
+  let total = 0
+  const check = (name: string, ok: boolean, detail: string) => {
+    total++
+    if (ok) held++
+    log(`${ok ? 'holds ' : 'FAILS '} ${name}: ${detail}`)
+  }
+  const local = (era: string, receiverCpu: number, mode = 'softirq') => run({ ...preset('local-same-cpu'), durationMs: 300, warmupMs: 50, kernel: { era }, rx: { mode }, consumer: { kind: 'local', receiverCpu } } as ScenarioInput)
+
+  // R1: v6.5+, softirq: receiver on the rx CPU reads < 20% of what reaches its socket, on another CPU > 80%
+  const r1same = local('v6.5+', 0)
+  const r1other = local('v6.5+', 1)
+  check('R1 (v6.5+ softirq: same-CPU receiver collapses, other-CPU does not)', share(r1same) < 0.2 && share(r1other) > 0.8, `share same CPU ${pct(share(r1same))} (< 20%), other CPU ${pct(share(r1other))} (> 80%)`)
+  // R2: v4.9–v6.4 ("let ksoftirqd do its job"): same CPU, no collapse
+  const r2 = local('v4.9-v6.4', 0)
+  check('R2 (v4.9–v6.4 same-CPU receiver: ksoftirqd and the receiver split the CPU)', share(r2) >= 0.4 && share(r2) <= 0.9, `share ${pct(share(r2))} (40–90%)`)
+  // R3: v6.5+, threaded NAPI on the rx CPU: ≥ 3× the softirq same-CPU case
+  const r3 = local('v6.5+', 0, 'threaded-napi')
+  check('R3 (v6.5+ threaded NAPI, same CPU: ≥ 3× softirq)', r3.summary.packets.delivered >= 3 * r1same.summary.packets.delivered, `received ${r3.summary.packets.delivered} vs ${r1same.summary.packets.delivered} (×${(r3.summary.packets.delivered / Math.max(1, r1same.summary.packets.delivered)).toFixed(1)})`)
+
+  // V5: NAPI mitigation: IRQs per packet fall towards 0 as the offered rate rises
+  const irqsPerPkt = (kpps: number) => {
+    const r = run({ ...preset('local-other-cpu'), durationMs: 100, warmupMs: 10, traffic: { flows: 1, payloadBytes: 64, perFlowKpps: kpps, senderMaxKpps: kpps } } as ScenarioInput)
+    return r.summary.irqsPerQueue.reduce((a, b) => a + b, 0) / Math.max(1, r.summary.packets.offered)
+  }
+  const v5 = [20, 200, 2000].map(irqsPerPkt)
+  check('V5 (IRQs per packet → 0 as load rises)', v5[0]! > v5[1]! && v5[1]! > v5[2]! && v5[2]! < 0.05, v5.map((x) => x.toFixed(3)).join(' → ') + ' IRQs/packet at 20 / 200 / 2000 kpps')
+
+  // V6: with NAPI polling and quotas, delivered throughput stays flat past the loss-free rate (no livelock)
+  const delivered = (kpps: number) => run({ ...preset('local-other-cpu'), durationMs: 100, warmupMs: 20, traffic: { flows: 1, payloadBytes: 64, perFlowKpps: kpps, senderMaxKpps: kpps } } as ScenarioInput).summary.deliveredKpps
+  const v6 = [600, 1500, 4000].map(delivered)
+  check('V6 (no receive livelock: delivered stays flat under overload)', v6[2]! >= 0.9 * v6[1]!, v6.map((x) => x.toFixed(0)).join(' → ') + ' kpps delivered at 600 / 1500 / 4000 kpps offered')
+
+  // V8: at heavy softirq load the scheduler still puts the (unpinned) receiver on the softirq CPU;
+  // with a napi kthread (load, not hidden time) it moves away
+  const onRxCpu = (mode: string) => {
+    const r = runSimulation(parseScenario({ ...preset('local-same-cpu'), durationMs: 300, warmupMs: 50, kernel: { era: 'v6.5+' }, host: { cpus: 2 }, rx: { mode }, traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 700, senderMaxKpps: 700 }, consumer: { kind: 'local', receiverCpu: -1 } } as ScenarioInput))
+    const sl = r.trace.slices
+    const app = r.trace.actors.find((a) => a.name === 'udp_sink')!.id
+    let on0 = 0
+    let all = 0
+    for (let i = 0; i < sl.count; i++) if (sl.actor[i] === app) { all += sl.end[i]! - sl.start[i]!; if (sl.cpu[i] === 0) on0 += sl.end[i]! - sl.start[i]! }
+    return on0 / Math.max(1, all)
+  }
+  const v8s = onRxCpu('softirq')
+  const v8t = onRxCpu('threaded-napi')
+  check('V8 (softirq time is invisible to placement; a napi kthread is load)', v8s > v8t, `receiver time on the rx CPU: softirq ${pct(v8s)}, threaded NAPI ${pct(v8t)}`)
+
+  // V12: 1400 B cannot exceed 852.7 kpps on 10GbE
+  const v12 = run({ ...preset('seed-2016'), durationMs: 200, warmupMs: 50, traffic: { flows: 25, payloadBytes: 1400, perFlowKpps: 2000, senderMaxKpps: 15000 } } as ScenarioInput)
+  check('V12 (1400 B ≤ 852.7 kpps)', v12.summary.offeredKpps <= 853 && v12.summary.deliveredKpps <= 853, `offered ${v12.summary.offeredKpps.toFixed(0)}, delivered ${v12.summary.deliveredKpps.toFixed(0)} kpps`)
+  log(`behaviours that hold: ${held}/${total}`)
+  return held
+}
