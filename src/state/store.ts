@@ -42,6 +42,8 @@ export interface PlaygroundState {
   selection: TimeRange | null
   showWakeups: boolean
   showThreadLanes: boolean
+  /** counter tracks (rings, queues, sockets, drops) under the lanes */
+  showCounters: boolean
   banner: Banner | null
 
   /** Accept a scenario. `addParked`: writes an edit moved out of it; `keepParked` = false drops the parked list (a preset). */
@@ -58,6 +60,7 @@ export interface PlaygroundState {
   applyState: (st: SavedState) => void
   setShowWakeups: (b: boolean) => void
   setShowThreadLanes: (b: boolean) => void
+  setShowCounters: (b: boolean) => void
   setBanner: (b: Banner | null) => void
 }
 
@@ -69,6 +72,7 @@ export interface SavedState {
   selection: TimeRange | null
   showThreadLanes: boolean
   showWakeups: boolean
+  showCounters: boolean
   parked: ModeSwitch[]
 }
 
@@ -91,6 +95,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   selection: null,
   showWakeups: true,
   showThreadLanes: false,
+  showCounters: true,
   banner: null,
 
   setScenario: (s, addParked = [], keepParked = true) => {
@@ -136,10 +141,12 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
       selection: st.selection,
       showThreadLanes: st.showThreadLanes,
       showWakeups: st.showWakeups,
+      showCounters: st.showCounters,
     })
   },
   setShowWakeups: (b) => set({ showWakeups: b }),
   setShowThreadLanes: (b) => set({ showThreadLanes: b }),
+  setShowCounters: (b) => set({ showCounters: b }),
   setBanner: (b) => set({ banner: b }),
 }))
 

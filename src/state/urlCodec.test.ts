@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { deflateSync, strToU8 } from 'fflate'
 import { defaultScenario, parseScenario } from '../engine/scenario.ts'
-import { decodeHash, decodeScenario, diffFromDefaults, encodeHash, encodeScenario, MAX_JSON_BYTES } from './urlCodec.ts'
+import { decodeHash, decodeScenario, decodeState, defaultLinkState, diffFromDefaults, encodeHash, encodeScenario, encodeState, MAX_JSON_BYTES } from './urlCodec.ts'
 import { setField, setIrqOverride } from './scenarioEdit.ts'
 
 const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
@@ -132,5 +132,23 @@ describe('scenario edits', () => {
     if (!a.ok) return
     const b = setIrqOverride(a.scenario, 2, { threaded: false })
     expect(b.ok && b.scenario.rx.irqs).toEqual([])
+  })
+})
+
+describe('state codec (v2): toggles', () => {
+  it('keeps hidden counter tracks in the link, and leaves them out at the default', () => {
+    const hidden = { ...defaultLinkState(), showCounters: false }
+    const p = encodeState(hidden)
+    expect(p.startsWith('2.')).toBe(true)
+    const r = decodeState(p)
+    expect(r.ok && r.state.showCounters).toBe(false)
+    expect(encodeState(defaultLinkState())).toBe('')
+    const both = decodeState(encodeState({ ...defaultLinkState(), showCounters: false, showThreadLanes: true }))
+    expect(both.ok && [both.state.showCounters, both.state.showThreadLanes]).toEqual([false, true])
+  })
+  it('refuses a counter-tracks flag other than 0 or 1', () => {
+    const r = decodeState(`2.${b64url(deflateSync(strToU8(JSON.stringify({ ct: 2 }))))}`)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error).toMatch(/counter-tracks flag/)
   })
 })

@@ -174,7 +174,8 @@ export function decodeHash(hash: string): DecodeResult {
 
 // ── Full on-screen state (format v2) ────────────────────────────────────────────────────────
 // `#s=2.<base64url(deflate(JSON))>` with JSON `{ s?: diff, a?: diff of pinned A, v?: [t0, t1] ns,
-// sel?: [t0, t1] ns, th?: 1 (thread lanes), wk?: 0 (wakeups hidden), p?: parked writes }`; every key
+// sel?: [t0, t1] ns, th?: 1 (thread lanes), wk?: 0 (wakeups hidden), ct?: 0 (counter tracks hidden),
+// p?: parked writes }`; every key
 // is optional and left out at its default, so the default state is still the empty hash. v1 links
 // (`#s=1.…`, scenario only) still open.
 export const STATE_CODEC_VERSION = 2
@@ -188,6 +189,7 @@ export interface LinkState {
   selection: { startNs: number; endNs: number } | null
   showThreadLanes: boolean
   showWakeups: boolean
+  showCounters: boolean
   parked: { atMs: number; queue: number; threaded: boolean }[]
 }
 
@@ -196,7 +198,7 @@ export type StateDecodeResult =
   | { ok: false; error: string }
 
 export const defaultLinkState = (): LinkState => ({
-  scenario: defaultScenario(), pinnedScenario: null, view: null, selection: null, showThreadLanes: false, showWakeups: true, parked: [],
+  scenario: defaultScenario(), pinnedScenario: null, view: null, selection: null, showThreadLanes: false, showWakeups: true, showCounters: true, parked: [],
 })
 
 const range = (r: { startNs: number; endNs: number } | null) => (r ? [Math.round(r.startNs), Math.round(r.endNs)] : undefined)
@@ -213,6 +215,7 @@ export function encodeState(st: LinkState): string {
   if (sel) body.sel = sel
   if (st.showThreadLanes) body.th = 1
   if (!st.showWakeups) body.wk = 0
+  if (!st.showCounters) body.ct = 0
   if (st.parked.length) body.p = st.parked.map((w) => [w.atMs, w.queue, w.threaded ? 1 : 0])
   if (!Object.keys(body).length) return ''
   // scenario only: the v1 form, readable by older builds too
@@ -281,7 +284,7 @@ function decodeStateRaw(payload: string): StateDecodeResult {
     if (!u.ok) return u
     const data = u.data
     if (!isPlainObject(data)) return { ok: false, error: 'the link does not hold a state object' }
-    const known = new Set(['s', 'a', 'v', 'sel', 'th', 'wk', 'p'])
+    const known = new Set(['s', 'a', 'v', 'sel', 'th', 'wk', 'ct', 'p'])
     const unknown = Object.keys(data).find((k) => !known.has(k))
     if (unknown !== undefined) return { ok: false, error: `the link has an unknown field "${unknown.slice(0, 20)}"` }
     const st = defaultLinkState()
@@ -309,6 +312,8 @@ function decodeStateRaw(payload: string): StateDecodeResult {
     st.showThreadLanes = data.th === 1
     if (data.wk !== undefined && data.wk !== 0 && data.wk !== 1) return { ok: false, error: 'the link\'s wakeups flag must be 0 or 1' }
     st.showWakeups = data.wk !== 0
+    if (data.ct !== undefined && data.ct !== 0 && data.ct !== 1) return { ok: false, error: 'the link\'s counter-tracks flag must be 0 or 1' }
+    st.showCounters = data.ct !== 0
     if (data.p !== undefined) {
       if (!Array.isArray(data.p) || data.p.length > 64) return { ok: false, error: 'the link\'s parked writes must be a list of at most 64' }
       for (const w of data.p) {

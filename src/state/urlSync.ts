@@ -1,6 +1,6 @@
 // Keeps the URL and the browser history in step with what is on screen, and puts saved states
 // back on screen. The hash holds the whole state (urlCodec v2: scenario, pinned A, visible
-// window, selection, toggles, parked writes). Discrete changes (scenario, pin, toggles) push a
+// window, selection, toggles (thread lanes, wakeups, counters), parked writes). Discrete changes (scenario, pin, toggles) push a
 // history entry; continuous ones (pan, zoom, selection) replace the current entry. Writes are
 // debounced (300 ms) so a slider drag or a burst of edits makes one entry. Back/Forward
 // (popstate/hashchange) restore the entry's state; Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) step through the
@@ -21,7 +21,7 @@ export const entryIndex = (): number => {
 export function linkState(s: Pick<PlaygroundState, keyof LinkState>): LinkState {
   return {
     scenario: s.scenario, pinnedScenario: s.pinnedScenario, view: s.view, selection: s.selection,
-    showThreadLanes: s.showThreadLanes, showWakeups: s.showWakeups, parked: s.parked,
+    showThreadLanes: s.showThreadLanes, showWakeups: s.showWakeups, showCounters: s.showCounters, parked: s.parked,
   }
 }
 
@@ -56,7 +56,7 @@ export function applyHash(hash: string): boolean {
   return true
 }
 
-const DISCRETE: (keyof PlaygroundState)[] = ['scenario', 'pinnedScenario', 'parked', 'showThreadLanes', 'showWakeups']
+const DISCRETE: (keyof PlaygroundState)[] = ['scenario', 'pinnedScenario', 'parked', 'showThreadLanes', 'showWakeups', 'showCounters']
 const CONTINUOUS: (keyof PlaygroundState)[] = ['view', 'selection']
 
 export function startUrlSync(): () => void {
