@@ -1,16 +1,25 @@
 // Re-runs the simulation in the worker whenever the scenario changes: debounced (150 ms) so a
 // dragged slider does not queue dozens of runs; a newer run supersedes the older one (the worker
-// returns null for superseded runs). The previous result stays on screen until the new one lands.
+// returns null for superseded runs). The previous result stays on screen until the new one lands,
+// or until a long run's first snapshot (the worker sends one after ~0.6 s, then about every second,
+// each with its timeline index built in the worker). cancelRun() stops the run in flight.
 // A worker failure (script not loaded, crash, hang) is reported with its message; the result on
 // screen stays, a new worker is started, and `retryRun()` runs the current scenario again.
 // A pinned run A restored from a link (pinnedScenario without a result) runs on a second worker.
-import { startSimWorker, WorkerFailure, type SimWorkerHandle } from '../worker/client.ts'
+import { primeIndex } from '../timeline/indexCache.ts'
+import { startSimWorker, WorkerFailure, type Landed, type SimWorkerHandle } from '../worker/client.ts'
+import { estimateEta, useRunProgress } from './runProgress.ts'
 import { usePlayground } from './store.ts'
 
 export const RUN_DEBOUNCE_MS = 150
 
 let flushPending: (() => void) | null = null
 let retryHook: (() => void) | null = null
+let cancelHook: (() => void) | null = null
+/** Stop the run in flight (the Cancel button): what is on screen stays (a snapshot, or the previous result). */
+export function cancelRun(): void {
+  cancelHook?.()
+}
 /**
  * Start the pending run now instead of after the debounce: called when the user commits a value
  * (slider released, Enter in a field), so release → redraw is not delayed by the drag debounce.
@@ -24,6 +33,19 @@ export function retryRun(): void {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/**
+ * A snapshot of the run in flight goes on screen as the result (the previous result's rev, so
+ * "done" stays false); the time axis is the whole run's, so the timeline fills as it advances.
+ */
+function showSnapshot(snap: Landed): void {
+  primeIndex(snap.result.trace, snap.index)
+  const st = usePlayground.getState()
+  const prev = st.result
+  const keepView = st.restoreView || prev === null || prev.trace.durationNs === snap.result.trace.durationNs
+  usePlayground.setState({ result: snap.result, view: keepView ? st.view : null, selection: keepView ? st.selection : null })
+  useRunProgress.setState({ partialNs: snap.simulatedNs })
+}
 
 export function startRunner(): () => void {
   let worker: SimWorkerHandle | null = startSimWorker()
@@ -46,12 +68,21 @@ export function startRunner(): () => void {
     latestRequested = rev
     const store = usePlayground.getState()
     store.setRunState({ status: 'running', progress: 0 })
+    const startedAt = performance.now()
+    useRunProgress.setState({ startedAt, fraction: 0, etaMs: null, partialNs: null, cancelledAt: null })
     try {
-      const result = await w.run(store.scenario, (f) => {
-        if (latestRequested === rev) usePlayground.getState().setRunState({ progress: f })
+      const landed = await w.runIndexed(store.scenario, (f) => {
+        if (latestRequested !== rev) return
+        usePlayground.getState().setRunState({ progress: f })
+        useRunProgress.setState({ fraction: f, etaMs: estimateEta(startedAt, performance.now(), f) })
+      }, (snap) => {
+        if (latestRequested === rev) showSnapshot(snap)
       })
-      if (result === null || latestRequested !== rev) return // superseded
-      usePlayground.getState().setResult(result, rev)
+      if (landed === null || latestRequested !== rev) return // superseded
+      // the index (lanes, busy mipmap) was built in the worker: the page only draws
+      primeIndex(landed.result.trace, landed.index)
+      useRunProgress.setState({ startedAt: 0, etaMs: null, partialNs: null })
+      usePlayground.getState().setResult(landed.result, rev)
     } catch (e) {
       if (latestRequested !== rev || stopped) return
       const failure = e instanceof WorkerFailure
@@ -72,13 +103,27 @@ export function startRunner(): () => void {
     pinKey = key
     if (!pinWorker || pinWorker.dead) { pinWorker?.terminate(); pinWorker = startSimWorker() }
     try {
-      const r = await pinWorker.run(ps)
+      const landed = await pinWorker.runIndexed(ps)
+      if (landed) primeIndex(landed.result.trace, landed.index)
+      const r = landed?.result
       if (r && pinKey === key && usePlayground.getState().pinnedScenario === ps) usePlayground.getState().setPinnedResult(r)
     } catch (e) {
       if (pinKey !== key) return
       pinKey = ''
       usePlayground.getState().setRunState({ status: 'error', runError: `run A: ${message(e)}`, runErrorKind: e instanceof WorkerFailure ? 'worker' : 'scenario' })
     }
+  }
+
+  cancelHook = () => {
+    const status = usePlayground.getState().status
+    if (status !== 'running' && status !== 'queued') return
+    clearTimeout(timer)
+    pendingRev = -1
+    latestRequested = -1
+    worker?.cancel()
+    const f = usePlayground.getState().progress
+    useRunProgress.setState({ startedAt: 0, etaMs: null, cancelledAt: f })
+    usePlayground.getState().setRunState({ status: 'idle' })
   }
 
   const schedule = (immediate: boolean) => {
@@ -117,6 +162,7 @@ export function startRunner(): () => void {
     stopped = true
     flushPending = null
     retryHook = null
+    cancelHook = null
     unsub()
     clearTimeout(timer)
     worker?.terminate()

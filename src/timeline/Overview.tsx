@@ -7,7 +7,7 @@ import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { fmtSig } from './format.ts'
 import { indexFor } from './indexCache.ts'
 import { FONT_SMALL, GUTTER } from './layout.ts'
-import { Aggregator } from './model.ts'
+import { Aggregator, summaryFrom } from './model.ts'
 import { clampWindow, panBy } from './viewOps.ts'
 
 const H = 34
@@ -30,13 +30,17 @@ export function Overview({ result }: { result: SimResult }) {
     return () => ro.disconnect()
   }, [])
 
-  // busy CPUs per column over the whole run: computed once per result and width
+  // busy CPUs per column over the whole run: computed once per result and width (from the busy
+  // summary where it applies, so a run past trace.maxSlices is not drawn idle)
   const busy = useMemo(() => {
     const cols = Math.floor(plotW)
     const out = new Float32Array(cols)
     const agg = new Aggregator()
-    for (const lane of indexFor(trace).cpuLanes) {
-      const row = agg.aggregate(lane, trace.slices, 0, extent, cols)
+    const index = indexFor(trace)
+    for (const lane of index.cpuLanes) {
+      // the busy summary past the stored slices (and instead of 1M slices when a column spans buckets)
+      const summary = index.busy ? { mip: index.busy, from: summaryFrom(index, lane, 0, extent, cols) } : undefined
+      const row = agg.aggregate(lane, trace.slices, 0, extent, cols, undefined, summary)
       for (let c = 0; c < cols; c++) out[c]! += row.cover[c]!
     }
     return out

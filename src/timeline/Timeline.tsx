@@ -106,6 +106,8 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
       wrap.dataset.frameMs = st.ms.toFixed(2)
       wrap.dataset.eventsDrawn = String(st.eventsDrawn)
       wrap.dataset.markers = String(trace.events.modeSwitches.length + scheduled.length)
+      wrap.dataset.summarisedLanes = String(renderer.summarisedLanes)
+      wrap.dataset.laneBusy = JSON.stringify(renderer.laneBusyPercent())
       wrap.dataset.drawn = 'true'
       wrap.dataset.drawnAt = performance.now().toFixed(1)
     }

@@ -1,8 +1,9 @@
 // Renderer-independent timeline model: per-lane slice indexes, per-pixel aggregation and range
 // statistics. Works on the engine's typed-array columns only, so it is unit-tested with synthetic
 // arrays and shared by the canvas renderer, the SVG export, tooltips and the selection panel.
-import type { Actor, CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
+import type { Actor, BusySummary, CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
 import { KIND_COUNT } from './colors.ts'
+import { addBusyColumns, buildMipmap, busyInRange, levelTotal, type BusyMipmap, type BusySeries } from './mipmap.ts'
 
 export interface Lane {
   key: string
@@ -14,6 +15,14 @@ export interface Lane {
   idx: Uint32Array
   /** running max of end over idx: monotonic, so it can be binary-searched even if slices nest */
   maxEnd: Float64Array
+  /**
+   * Stored slices are complete before this time (ns); from here on the lane is drawn from the busy
+   * summary (`TraceIndex.busy`). Infinity when nothing was dropped. A bucket boundary, so the two
+   * parts add up exactly.
+   */
+  detailEnd: number
+  /** where this lane's busy time lives in the summary (absent: no summary) */
+  series?: BusySeries
 }
 
 export interface TraceIndex {
@@ -22,6 +31,10 @@ export interface TraceIndex {
   /** wakeup / migration indices sorted by time */
   wakeupOrder: Uint32Array
   migrationOrder: Uint32Array
+  /** whole-run busy mipmap, when the trace carries a busy summary */
+  busy?: BusyMipmap
+  /** a snapshot of a run in progress: simulated up to here (ns), nothing after it yet */
+  simulatedUntil?: number
 }
 
 function sortByKey(idx: Uint32Array, key: Float64Array): Uint32Array {
@@ -42,7 +55,20 @@ function makeLane(key: string, label: string, kind: Lane['kind'], id: number, id
     if (e > m) m = e
     maxEnd[i] = m
   }
-  return { key, label, kind, id, idx: sortedIdx, maxEnd }
+  return { key, label, kind, id, idx: sortedIdx, maxEnd, detailEnd: Infinity }
+}
+
+/** SliceKind an actor's summary is drawn in when it has no stored slice to tell (by ActorKind). */
+const ACTOR_DRAW_KIND = [0, 2, 3, 4, 5, 6, 7] as const
+
+/** The kind an actor spent most of its stored time in (its lane's summary colour). */
+function dominantKind(lane: Lane, s: SliceColumns, fallback: number): number {
+  const t = new Float64Array(KIND_COUNT)
+  for (let p = 0; p < lane.idx.length; p++) { const i = lane.idx[p]!; t[Math.min(s.kind[i]!, KIND_COUNT - 1)]! += s.end[i]! - s.start[i]! }
+  let best = fallback
+  let bestV = 0
+  for (let k = 0; k < KIND_COUNT; k++) if (t[k]! > bestV) { bestV = t[k]!; best = k }
+  return best
 }
 
 /** Group slice indices by a small-integer key (counting sort: O(n), no per-slice allocation). */
@@ -59,7 +85,7 @@ function groupBy(n: number, keyOf: (i: number) => number, groups: number): Uint3
 }
 
 /** Built once per result: O(n) plus a sort only if the engine emitted slices out of start order. */
-export function buildIndex(trace: Pick<Trace, 'cpus' | 'actors' | 'slices' | 'events'>): TraceIndex {
+export function buildIndex(trace: Pick<Trace, 'cpus' | 'actors' | 'slices' | 'events'> & { droppedSlices?: number; busy?: BusySummary; durationNs?: number }): TraceIndex {
   const s = trace.slices
   const n = s.count
   const cpus = Math.max(trace.cpus, 1)
@@ -69,18 +95,77 @@ export function buildIndex(trace: Pick<Trace, 'cpus' | 'actors' | 'slices' | 'ev
   const actorLanes: Lane[] = []
   if (nActors > 0) {
     const byActor = groupBy(n, (i) => Math.min(s.actor[i]!, nActors - 1), nActors)
+    const busy = trace.busy
+    const summarised = (a: number) => {
+      if (!busy || busy.buckets === 0 || (a + 1) * busy.buckets > busy.actor.length) return false
+      for (let b = 0; b < busy.buckets; b++) if (busy.actor[a * busy.buckets + b]! > 0) return true
+      return false
+    }
     byActor.forEach((idx, a) => {
-      if (idx.length > 0) actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, idx, s))
+      if (idx.length > 0 || summarised(a)) actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, idx, s))
     })
   }
   const w = trace.events.wakeups
   const m = trace.events.migrations
-  return {
+  const index: TraceIndex = {
     cpuLanes,
     actorLanes,
     wakeupOrder: sortByKey(Uint32Array.from({ length: w.count }, (_, i) => i), w.t),
     migrationOrder: sortByKey(Uint32Array.from({ length: m.count }, (_, i) => i), m.t),
   }
+  if (trace.busy && trace.busy.buckets > 0) attachSummary(index, trace.busy, s, (trace.droppedSlices ?? 0) > 0, trace.actors, trace.durationNs)
+  return index
+}
+
+/**
+ * Give every lane its place in the busy mipmap and, when slices were dropped, the time from which
+ * its stored slices are no longer complete: per CPU (and per actor) slices are recorded in order and
+ * every slice after the first dropped one is dropped too, so a lane is exact up to the end of its
+ * last stored slice. That end is rounded down to a bucket boundary; the summary takes over there.
+ */
+export function attachSummary(index: TraceIndex, busy: BusySummary, s: SliceColumns, dropped: boolean, actors: Actor[], durationNs?: number): void {
+  const mip = buildMipmap(busy, durationNs)
+  index.busy = mip
+  const w = busy.bucketNs
+  const horizon = (lane: Lane) => {
+    if (!dropped) return Infinity
+    const lastEnd = lane.maxEnd.length ? lane.maxEnd[lane.maxEnd.length - 1]! : 0
+    return Math.floor(lastEnd / w) * w
+  }
+  for (const lane of index.cpuLanes) {
+    if (lane.id >= mip.lanes) continue
+    lane.series = { kind: 'cpu', id: lane.id, drawKind: 0 }
+    lane.detailEnd = horizon(lane)
+  }
+  for (const lane of index.actorLanes) {
+    if (lane.id >= mip.actors) continue
+    lane.series = { kind: 'actor', id: lane.id, drawKind: dominantKind(lane, s, ACTOR_DRAW_KIND[actors[lane.id]?.kind ?? 6] ?? 7) }
+    lane.detailEnd = horizon(lane)
+  }
+}
+
+/** Busy ns a lane's summary holds over the whole run (tests). */
+export function laneSummaryTotal(index: TraceIndex, lane: Lane, level = 0): number {
+  return index.busy && lane.series ? levelTotal(index.busy, level, lane.series) : 0
+}
+
+/** Slices per column above which a lane zoomed out past a bucket per pixel is drawn from the summary. */
+const SUMMARY_DENSITY = 8
+
+/**
+ * From which time a lane is drawn from the summary in [t0, t1) at `width` columns: its detail end,
+ * or t0 when a pixel spans more than one bucket and the lane has so many slices on screen that
+ * per-slice aggregation would only cost time (the result is the same to the pixel).
+ */
+export function summaryFrom(index: TraceIndex, lane: Lane, t0: number, t1: number, width: number): number {
+  const mip = index.busy
+  if (!mip || !lane.series) return Infinity
+  if ((t1 - t0) / Math.max(width, 1) >= mip.levels[0]!.bucketNs) {
+    const a = firstEndingAfter(lane, t0)
+    const b = firstEndingAfter(lane, Math.min(t1, lane.detailEnd))
+    if (b - a > SUMMARY_DENSITY * width) return t0
+  }
+  return lane.detailEnd
 }
 
 /** First position in lane.idx whose slice may end after t (maxEnd[i] > t). */
@@ -132,6 +217,10 @@ export interface PixelRow {
   edge: Uint8Array
   /** slices that touched the lane in the window */
   visible: number
+  /** from this time (ns) the row was filled from the busy summary; Infinity = slices only */
+  summaryFrom: number
+  /** mipmap level used for the summary part (-1: none) */
+  summaryLevel: number
 }
 export const NO_KIND = 255
 const MIN_EDGE_PX = 4
@@ -146,9 +235,9 @@ export class Aggregator {
    * kind and its busy fraction (intensity). Every slice contributes (a 1 ns slice still tints its
    * column), and the cost is O(visible slices + width × kinds).
    */
-  aggregate(lane: Lane, s: SliceColumns, t0: number, t1: number, width: number, out?: PixelRow): PixelRow {
+  aggregate(lane: Lane, s: SliceColumns, t0: number, t1: number, width: number, out?: PixelRow, summary?: { mip: BusyMipmap; from: number }): PixelRow {
     const w = Math.max(1, Math.floor(width))
-    const row: PixelRow = out && out.width === w ? out : { width: w, kind: new Uint8Array(w), cover: new Float32Array(w), share: new Float32Array(w * KIND_COUNT), kinds: new Uint8Array(w), edge: new Uint8Array(w), visible: 0 }
+    const row: PixelRow = out && out.width === w ? out : { width: w, kind: new Uint8Array(w), cover: new Float32Array(w), share: new Float32Array(w * KIND_COUNT), kinds: new Uint8Array(w), edge: new Uint8Array(w), visible: 0, summaryFrom: Infinity, summaryLevel: -1 }
     if (this.acc.length < w * KIND_COUNT) this.acc = new Float64Array(w * KIND_COUNT)
     const acc = this.acc
     acc.fill(0, 0, w * KIND_COUNT)
@@ -159,11 +248,14 @@ export class Aggregator {
     const start = s.start
     const end = s.end
     const kinds = s.kind
-    for (let p = firstEndingAfter(lane, t0); p < idx.length; p++) {
+    // past `from` the lane comes from the busy summary: slices are cut there
+    const from = summary && lane.series ? summary.from : Infinity
+    const tEnd = Math.min(t1, from)
+    for (let p = tEnd > t0 ? firstEndingAfter(lane, t0) : idx.length; p < idx.length; p++) {
       const i = idx[p]!
       const st = start[i]!
-      if (st >= t1) break
-      const en = end[i]!
+      if (st >= tEnd) break
+      const en = Math.min(end[i]!, tEnd)
       if (en <= t0) continue
       visible++
       const k = kinds[i]! < KIND_COUNT ? kinds[i]! : KIND_COUNT - 1
@@ -181,6 +273,12 @@ export class Aggregator {
         for (let c = c0 + 1; c < c1; c++) acc[c * KIND_COUNT + k]! += 1
         acc[c1 * KIND_COUNT + k]! += x1 - c1
       }
+    }
+    row.summaryFrom = Infinity
+    row.summaryLevel = -1
+    if (summary && lane.series && from < t1) {
+      row.summaryFrom = Math.max(from, t0)
+      row.summaryLevel = addBusyColumns(summary.mip, lane.series, from, t0, t1, w, acc, KIND_COUNT)
     }
     const share = row.share
     for (let c = 0; c < w; c++) {
@@ -324,13 +422,19 @@ export interface RangeStats {
   byKind: Float64Array
   /** busy ns per actor id */
   byActor: Map<number, number>
-  /** packets handled, prorated by the part of each slice inside the range */
+  /** packets handled, prorated by the part of each slice inside the range (stored slices only) */
   packets: number
   slices: number
+  /** part of the range (ns, summed over CPUs) taken from the busy summary: packets there are not known */
+  summarisedNs: number
 }
 
-/** CPU time inside [t0, t1) by CPU, kind and actor; slices are clipped to the range. */
-export function rangeStats(trace: Pick<Trace, 'cpus' | 'slices'>, index: Pick<TraceIndex, 'cpuLanes'>, t0: number, t1: number): RangeStats {
+/**
+ * CPU time inside [t0, t1) by CPU, kind and actor; slices are clipped to the range. Past a lane's
+ * detail end (slices dropped at `trace.maxSlices`) its time comes from the busy summary, so the
+ * figures agree with the metrics for any run length.
+ */
+export function rangeStats(trace: Pick<Trace, 'cpus' | 'slices'>, index: Pick<TraceIndex, 'cpuLanes'> & Partial<Pick<TraceIndex, 'actorLanes' | 'busy'>>, t0: number, t1: number): RangeStats {
   const s = trace.slices
   const stats: RangeStats = {
     rangeNs: Math.max(0, t1 - t0),
@@ -340,20 +444,48 @@ export function rangeStats(trace: Pick<Trace, 'cpus' | 'slices'>, index: Pick<Tr
     byActor: new Map(),
     packets: 0,
     slices: 0,
+    summarisedNs: 0,
   }
   if (t1 <= t0) return stats
+  const mip = index.busy
+  // with drops, actors are counted from their own lanes (slices, then summary), else from the CPUs' slices
+  const actorsFromLanes = !!mip && !!index.actorLanes && index.cpuLanes.some((l) => l.detailEnd < Infinity)
+  const tmp = new Float64Array(KIND_COUNT)
   for (const lane of index.cpuLanes) {
-    forEachVisible(lane, s, t0, t1, (i) => {
-      const st = s.start[i]!
-      const en = s.end[i]!
-      const d = Math.min(en, t1) - Math.max(st, t0)
-      if (d <= 0) return
-      stats.slices++
-      stats.byCpu[lane.id]! += d
-      stats.byKind[Math.min(s.kind[i]!, KIND_COUNT - 1)]! += d
-      stats.byActor.set(s.actor[i]!, (stats.byActor.get(s.actor[i]!) ?? 0) + d)
-      stats.packets += en > st ? (s.packets[i]! * d) / (en - st) : s.packets[i]!
-    })
+    const tEnd = Math.min(t1, lane.detailEnd)
+    if (tEnd > t0) {
+      forEachVisible(lane, s, t0, tEnd, (i) => {
+        const st = s.start[i]!
+        const en = s.end[i]!
+        const d = Math.min(en, tEnd) - Math.max(st, t0)
+        if (d <= 0) return
+        stats.slices++
+        stats.byCpu[lane.id]! += d
+        stats.byKind[Math.min(s.kind[i]!, KIND_COUNT - 1)]! += d
+        if (!actorsFromLanes) stats.byActor.set(s.actor[i]!, (stats.byActor.get(s.actor[i]!) ?? 0) + d)
+        stats.packets += en > st ? (s.packets[i]! * d) / (en - st) : s.packets[i]!
+      })
+    }
+    if (mip && lane.series && lane.detailEnd < t1) {
+      const a = Math.max(t0, lane.detailEnd)
+      tmp.fill(0)
+      busyInRange(mip, lane.series, a, t1, tmp)
+      for (let k = 0; k < KIND_COUNT; k++) { stats.byKind[k]! += tmp[k]!; stats.byCpu[lane.id]! += tmp[k]! }
+      stats.summarisedNs += t1 - a
+    }
+  }
+  if (actorsFromLanes) {
+    for (const lane of index.actorLanes!) {
+      let ns = 0
+      const tEnd = Math.min(t1, lane.detailEnd)
+      if (tEnd > t0) forEachVisible(lane, s, t0, tEnd, (i) => { const d = Math.min(s.end[i]!, tEnd) - Math.max(s.start[i]!, t0); if (d > 0) ns += d })
+      if (lane.series && lane.detailEnd < t1) {
+        tmp.fill(0)
+        busyInRange(mip, lane.series, Math.max(t0, lane.detailEnd), t1, tmp)
+        for (let k = 0; k < KIND_COUNT; k++) ns += tmp[k]!
+      }
+      if (ns > 0) stats.byActor.set(lane.id, ns)
+    }
   }
   return stats
 }

@@ -7,7 +7,7 @@ import { END_REASON_NAMES, SLICE_KIND_NAMES, type Trace } from '../engine/types.
 import { buildPixelLut, INTENSITY_LEVELS, KIND_COUNT, LANE_BG, packRgb } from './colors.ts'
 import { decimalsForStep, fmtSig, fmtTime, fmtTimeFixed, sortedCopy, unitFor } from './format.ts'
 import { AXIS_H, FONT, FONT_BOLD, FONT_SMALL, type Layout } from './layout.ts'
-import { Aggregator, columnStack, forEachVisible, groupModeSwitches, intensityLevel, lowerBoundBy, NO_KIND, type PixelRow, type TraceIndex } from './model.ts'
+import { Aggregator, columnStack, forEachVisible, groupModeSwitches, intensityLevel, lowerBoundBy, NO_KIND, summaryFrom, type PixelRow, type TraceIndex } from './model.ts'
 
 export interface TimeRange { startNs: number; endNs: number }
 
@@ -96,6 +96,85 @@ export class Renderer {
   }
 
   private eventsDrawn = 0
+  private hatch: CanvasPattern | null = null
+  /** lanes drawn from the busy summary past their stored slices (e2e reads it from the canvas' wrapper) */
+  summarisedLanes = 0
+
+  /** busy % over the visible window of each drawn lane, as its label shows it (e2e) */
+  laneBusyPercent(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const k of this.drawnLanes) out[k] = Math.round((this.laneBusy.get(k) ?? 0) * 1000) / 10
+    return out
+  }
+
+  /**
+   * Where a lane has no stored slices (past `trace.maxSlices`) it is drawn from the busy summary:
+   * hatched, as Perfetto marks incomplete regions, with "summarised: 1 px = X" at its start.
+   */
+  private drawSummarised(f: FrameInput, x: ScaleLinear<number, number>): void {
+    const { ctx, layout } = f
+    const mip = f.index.busy
+    this.summarisedLanes = 0
+    const until = f.index.simulatedUntil
+    if (until !== undefined && until < f.t1) {
+      // a snapshot of a run still in progress: the rest of the axis is not simulated yet
+      const xa = Math.max(x(until), layout.plotX)
+      ctx.fillStyle = 'rgba(241,243,244,0.85)'
+      ctx.fillRect(xa, layout.lanesTop, layout.plotX + layout.plotW - xa, layout.lanesBottom - layout.lanesTop)
+      ctx.fillStyle = '#5f6368'
+      ctx.font = FONT_SMALL
+      ctx.textAlign = 'left'
+      if (layout.plotX + layout.plotW - xa > 120) ctx.fillText('simulating… (not simulated yet)', xa + 6, layout.lanesTop + 24)
+    }
+    if (!mip) return
+    if (!this.hatch) {
+      const tile = new OffscreenCanvas(8, 8)
+      const tc = tile.getContext('2d')
+      if (tc) {
+        tc.strokeStyle = 'rgba(32,33,36,0.28)'
+        tc.lineWidth = 1
+        tc.beginPath()
+        tc.moveTo(-2, 10)
+        tc.lineTo(10, -2)
+        tc.stroke()
+        this.hatch = ctx.createPattern(tile, 'repeat')
+      }
+    }
+    const nsPerPx = (f.t1 - f.t0) / Math.max(layout.plotW, 1)
+    const bucketNs = mip.levels[0]!.bucketNs
+    let labelled = false
+    ctx.save()
+    ctx.beginPath()
+    ctx.rect(layout.plotX, layout.lanesTop, layout.plotW, layout.lanesBottom - layout.lanesTop)
+    ctx.clip()
+    for (const box of layout.lanes) {
+      const from = box.lane.detailEnd
+      if (!box.lane.series || !(from < f.t1) || !this.drawnLanes.has(box.lane.key)) continue
+      this.summarisedLanes++
+      const xa = x(Math.max(from, f.t0))
+      const xb = layout.plotX + layout.plotW
+      if (this.hatch) { ctx.fillStyle = this.hatch; ctx.fillRect(xa, box.y, xb - xa, box.h) }
+      ctx.strokeStyle = 'rgba(32,33,36,0.55)'
+      ctx.setLineDash([3, 2])
+      ctx.beginPath()
+      ctx.moveTo(Math.round(xa) + 0.5, box.y)
+      ctx.lineTo(Math.round(xa) + 0.5, box.y + box.h)
+      ctx.stroke()
+      ctx.setLineDash([])
+      if (!labelled && xb - xa > 150) {
+        const text = nsPerPx >= bucketNs ? `summarised: 1 px = ${fmtTime(nsPerPx)}` : `summarised: ${fmtTime(bucketNs)} buckets`
+        ctx.font = FONT_SMALL
+        const w = ctx.measureText(text).width + 8
+        ctx.fillStyle = 'rgba(255,255,255,0.92)'
+        ctx.fillRect(xa + 3, box.y + 1, w, Math.min(14, box.h - 2))
+        ctx.fillStyle = '#202124'
+        ctx.textAlign = 'left'
+        ctx.fillText(text, xa + 7, box.y + Math.min(8, box.h / 2) + 0.5)
+        labelled = true
+      }
+    }
+    ctx.restore()
+  }
 
   /**
    * Aggregate the on-screen lanes into the ImageData: one row buffer per lane, copied to each pixel
@@ -114,7 +193,8 @@ export class Renderer {
     const sh = this.stackHeights
     for (const box of lanes) {
       this.drawnLanes.add(box.lane.key)
-      const row = this.agg.aggregate(box.lane, trace.slices, f.t0, f.t1, dW, this.rows.get(box.lane.key))
+      const summary = f.index.busy ? { mip: f.index.busy, from: summaryFrom(f.index, box.lane, f.t0, f.t1, dW) } : undefined
+      const row = this.agg.aggregate(box.lane, trace.slices, f.t0, f.t1, dW, this.rows.get(box.lane.key), summary)
       this.rows.set(box.lane.key, row)
       visible += row.visible
       let busy = 0
@@ -238,6 +318,9 @@ export class Renderer {
       })
     }
     ctx.restore()
+
+    // --- summarised regions (past the stored slices): hatched, with their resolution ---
+    this.drawSummarised(f, x)
 
     // --- hover outline ---
     if (f.hover) {

@@ -138,3 +138,43 @@ export function syntheticResult(opts: SyntheticOptions = {}): SimResult {
     perf: { wallMs: 0, eventsPerSec: 0 },
   }
 }
+
+/**
+ * Give a trace the engine's whole-run busy summary (`buckets` buckets, from every slice) and then
+ * keep only the `maxSlices` slices that end first, as the engine's recorder does at its cap
+ * (slices are recorded in order of end; every later one is counted, not stored).
+ */
+export function withBusySummary(trace: Trace, buckets = 4096, maxSlices = Infinity): Trace {
+  const s = trace.slices
+  const kinds = 9
+  const bucketNs = Math.max(1, Math.ceil(trace.durationNs / buckets))
+  const cpu = new Float64Array(trace.cpus * buckets * kinds)
+  const actor = new Float32Array(trace.actors.length * buckets)
+  for (let i = 0; i < s.count; i++) {
+    let t = s.start[i]!
+    const end = s.end[i]!
+    let b = Math.min(buckets - 1, Math.floor(t / bucketNs))
+    while (t < end) {
+      const be = b >= buckets - 1 ? end : Math.min(end, (b + 1) * bucketNs)
+      cpu[(s.cpu[i]! * buckets + b) * kinds + s.kind[i]!]! += be - t
+      actor[s.actor[i]! * buckets + b]! += be - t
+      t = be
+      b++
+    }
+  }
+  const busy = { bucketNs, buckets, kinds, lanes: trace.cpus, cpu, actor }
+  if (!(maxSlices < s.count)) return { ...trace, busy }
+  // oxlint-disable-next-line unicorn/no-array-sort -- a fresh array
+  const order = Array.from({ length: s.count }, (_, i) => i).sort((a, b) => s.end[a]! - s.end[b]! || a - b).slice(0, maxSlices)
+  const pick = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(order.length)
+    order.forEach((i, j) => { out[j] = a[i]! })
+    return out
+  }
+  return {
+    ...trace,
+    busy,
+    droppedSlices: s.count - order.length,
+    slices: { count: order.length, start: pick(s.start), end: pick(s.end), cpu: pick(s.cpu), kind: pick(s.kind), actor: pick(s.actor), packets: pick(s.packets), reason: pick(s.reason) },
+  }
+}

@@ -1,7 +1,9 @@
 // Header: title, presets gallery, compare (pin A), copy link, exports, run status.
 import { useRef } from 'react'
 import { usePlayground } from '../state/store.ts'
-import { retryRun } from '../state/runner.ts'
+import { cancelRun, retryRun } from '../state/runner.ts'
+import { useRunProgress } from '../state/runProgress.ts'
+import { fmtTime } from '../timeline/format.ts'
 import { currentLink } from '../state/urlSync.ts'
 import { loadScenario } from './actions.ts'
 import { exportCsv, exportJson, exportPng, exportSvg } from './exporters.ts'
@@ -72,6 +74,7 @@ function RunStatus() {
   const perf = usePlayground((s) => s.result?.perf)
   const scenarioRev = usePlayground((s) => s.scenarioRev)
   const resultRev = usePlayground((s) => s.resultRev)
+  const cancelled = useRunProgress((s) => s.cancelledAt)
   // "done" = the result on screen belongs to the scenario on screen (tests wait on this, never on sleeps)
   const done = status === 'done' && resultRev === scenarioRev
   return (
@@ -80,13 +83,30 @@ function RunStatus() {
         <>
           <span>simulating…</span>
           <progress aria-label="Simulation progress" max={1} value={progress} />
+          <RunEta />
+          <button type="button" className="link" onClick={cancelRun}>Cancel</button>
         </>
       ) : status === 'error' ? (
         <span className="err" title={err ?? undefined}>Run failed (see the message below)</span>
       ) : done && perf ? (
         <span>simulated in {Math.round(perf.wallMs)} ms</span>
+      ) : cancelled !== null ? (
+        <span data-testid="run-cancelled">cancelled at {Math.round(cancelled * 100)} %</span>
       ) : null}
     </div>
+  )
+}
+
+/** Percent done, time left and, while a snapshot is on screen, how far it reaches. */
+function RunEta() {
+  const fraction = usePlayground((s) => s.progress)
+  const eta = useRunProgress((s) => s.etaMs)
+  const partialNs = useRunProgress((s) => s.partialNs)
+  return (
+    <span className="hint" data-testid="run-eta">
+      {Math.round(fraction * 100)} %{eta !== null && ` · ~${eta >= 10_000 ? `${Math.round(eta / 1000)} s` : `${(eta / 1000).toFixed(1)} s`} left`}
+      {partialNs !== null && ` · showing the first ${fmtTime(partialNs)}`}
+    </span>
   )
 }
 

@@ -90,11 +90,14 @@ function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void
 }
 
 function Legend() {
+  // only when a run on screen has parts drawn from the busy summary
+  const summarised = usePlayground((s) => [s.result, s.pinned].some((r) => !!r && r.trace.droppedSlices > 0 && !!r.trace.busy))
   return (
     <ul className="legend" aria-label="Legend">
       {KIND_LABELS.map((l, k) => <li key={l}><i style={{ background: KIND_COLORS[k] }} />{l}</li>)}
       <li><i style={{ background: LANE_BG, outline: '1px solid #dadce0' }} />idle</li>
       <li className="hint" title="Zoomed out, each pixel column stacks the kinds that ran in it (fixed order, bottom up), heights proportional to their share of its busy time; paler = busy for only part of the pixel">stacked · paler = partly busy</li>
+      {summarised && <li title="Past the trace limit (trace.maxSlices) slices are counted, not stored: those parts of the lanes are drawn from the whole-run busy summary (busy time per CPU, kind and thread in 4096 buckets), at its resolution"><i className="sw-summary" />summarised (past the trace limit)</li>}
     </ul>
   )
 }
@@ -123,7 +126,7 @@ const RangeStatsPanel = memo(function RangeStatsPanel({ runs }: { runs: { label:
             <div key={label} className="range-run" aria-label={`Selection statistics ${label}`}>
               {runs.length > 1 && <h3>{label}</h3>}
               <p>
-                <b>{fmtInt(st.packets)}</b> packets handled · <b>{st.slices.toLocaleString('en-US')}</b> slices ·
+                <b>{fmtInt(st.packets)}</b> packets handled{st.summarisedNs > 0 && <span className="hint" title="packets are known per stored slice only; CPU time past the trace limit comes from the busy summary"> (stored slices only)</span>} · <b>{st.slices.toLocaleString('en-US')}</b> slices ·
                 busy {pct(st.byCpu.reduce((a, b) => a + b, 0), cpuNs)} of {r.trace.cpus} CPUs
                 {drops.map(([n, v]) => <span key={n}> · {n}: <b>{v === null ? 'n/a' : fmtInt(v)}</b> pkts</span>)}
               </p>

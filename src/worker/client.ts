@@ -6,7 +6,9 @@
 // `import type` keeps the worker module out of the main bundle.
 import * as Comlink from 'comlink'
 import type { SimResult } from '../engine/types.ts'
-import type { SimWorkerApi } from './sim.worker.ts'
+import type { Landed, SimWorkerApi } from './sim.worker.ts'
+
+export type { Landed }
 
 export type SimWorker = Comlink.Remote<SimWorkerApi>
 
@@ -21,6 +23,8 @@ export class WorkerFailure extends Error {
 export interface SimWorkerHandle {
   /** Resolves with the result, null if superseded; rejects with the worker's error or a WorkerFailure. */
   run: (input: unknown, onProgress?: (fraction: number) => void) => Promise<SimResult | null>
+  /** The playground's run: result + timeline index built in the worker, snapshots of a long run via onPartial. */
+  runIndexed: (input: unknown, onProgress?: (fraction: number) => void, onPartial?: (l: Landed) => void) => Promise<Landed | null>
   cancel: () => void
   terminate: () => void
   /** set once the worker has failed; a dead handle rejects every call */
@@ -75,6 +79,17 @@ export function startSimWorker(): SimWorkerHandle {
       const watch = { touch, stop: () => clearTimeout(timer) }
       touch()
       return guard(() => api.run(input, Comlink.proxy((f: number) => { touch(); onProgress?.(f) })), watch)
+    },
+    runIndexed(input, onProgress, onPartial) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const touch = () => {
+        clearTimeout(timer)
+        timer = setTimeout(() => kill(new WorkerFailure(`the simulation worker stopped responding (no progress for ${STALL_MS / 1000} s)`)), STALL_MS)
+      }
+      const watch = { touch, stop: () => clearTimeout(timer) }
+      touch()
+      const partial = onPartial ? Comlink.proxy((l: Landed) => { touch(); onPartial(l) }) : undefined
+      return guard(() => api.runIndexed(input, Comlink.proxy((f: number) => { touch(); onProgress?.(f) }), partial), watch)
     },
     cancel() { if (!dead && !terminated) void api.cancel().catch(() => {}) },
     terminate() {

@@ -11,5 +11,7 @@ export function transferablesOf(r: SimResult): ArrayBuffer[] {
   ;[w.t, w.fromCpu, w.toCpu, w.waker, w.wakee].forEach(add)
   const m = r.trace.events.migrations
   ;[m.t, m.fromCpu, m.toCpu, m.actor].forEach(add)
+  const busy = r.trace.busy
+  if (busy) { add(busy.cpu); add(busy.actor) }
   return [...out]
 }

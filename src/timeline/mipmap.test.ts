@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { KIND_COUNT } from './colors.ts'
+import { addBusyColumns, buildMipmap, levelFor, levelTotal } from './mipmap.ts'
+import { Aggregator, buildIndex, rangeStats } from './model.ts'
+import { syntheticTrace, withBusySummary } from './synthetic.ts'
+
+/** Busy ns per CPU from every slice (the truth the summary must keep). */
+function truthByCpu(cpus: number, s: { count: number; start: Float64Array; end: Float64Array; cpu: Uint16Array }, t0 = 0, t1 = Infinity): Float64Array {
+  const out = new Float64Array(cpus)
+  for (let i = 0; i < s.count; i++) {
+    const d = Math.min(s.end[i]!, t1) - Math.max(s.start[i]!, t0)
+    if (d > 0) out[s.cpu[i]!]! += d
+  }
+  return out
+}
+
+describe('busy mipmap', () => {
+  const full = syntheticTrace({ cpus: 4, slices: 40_000, durationNs: 50e6, seed: 7 })
+  const capped = withBusySummary(full, 4096, 12_000)
+  const truth = truthByCpu(4, full.slices)
+
+  it('conserves every CPU\'s and every actor\'s busy time at every level, per kind too', () => {
+    const mip = buildMipmap(capped.busy!)
+    expect(mip.levels.length).toBe(13) // 4096 → 1
+    expect(mip.levels.at(-1)!.buckets).toBe(1)
+    for (let c = 0; c < 4; c++) {
+      const base = levelTotal(mip, 0, { kind: 'cpu', id: c })
+      expect(base).toBeCloseTo(truth[c]!, 0)
+      for (let L = 1; L < mip.levels.length; L++) expect(levelTotal(mip, L, { kind: 'cpu', id: c })).toBeCloseTo(base, 3)
+      const top = mip.levels.at(-1)!
+      for (let k = 0; k < mip.kinds; k++) {
+        let k0 = 0
+        for (let b = 0; b < 4096; b++) k0 += mip.levels[0]!.cpu[(c * 4096 + b) * mip.kinds + k]!
+        expect(top.cpu[c * mip.kinds + k]!).toBeCloseTo(k0, 3)
+      }
+    }
+    for (let a = 0; a < mip.actors; a++) {
+      const base = levelTotal(mip, 0, { kind: 'actor', id: a })
+      for (let L = 1; L < mip.levels.length; L++) expect(levelTotal(mip, L, { kind: 'actor', id: a })).toBeCloseTo(base, 3)
+    }
+  })
+
+  it('spreads the same busy time over the pixel columns at any zoom (level chosen per ns/px)', () => {
+    const mip = buildMipmap(capped.busy!, full.durationNs)
+    for (const width of [37, 300, 1000, 4096, 20_000]) {
+      const acc = new Float64Array(width * KIND_COUNT)
+      addBusyColumns(mip, { kind: 'cpu', id: 2, drawKind: 0 }, 0, 0, full.durationNs, width, acc, KIND_COUNT)
+      const nsPerPx = full.durationNs / width
+      expect(acc.reduce((a, b) => a + b, 0) * nsPerPx).toBeCloseTo(truth[2]!, -1)
+    }
+    expect(levelFor(mip, mip.levels[0]!.bucketNs / 2)).toBe(0)
+    expect(levelFor(mip, mip.levels[0]!.bucketNs * 5)).toBe(2)
+  })
+
+  it('draws a capped trace without idle gaps: lane busy equals the whole-run truth at every width', () => {
+    const ix = buildIndex(capped)
+    const agg = new Aggregator()
+    for (const lane of ix.cpuLanes) {
+      expect(lane.detailEnd).toBeLessThan(full.durationNs) // slices were dropped: the summary takes over
+      for (const width of [200, 1000, 5000]) {
+        const row = agg.aggregate(lane, capped.slices, 0, full.durationNs, width, undefined, { mip: ix.busy!, from: lane.detailEnd })
+        let cover = 0
+        for (let c = 0; c < width; c++) cover += row.cover[c]!
+        expect(Math.abs(cover / width - truth[lane.id]! / full.durationNs)).toBeLessThan(0.002)
+        expect(row.summaryFrom).toBe(lane.detailEnd)
+      }
+      // without the summary the lane would show idle after its last stored slice
+      const bare = agg.aggregate(lane, capped.slices, lane.detailEnd + capped.busy!.bucketNs, full.durationNs, 100)
+      expect(bare.cover.reduce((a, b) => a + b, 0)).toBe(0)
+    }
+  })
+
+  it('selection statistics past the cap agree with the truth (CPU, kind and actor)', () => {
+    const ix = buildIndex(capped)
+    const t0 = 10e6
+    const t1 = 45e6
+    const st = rangeStats(capped, ix, t0, t1)
+    const want = truthByCpu(4, full.slices, t0, t1)
+    for (let c = 0; c < 4; c++) expect(Math.abs(st.byCpu[c]! - want[c]!) / (t1 - t0)).toBeLessThan(0.002)
+    const total = want.reduce((a, b) => a + b, 0)
+    expect(st.byKind.reduce((a, b) => a + b, 0)).toBeCloseTo(st.byCpu.reduce((a, b) => a + b, 0), 0)
+    const actorSum = [...st.byActor.values()].reduce((a, b) => a + b, 0)
+    expect(Math.abs(actorSum - total) / total).toBeLessThan(0.002)
+    expect(st.summarisedNs).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,156 @@
+// Whole-run busy mipmaps (Perfetto's "mipmap" idea applied to the engine's BusySummary): level 0 is
+// the engine's buckets (busy ns per CPU and kind, and per actor), level L sums pairs of level L-1,
+// so a bucket of level L covers bucketNs·2^L and every level holds exactly the same busy time.
+// The timeline draws from them where it has no stored slices (past `trace.maxSlices`) and when a
+// pixel covers more than one bucket; selection statistics and the overview read them the same way.
+import type { BusySummary } from '../engine/types.ts'
+
+export interface BusyLevel {
+  /** ns per bucket at this level */
+  bucketNs: number
+  buckets: number
+  /** busy ns per (lane · buckets + b) · kinds + kind */
+  cpu: Float64Array
+  /** busy ns per (actor · buckets + b) */
+  actor: Float64Array
+}
+
+export interface BusyMipmap {
+  /** end of the run (ns): the bucket holding it is spread over its part before the end only */
+  durationNs: number
+  kinds: number
+  lanes: number
+  actors: number
+  levels: BusyLevel[]
+}
+
+/** Build every level from the engine's summary (O(size of the summary); level 0 is copied to Float64). */
+export function buildMipmap(busy: BusySummary, durationNs = Infinity): BusyMipmap {
+  const { kinds, lanes } = busy
+  const actors = busy.buckets > 0 ? Math.floor(busy.actor.length / busy.buckets) : 0
+  const levels: BusyLevel[] = [{ bucketNs: busy.bucketNs, buckets: busy.buckets, cpu: busy.cpu, actor: Float64Array.from(busy.actor) }]
+  for (;;) {
+    const prev = levels[levels.length - 1]!
+    if (prev.buckets < 2) break
+    const n = Math.ceil(prev.buckets / 2)
+    const cpu = new Float64Array(lanes * n * kinds)
+    for (let l = 0; l < lanes; l++) {
+      for (let b = 0; b < prev.buckets; b++) {
+        const src = (l * prev.buckets + b) * kinds
+        const dst = (l * n + (b >> 1)) * kinds
+        for (let k = 0; k < kinds; k++) cpu[dst + k]! += prev.cpu[src + k]!
+      }
+    }
+    const actor = new Float64Array(actors * n)
+    for (let a = 0; a < actors; a++) for (let b = 0; b < prev.buckets; b++) actor[a * n + (b >> 1)]! += prev.actor[a * prev.buckets + b]!
+    levels.push({ bucketNs: prev.bucketNs * 2, buckets: n, cpu, actor })
+  }
+  return { durationNs, kinds, lanes, actors, levels }
+}
+
+/** The coarsest level whose buckets are still no wider than `nsPerPx` (level 0 when zoomed in further). */
+export function levelFor(mip: BusyMipmap, nsPerPx: number): number {
+  const base = mip.levels[0]!.bucketNs
+  if (!(nsPerPx > base)) return 0
+  return Math.min(mip.levels.length - 1, Math.max(0, Math.floor(Math.log2(nsPerPx / base))))
+}
+
+/** A bucket's effective end: cut at the end of the run; the last one also holds anything past its end. */
+function bucketEnd(mip: BusyMipmap, bs: number, w: number, last: boolean, t1: number): number {
+  let be = bs + w
+  if (be > mip.durationNs && bs < mip.durationNs) be = mip.durationNs
+  if (last && mip.durationNs === Infinity && t1 > be) be = t1
+  return be
+}
+
+/** Which series of the mipmap a lane reads: a CPU (all kinds) or an actor (one kind, `kind`). */
+export interface BusySeries {
+  kind: 'cpu' | 'actor'
+  id: number
+  /** the SliceKind an actor lane's summary is drawn as */
+  drawKind: number
+}
+
+/**
+ * Add the busy time of [from, t1) ∩ [t0, t1) to per-column, per-kind accumulators (`acc[c·kinds + k]`,
+ * in pixels covered, like a slice adds its width), `width` columns spanning [t0, t1). Inside a
+ * bucket busy time is spread evenly. Returns the level used.
+ */
+export function addBusyColumns(mip: BusyMipmap, series: BusySeries, from: number, t0: number, t1: number, width: number, acc: Float64Array, accKinds: number): number {
+  const a = Math.max(from, t0)
+  if (!(t1 > a) || width <= 0) return -1
+  const pxPerNs = width / (t1 - t0)
+  const L = levelFor(mip, (t1 - t0) / width)
+  const lv = mip.levels[L]!
+  const w = lv.bucketNs
+  const kinds = mip.kinds
+  const nb = lv.buckets
+  const b0 = Math.max(0, Math.floor(a / w))
+  const last = nb - 1
+  for (let b = b0; b <= last; b++) {
+    const bs = b * w
+    if (bs >= t1) break
+    const be = bucketEnd(mip, bs, w, b === last, t1)
+    const s = Math.max(bs, a)
+    const e = Math.min(be, t1)
+    if (e <= s) continue
+    const frac = (e - s) / (be - bs)
+    let x0 = (s - t0) * pxPerNs
+    let x1 = (e - t0) * pxPerNs
+    if (x0 < 0) x0 = 0
+    if (x1 > width) x1 = width
+    const c0 = Math.floor(x0)
+    const c1 = Math.min(Math.floor(x1), width - 1)
+    const spanPx = x1 - x0
+    if (spanPx <= 0) continue
+    for (let k = 0; k < (series.kind === 'cpu' ? kinds : 1); k++) {
+      const busy = series.kind === 'cpu' ? lv.cpu[(series.id * nb + b) * kinds + k]! : lv.actor[series.id * nb + b]!
+      if (!(busy > 0)) continue
+      const kk = series.kind === 'cpu' ? Math.min(k, accKinds - 1) : series.drawKind
+      // density: busy px per px of this bucket's covered span
+      const d = (busy * frac * pxPerNs) / spanPx
+      if (c0 >= c1) acc[c0 * accKinds + kk]! += d * spanPx
+      else {
+        acc[c0 * accKinds + kk]! += d * (c0 + 1 - x0)
+        for (let c = c0 + 1; c < c1; c++) acc[c * accKinds + kk]! += d
+        acc[c1 * accKinds + kk]! += d * (x1 - c1)
+      }
+    }
+  }
+  return L
+}
+
+/** Busy ns of a series in [t0, t1) per kind (actor series: all in `drawKind`), buckets prorated at the edges. */
+export function busyInRange(mip: BusyMipmap, series: BusySeries, t0: number, t1: number, out: Float64Array): void {
+  if (!(t1 > t0)) return
+  const lv = mip.levels[0]!
+  const w = lv.bucketNs
+  const nb = lv.buckets
+  const kinds = mip.kinds
+  const last = nb - 1
+  for (let b = Math.max(0, Math.floor(t0 / w)); b <= last; b++) {
+    const bs = b * w
+    if (bs >= t1) break
+    const be = bucketEnd(mip, bs, w, b === last, t1)
+    const frac = (Math.min(be, t1) - Math.max(bs, t0)) / (be - bs)
+    if (frac <= 0) continue
+    if (series.kind === 'cpu') for (let k = 0; k < kinds; k++) out[Math.min(k, out.length - 1)]! += lv.cpu[(series.id * nb + b) * kinds + k]! * frac
+    else out[series.drawKind]! += lv.actor[series.id * nb + b]! * frac
+  }
+}
+
+/** Total busy ns of one series at one level (tests: every level conserves it). */
+export function levelTotal(mip: BusyMipmap, L: number, series: Pick<BusySeries, 'kind' | 'id'>): number {
+  const lv = mip.levels[L]!
+  let sum = 0
+  if (series.kind === 'cpu') {
+    const n = lv.buckets * mip.kinds
+    for (let i = series.id * n; i < (series.id + 1) * n; i++) sum += lv.cpu[i]!
+  } else for (let b = 0; b < lv.buckets; b++) sum += lv.actor[series.id * lv.buckets + b]!
+  return sum
+}
+
+/** Every array of the mipmap that can be transferred (level 0's cpu is the summary's own array). */
+export function mipmapBuffers(mip: BusyMipmap): ArrayBuffer[] {
+  return mip.levels.flatMap((l) => [l.cpu.buffer as ArrayBuffer, l.actor.buffer as ArrayBuffer])
+}
