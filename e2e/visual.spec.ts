@@ -6,7 +6,8 @@ import { changeAndWait, waitDone } from './helpers.ts'
 
 /** Park the pointer and focus outside the UI, then let the canvas settle: no hover or focus styles. */
 async function settle(page: Page) {
-  await page.mouse.move(1279, 799)
+  const vp = page.viewportSize()!
+  await page.mouse.move(vp.width - 1, vp.height - 1)
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   await waitDone(page)
 }
@@ -23,6 +24,8 @@ test.describe('@visual', () => {
   })
 
   test('compare view, zoomed in with wakeups', async ({ page }) => {
+    // the size the compare layout is made for: A's and B's CPU lanes on one screen
+    await page.setViewportSize({ width: 1440, height: 900 })
     await page.goto('/')
     await waitDone(page)
     await page.getByRole('button', { name: 'Pin as A' }).click()
@@ -37,7 +40,15 @@ test.describe('@visual', () => {
     await expect(page).toHaveScreenshot('compare-zoomed.png', mask(page))
   })
 
-  test('experiment view, small grid', async ({ page }) => {
+  test('narrow screen, 800 px', async ({ page }) => {
+    await page.setViewportSize({ width: 800, height: 1000 })
+    await page.goto('/')
+    await waitDone(page)
+    await settle(page)
+    await expect(page).toHaveScreenshot('narrow-800.png', mask(page))
+  })
+
+    test('experiment view, small grid', async ({ page }) => {
     await page.goto('/#view=experiment&payloads=64,1400&flows=1,25&modes=softirq,threaded-irq&cellMs=100')
     await page.getByRole('button', { name: 'Run 8 cells' }).click()
     const progress = page.getByTestId('experiment-progress')

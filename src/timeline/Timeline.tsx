@@ -3,11 +3,11 @@
 // re-render React, only the canvas.
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ModeSwitch } from '../engine/scenario.ts'
-import type { SimResult } from '../engine/types.ts'
+import type { CounterTrack, SimResult } from '../engine/types.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { fmtSig, fmtTime } from './format.ts'
 import { indexFor } from './indexCache.ts'
-import { computeLayout, laneAt, type Layout } from './layout.ts'
+import { computeLayout, laneAt, type CounterBox, type Layout } from './layout.ts'
 import { counterValueAt, firstEndingAfter, hitTest } from './model.ts'
 import { describeSlice, Renderer } from './render.ts'
 import { clampWindow, panBy, zoomAt, type Window } from './viewOps.ts'
@@ -32,7 +32,28 @@ function visibleRange(canvas: HTMLCanvasElement, height: number): [number, numbe
 
 interface Hover { laneKey: string; slice: number; nearby: number; x: number; y: number }
 
-export function Timeline({ result, label, selectMode, showScheduled }: { result: SimResult; label: string; selectMode: boolean; showScheduled: boolean }) {
+const fmtCounter = (tr: CounterTrack, t: number) => { const v = counterValueAt(tr, t); return v === null ? '–' : `${fmtSig(v)} ${tr.unit}` }
+/** A counter's value(s) at t: B's alone, or A's and B's in the compare view (`ref` = A's track). */
+export function counterValues(c: Pick<CounterBox, 'track' | 'ref'>, t: number): [string, string][] {
+  if (!c.ref) return [['value', fmtCounter(c.track, t)]]
+  if (c.ref === c.track) return [['A', fmtCounter(c.ref, t)], ['B', 'not in this run']]
+  return [['A', fmtCounter(c.ref, t)], ['B', fmtCounter(c.track, t)]]
+}
+
+export interface TimelineProps {
+  result: SimResult
+  label: string
+  selectMode: boolean
+  showScheduled: boolean
+  /** compare view: shorter lanes so A and B fit one screen */
+  compact?: boolean
+  /** false: no counter tracks in this canvas (hidden, or drawn in B's canvas) */
+  counters?: boolean
+  /** run A's counters, drawn in this (B's) canvas on shared scales */
+  overlay?: readonly CounterTrack[] | null
+}
+
+export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null }: TimelineProps) {
   const trace = result.trace
   const index = useMemo(() => indexFor(trace), [trace])
   const view = usePlayground((s) => s.view)
@@ -48,12 +69,19 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
   const [width, setWidth] = useState(1000)
   const [hover, setHover] = useState<Hover | null>(null)
   const [cursorNs, setCursorNs] = useState<number | null>(null)
-  const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; value: string; at: string } | null>(null)
+  const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; rows: [string, string][] } | null>(null)
+  /** keyboard cursor on a counter track (the focused one): index in layout.counters and time */
+  const [cCursor, setCCursor] = useState<{ i: number; t: number } | null>(null)
+  const counterRefs = useRef<(HTMLDivElement | null)[]>([])
   const hintId = useId()
+  const counterHintId = useId()
   // a new result invalidates slice indices held by the tooltip
   useEffect(() => { setHover(null); kbd.current = null }, [trace])
   const win: Window = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
-  const layout: Layout = useMemo(() => computeLayout(width, trace, index, threadLanes), [width, trace, index, threadLanes])
+  const layout: Layout = useMemo(
+    () => computeLayout(width, trace, index, threadLanes, { compact, counters, overlay }),
+    [width, trace, index, threadLanes, compact, counters, overlay],
+  )
 
   useEffect(() => {
     const el = wrapRef.current
@@ -209,9 +237,8 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     const cbox = x >= layout.plotX ? layout.counters.find((c) => y >= c.y && y < c.y + c.h) : undefined
     if (cbox) {
       const t = timeAt(e.clientX, win)
-      const v = counterValueAt(cbox.track, t)
-      setCounterTip({ x, y, title: cbox.track.name, value: v === null ? '–' : `${fmtSig(v)} ${cbox.track.unit}`, at: fmtTime(t) })
-    } else if (counterTip) setCounterTip(null)
+      setCounterTip({ x, y, title: cbox.track.name, rows: [...counterValues(cbox, t), ['at', fmtTime(t)]] })
+    } else if (counterTip && !cCursor) setCounterTip(null)
     const box = x >= layout.plotX ? laneAt(layout, y) : null
     if (!box) { if (hover) setHover(null); return }
     const t = timeAt(e.clientX, win)
@@ -273,10 +300,46 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
     setHover({ laneKey: box.lane.key, slice: i, nearby: 1, x: Math.min(px, layout.plotX + layout.plotW - 10), y: box.y + box.h })
   }
 
+  // Counter tracks by keyboard: one Tab stop for all of them (roving); ←/→ move a cursor (1 % of the
+  // window, Shift 10 %), Home/End to the window's ends, ↑/↓ the counter above/below. The value is
+  // the slider's aria-valuetext (read out on every move) and shows in the tooltip.
+  const showCounterAt = (i: number, t: number) => {
+    const c = layout.counters[i]
+    if (!c) return
+    setCCursor({ i, t })
+    setCursorNs(t)
+    const x = layout.plotX + ((t - win.t0) / Math.max(win.t1 - win.t0, 1e-9)) * layout.plotW
+    setCounterTip({ x, y: c.y + c.h - 12, title: c.track.name, rows: [...counterValues(c, t), ['at', fmtTime(t)]] })
+  }
+  const onCounterKey = (e: React.KeyboardEvent<HTMLDivElement>, i: number) => {
+    const span = win.t1 - win.t0
+    const t = cCursor?.i === i ? cCursor.t : (win.t0 + win.t1) / 2
+    const step = span * (e.shiftKey ? 0.1 : 0.01)
+    let next: number
+    switch (e.key) {
+      case 'ArrowRight': next = t + step; break
+      case 'ArrowLeft': next = t - step; break
+      case 'Home': next = win.t0; break
+      case 'End': next = win.t1; break
+      case 'ArrowUp': case 'ArrowDown': {
+        const j = i + (e.key === 'ArrowDown' ? 1 : -1)
+        e.preventDefault()
+        e.stopPropagation()
+        if (j >= 0 && j < layout.counters.length) { counterRefs.current[j]?.focus(); showCounterAt(j, t) }
+        return
+      }
+      default: return
+    }
+    e.preventDefault()
+    e.stopPropagation()
+    showCounterAt(i, Math.min(win.t1, Math.max(win.t0, next)))
+  }
+  const counterTabStop = Math.min(cCursor?.i ?? 0, Math.max(0, layout.counters.length - 1))
+
   const tip = hover ? describeSlice(trace, hover.slice) : null
   const cpuCount = trace.cpus
   return (
-    <div className="tl" ref={wrapRef} data-testid={`timeline-${label}`} data-visible-start-ns={Math.round(win.t0)} data-visible-end-ns={Math.round(win.t1)}>
+    <div className="tl" ref={wrapRef} data-testid={`timeline-${label}`} data-visible-start-ns={Math.round(win.t0)} data-visible-end-ns={Math.round(win.t1)} data-lanes-bottom={layout.lanesBottom} data-counter-scales={layout.counters.map((c) => `${c.track.name}=${c.max}`).join(';')}>
       <canvas
         ref={canvasRef}
         role="img"
@@ -291,13 +354,42 @@ export function Timeline({ result, label, selectMode, showScheduled }: { result:
         onBlur={() => { kbd.current = null; setHover(null) }}
         aria-describedby={hintId}
       />
-      <span id={hintId} className="sr-only">Arrow keys: previous or next slice and lane; F: zoom to the slice; W S A D: zoom and pan; Ctrl + wheel: zoom.</span>
+      <span id={hintId} className="sr-only">Arrow keys: previous or next slice and lane; F: zoom to the slice; W S A D: zoom and pan; Ctrl + wheel: zoom.{layout.counters.length > 0 && ' The counter tracks follow: Tab to them.'}</span>
+      {layout.counters.length > 0 && (
+        <div role="group" aria-label={`Counter tracks ${label}`} className="tl-counters">
+          <span id={counterHintId} className="sr-only">Left and right arrows move the cursor (Shift: further), Home and End go to the window's ends, up and down arrows go to the counter above or below.</span>
+          {layout.counters.map((c, i) => {
+            const t = cCursor?.i === i ? cCursor.t : (win.t0 + win.t1) / 2
+            const ms = (v: number) => Math.round(v / 1e3) / 1e3
+            return (
+              <div
+                key={c.track.name}
+                ref={(el) => { counterRefs.current[i] = el }}
+                role="slider"
+                tabIndex={i === counterTabStop ? 0 : -1}
+                className="tl-counter"
+                style={{ left: layout.plotX, top: c.y, width: layout.plotW, height: c.h }}
+                aria-label={`Counter ${c.track.name}${c.ref ? ', A and B' : ''}, scale 0 to ${fmtSig(c.max)} ${c.track.unit}`}
+                aria-describedby={counterHintId}
+                aria-orientation="horizontal"
+                aria-valuemin={ms(win.t0)}
+                aria-valuemax={ms(win.t1)}
+                aria-valuenow={ms(t)}
+                aria-valuetext={`at ${fmtTime(t)}: ${counterValues(c, t).map(([k, v]) => (k === 'value' ? v : `${k} ${v}`)).join(', ')}`}
+                data-testid={`counter-${label}-${i}`}
+                onKeyDown={(e) => onCounterKey(e, i)}
+                onFocus={() => showCounterAt(i, t)}
+                onBlur={() => { setCCursor(null); setCursorNs(null); setCounterTip(null) }}
+              />
+            )
+          })}
+        </div>
+      )}
       {counterTip && !hover && (
         <div role="tooltip" className="tl-tip" style={{ left: Math.min(counterTip.x + 14, layout.width - 220), top: counterTip.y + 16 }}>
           <div className="tl-tip-title">{counterTip.title}</div>
           <table><tbody>
-            <tr><th scope="row">value</th><td>{counterTip.value}</td></tr>
-            <tr><th scope="row">at</th><td>{counterTip.at}</td></tr>
+            {counterTip.rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>)}
           </tbody></table>
         </div>
       )}

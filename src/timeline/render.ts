@@ -410,7 +410,7 @@ export class Renderer {
   }
 
   private drawCounter(ctx: CanvasRenderingContext2D, c: Layout['counters'][number], f: FrameInput, plotX: number, plotW: number): void {
-    const { track, y, h, max } = c
+    const { track, ref, y, h, max } = c
     ctx.fillStyle = '#f8f9fa'
     ctx.fillRect(plotX, y, plotW, h)
     ctx.fillStyle = '#202124'
@@ -424,9 +424,11 @@ export class Renderer {
     ctx.fillStyle = '#5f6368'
     ctx.font = FONT_SMALL
     if (tail) ctx.fillText(clip(tail, plotX - 20), 12, y + 20)
-    ctx.fillText(`max ${fmtSig(max)} ${track.unit}`, 12, tail ? y + 32 : y + 24)
+    ctx.fillText(`scale 0–${fmtSig(max)} ${track.unit}`, 12, tail ? y + 32 : y + 24)
     const n = track.t.length
-    if (n === 0 || max <= 0) return
+    if (max <= 0) return
+    // compare view: A's track of the same name, on the same scale, as a dashed grey line over B's
+    if (n === 0 || ref === track) { if (ref) this.drawCounterLine(ctx, ref, y, h, max, f, plotX, plotW); return }
     // One min/max pair per css pixel column: ≤ 2·width path points whatever the sample count.
     const cols = Math.max(1, Math.floor(plotW))
     const per = (f.t1 - f.t0) / cols
@@ -458,7 +460,7 @@ export class Renderer {
       if (!started) { ctx.moveTo(px, y + h); started = true }
       ctx.lineTo(px, v)
     }
-    if (!started) return
+    if (!started) { if (ref) this.drawCounterLine(ctx, ref, y, h, max, f, plotX, plotW); return }
     for (let col = cols - 1; col >= 0; col--) if (!Number.isNaN(hi[col]!)) { ctx.lineTo(plotX + col + 0.5, y + h); break }
     ctx.closePath()
     ctx.fillStyle = color === '#d93025' ? 'rgba(217,48,37,0.22)' : 'rgba(26,115,232,0.20)'
@@ -474,6 +476,34 @@ export class Renderer {
     }
     ctx.strokeStyle = color
     ctx.stroke()
+    if (ref) this.drawCounterLine(ctx, ref, y, h, max, f, plotX, plotW)
+  }
+
+  /** A counter as a dashed line of per-column maxima (run A beside B's filled track). */
+  private drawCounterLine(ctx: CanvasRenderingContext2D, track: Layout['counters'][number]['track'], y: number, h: number, max: number, f: FrameInput, plotX: number, plotW: number): void {
+    const n = track.t.length
+    if (n === 0) return
+    const cols = Math.max(1, Math.floor(plotW))
+    const per = (f.t1 - f.t0) / cols
+    let i = Math.max(0, lowerBoundByTimes(track.t, f.t0) - 1)
+    ctx.beginPath()
+    let started = false
+    for (let col = 0; col < cols; col++) {
+      const ta = f.t0 + col * per
+      const tb = ta + per
+      while (i + 1 < n && track.t[i + 1]! <= ta) i++
+      if (track.t[i]! > tb) continue
+      let mx = track.v[i]!
+      for (let j = i + 1; j < n && track.t[j]! < tb; j++) if (track.v[j]! > mx) mx = track.v[j]!
+      const py = y + h - 2 - (mx / max) * (h - 4)
+      if (!started) { ctx.moveTo(plotX + col + 0.5, py); started = true } else ctx.lineTo(plotX + col + 0.5, py)
+    }
+    ctx.save()
+    ctx.setLineDash([4, 3])
+    ctx.strokeStyle = '#5f6368'
+    ctx.lineWidth = 1.5
+    ctx.stroke()
+    ctx.restore()
   }
 
   private drawEvents(f: FrameInput, x: (v: number) => number): number {

@@ -11,12 +11,14 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 export interface SvgRun { label: string; trace: Trace; index: TraceIndex }
 
-export function timelineSvg(runs: SvgRun[], width: number, t0: number, t1: number, threadLanes: boolean): string {
+/** `counters` = false leaves the counter tracks out (hidden on screen); with A and B, each counter has one scale for both. */
+export function timelineSvg(runs: SvgRun[], width: number, t0: number, t1: number, threadLanes: boolean, counters = true): string {
   const parts: string[] = []
   let yOff = 0
   const agg = new Aggregator()
   for (const run of runs) {
-    const L = computeLayout(width, run.trace, run.index, threadLanes)
+    const other = runs.find((r) => r !== run)
+    const L = computeLayout(width, run.trace, run.index, threadLanes, { counters, scaleWith: other?.trace.counters ?? null })
     const x = scaleLinear().domain([t0, t1]).range([L.plotX, L.plotX + L.plotW])
     const g: string[] = [`<g transform="translate(0,${yOff})">`]
     g.push(`<text x="8" y="${AXIS_H / 2 + 4}" font-weight="bold">${esc(run.label)}</text>`)
@@ -45,7 +47,7 @@ export function timelineSvg(runs: SvgRun[], width: number, t0: number, t1: numbe
       for (const [fill, d] of byFill) g.push(`<path d="${d.join('')}" fill="${fill}"/>`)
     }
     for (const c of L.counters) {
-      g.push(`<text x="12" y="${c.y + 12}">${esc(c.track.name)}</text><text x="12" y="${c.y + 28}" fill="#5f6368" font-size="10">max ${esc(fmtSig(c.max))} ${esc(c.track.unit)}</text>`)
+      g.push(`<text x="12" y="${c.y + 12}">${esc(c.track.name)}</text><text x="12" y="${c.y + 28}" fill="#5f6368" font-size="10">scale 0–${esc(fmtSig(c.max))} ${esc(c.track.unit)}</text>`)
       g.push(`<rect x="${L.plotX}" y="${c.y}" width="${L.plotW}" height="${c.h}" fill="#f8f9fa"/>`)
       if (c.max <= 0) continue
       const pts: string[] = []

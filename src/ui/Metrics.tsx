@@ -104,46 +104,67 @@ function CpuBars({ a, b }: { a: SimResult | null; b: SimResult }) {
 function Threads({ a, b }: { a: SimResult | null; b: SimResult }) {
   const [all, setAll] = useState(false)
   const simNs = b.summary.simulatedNs || 1
+  const simNsA = a?.summary.simulatedNs || 1
   const ran = sortedCopy(b.summary.tasks, (x, y) => y.cpuTimeNs - x.cpuTimeNs)
   // Threads that never ran (idle ksoftirqd/N…) only add noise; they are counted below the table.
   const rows = ran.filter((t) => t.cpuTimeNs > 0 || t.migrations > 0 || (a?.summary.tasks.some((x) => x.name === t.name && x.cpuTimeNs > 0) ?? false))
   const idle = ran.length - rows.length
   const aOnly = a ? a.summary.tasks.filter((t) => t.cpuTimeNs > 0 && !rows.some((r) => r.name === t.name)) : []
   const shown = all ? rows : rows.slice(0, 24)
+  type Task = SimResult['summary']['tasks'][number]
+  const pctOf = (t: Task | undefined, of: number) => (t ? num((100 * t.cpuTimeNs) / of, '%') : '–')
+  // Compare: every measure has an A and a B column, each named (no B-only column left unlabelled).
+  const cells = (ta: Task | undefined, tb: Task | undefined) => a ? (
+    <>
+      <td>{ta ? num(ta.cpuTimeNs / 1e6, 'ms') : '–'}</td>
+      <td>{tb ? num(tb.cpuTimeNs / 1e6, 'ms') : '– (only in A)'}</td>
+      <td>{ta && tb ? delta(ta.cpuTimeNs / 1e6, tb.cpuTimeNs / 1e6, 'ms', 'neither') : '–'}</td>
+      <td>{pctOf(ta, simNsA)}</td><td>{pctOf(tb, simNs)}</td>
+      <td>{ta?.migrations ?? '–'}</td><td>{tb?.migrations ?? '–'}</td>
+      <td>{ta?.wakeups ?? '–'}</td><td>{tb?.wakeups ?? '–'}</td>
+    </>
+  ) : (
+    <>
+      <td>{tb ? num(tb.cpuTimeNs / 1e6, 'ms') : '–'}</td>
+      <td>{pctOf(tb, simNs)}</td>
+      <td>{tb?.migrations ?? '–'}</td>
+      <td>{tb?.wakeups ?? '–'}</td>
+    </>
+  )
+  const cols = a ? 10 : 5
   return (
     <div className="threads">
       <table className="mt" aria-label="Threads">
         <thead>
-          <tr>
-            <th scope="col">Thread</th>
-            {a && <th scope="col">A CPU time</th>}
-            <th scope="col">{a ? 'B CPU time' : 'CPU time'}</th>
-            <th scope="col">% of run</th>
-            <th scope="col">migrations</th>
-            <th scope="col">wakeups</th>
-          </tr>
+          {a ? (
+            <tr>
+              <th scope="col">Thread</th>
+              <th scope="col">CPU time A</th><th scope="col">CPU time B</th><th scope="col">CPU time B − A</th>
+              <th scope="col">% of run A</th><th scope="col">% of run B</th>
+              <th scope="col">migrations A</th><th scope="col">migrations B</th>
+              <th scope="col">wakeups A</th><th scope="col">wakeups B</th>
+            </tr>
+          ) : (
+            <tr>
+              <th scope="col">Thread</th><th scope="col">CPU time</th><th scope="col">% of run</th>
+              <th scope="col">migrations</th><th scope="col">wakeups</th>
+            </tr>
+          )}
         </thead>
         <tbody>
-          {shown.map((t) => {
-            const ta = a?.summary.tasks.find((x) => x.name === t.name)
-            return (
-              <tr key={`${t.actor}-${t.name}`}>
-                <th scope="row" className="mono">{t.name}</th>
-                {a && <td>{ta ? num(ta.cpuTimeNs / 1e6, 'ms') : '–'}</td>}
-                <td>{num(t.cpuTimeNs / 1e6, 'ms')}{a && ta && <> ({delta(ta.cpuTimeNs / 1e6, t.cpuTimeNs / 1e6, 'ms', 'neither')})</>}</td>
-                <td>{num((100 * t.cpuTimeNs) / simNs, '%')}</td>
-                <td>{t.migrations}</td>
-                <td>{t.wakeups}</td>
-              </tr>
-            )
-          })}
-          {aOnly.map((t) => (
-            <tr key={`a-${t.name}`} className="aonly">
+          {shown.map((t) => (
+            <tr key={`${t.actor}-${t.name}`}>
               <th scope="row" className="mono">{t.name}</th>
-              <td>{num(t.cpuTimeNs / 1e6, 'ms')}</td><td>– (only in A)</td><td /><td>{t.migrations}</td><td>{t.wakeups}</td>
+              {cells(a?.summary.tasks.find((x) => x.name === t.name), t)}
             </tr>
           ))}
-          {rows.length === 0 && <tr><td colSpan={6}>No threads ran.</td></tr>}
+          {aOnly.map((t) => (
+            <tr key={`a-${t.name}`} className="aonly" title="only in A">
+              <th scope="row" className="mono">{t.name}</th>
+              {cells(t, undefined)}
+            </tr>
+          ))}
+          {rows.length === 0 && <tr><td colSpan={cols}>No threads ran.</td></tr>}
         </tbody>
       </table>
       {idle > 0 && <p className="hint">{idle} more threads did not run.</p>}

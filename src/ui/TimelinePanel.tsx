@@ -68,6 +68,8 @@ const SHORTCUTS: [string, string][] = [
   ['Tab to a timeline, then ← / →', 'previous / next slice in the lane (details shown)'],
   ['↑ / ↓ (timeline focused)', 'lane above / below'],
   ['F (timeline focused)', 'zoom to the slice'],
+  ['Tab past a timeline: counter tracks, ← / → (Shift: 10×), Home / End', 'move the counter cursor; its value is read out and shown'],
+  ['↑ / ↓ (counter focused)', 'counter above / below'],
   ['Ctrl + Z / Ctrl + Shift + Z', 'undo / redo (browser Back / Forward)'],
   ['?', 'this list (timeline keys act when the timeline or the page has focus)'],
 ]
@@ -170,6 +172,7 @@ export function TimelinePanel() {
   const extent = usePlayground(timeExtentNs)
   const showWakeups = usePlayground((s) => s.showWakeups)
   const threadLanes = usePlayground((s) => s.showThreadLanes)
+  const showCounters = usePlayground((s) => s.showCounters)
   const [selectMode, setSelectMode] = useState(false)
   const [help, setHelp] = useState(false)
   const toolsRef = useRef<HTMLDivElement>(null)
@@ -196,21 +199,29 @@ export function TimelinePanel() {
         <button type="button" data-rove="" className="help" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
       </div>
       <div className="toolbar2">
-        <Legend />
         <div className="toggles">
           <label className="chk"><input type="checkbox" data-rove="" checked={selectMode} onChange={(e) => setSelectMode(e.target.checked)} />Select mode</label>
           <label className="chk" title="Wakeup lines (waker CPU → wakee CPU) and migration marks, when zoomed in enough to read them"><input type="checkbox" data-rove="" checked={showWakeups} onChange={(e) => usePlayground.getState().setShowWakeups(e.target.checked)} />Wakeups &amp; migrations</label>
           <label className="chk" title="One lane per thread and hard IRQ, below the CPU lanes"><input type="checkbox" data-rove="" checked={threadLanes} onChange={(e) => usePlayground.getState().setShowThreadLanes(e.target.checked)} />Thread lanes</label>
+          <label className="chk" title="Counter tracks under the lanes: NIC rings, tun, virtio ring, sockets, delivered, drops (in the compare view A and B share one track and one scale)"><input type="checkbox" data-rove="" checked={showCounters} onChange={(e) => usePlayground.getState().setShowCounters(e.target.checked)} />Counter tracks</label>
         </div>
       </div>
       </div>
+      <Legend />
       {runs.length === 0 && <p className="hint">Waiting for the first run…</p>}
       {result && <Overview result={result} />}
       {runs.map(({ label, r }) => (
         <div key={label} className="tl-run">
           {(pinned || runTitle(label, r, false)) && <div className={`tl-run-h tl-run-${label}`}>{runTitle(label, r, pinned !== null)}</div>}
-          <Timeline result={r} label={label} selectMode={selectMode} showScheduled={label !== 'A'} />
           {r.trace.droppedSlices > 0 && <p className="hint warn">{r.trace.droppedSlices.toLocaleString('en-US')} slices past the trace limit were counted but not stored.</p>}
+          {/* compare (Trace Compass "pin & clone", KernelShark streams): A over B on one time axis, compact
+              lanes; the counters once, in B's canvas, with A's on the same scale per counter */}
+          <Timeline
+            result={r} label={label} selectMode={selectMode} showScheduled={label !== 'A'}
+            compact={pinned !== null}
+            counters={showCounters && label !== 'A'}
+            overlay={pinned && label === 'B' ? pinned.trace.counters : null}
+          />
         </div>
       ))}
       <RangeStatsPanel runs={runs} />
