@@ -14,9 +14,17 @@
 // 3. The same kind of pan/zoom (keyboard W/A/S/D from Playwright) on a real engine trace of ~0.9M
 //    slices (seed-2016 load, threaded IRQs, 200 flows, 1 s) with thread lanes on (~2× the lanes).
 //
+// 4. Issue 9 at the seed's scale: seed-2016 with 200 flows, 1000 ms: release slider (Payload size,
+//    keyboard) → redrawn timeline of the new result, and the main thread's Long Tasks (≥ 50 ms,
+//    PerformanceObserver 'longtask') from the keydown to that draw, i.e. while the result lands.
+// 5. A 10 s run of seed-2016 at 200 flows: snapshots stream in (the timeline fills as it runs); the
+//    page's memory = RSS of the renderer process (page + its workers) sampled every 250 ms from
+//    /proc, plus Long Tasks over the whole run.
+//
 // Prints one line `UI-BENCH {json}`; with UI_BENCH_OUT=<file> also writes the JSON there.
 import { expect, test } from '@playwright/test'
-import { writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { PRESETS } from '../../src/engine/presets.ts'
 import { parseScenario } from '../../src/engine/scenario.ts'
 import { encodeHash } from '../../src/state/urlCodec.ts'
 
@@ -28,6 +36,7 @@ const pct = (xs: number[], p: number) => {
 const summary = (xs: number[]) => ({ n: xs.length, p50: +pct(xs, 50).toFixed(1), p95: +pct(xs, 95).toFixed(1), max: +Math.max(...xs).toFixed(1) })
 
 const results: Record<string, unknown> = {}
+const SEED = PRESETS.find((p) => p.name === 'seed-2016')!.scenario
 
 test('1M-slice timeline: frame time over scripted pan/zoom', async ({ page }) => {
   await page.goto('/?synthetic=1000000')
@@ -132,6 +141,91 @@ test('real engine trace (~0.9M slices) with thread lanes: keyboard pan/zoom', as
   results.realFrameIntervalMs = summary(r.intervals)
   results.realDrawMs = summary(r.draws)
   console.log('real trace', results.realSlices, 'frame', results.realFrameIntervalMs, 'draw', results.realDrawMs)
+})
+
+/** Long Tasks of the main thread from now on, in window.irqlabLong (ms each). */
+const watchLongTasks = () => {
+  const w = window as unknown as { irqlabLong: number[] }
+  w.irqlabLong = []
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) w.irqlabLong.push(e.duration) }).observe({ type: 'longtask' })
+}
+const takeLongTasks = () => { const w = window as unknown as { irqlabLong: number[] }; const r = w.irqlabLong.slice(); w.irqlabLong.length = 0; return r }
+
+/** RSS (MB) of the chromium renderer processes started by this test process (page + workers). */
+function rendererRssMb(): number {
+  const parent = new Map<number, number>()
+  const cmd = new Map<number, string>()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
+      cmd.set(Number(d), readFileSync(`/proc/${d}/cmdline`, 'utf8'))
+    } catch { /* gone */ }
+  }
+  const mine = (pid: number) => { for (let p = pid, n = 0; p > 1 && n < 20; p = parent.get(p) ?? 0, n++) if (p === process.pid) return true; return false }
+  let rss = 0
+  for (const [pid, c] of cmd) {
+    if (!c.includes('--type=renderer') || !mine(pid)) continue
+    try { rss = Math.max(rss, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024) } catch { /* gone */ }
+  }
+  return rss
+}
+
+test('seed-2016, 200 flows, 1000 ms: release slider → redrawn timeline; long tasks while the result lands', async ({ page }) => {
+  const hash = encodeHash(parseScenario({ ...SEED, traffic: { ...SEED.traffic, flows: 200 } }))
+  await page.goto(`/${hash}`)
+  const status = page.getByTestId('run-status')
+  await expect(status).toHaveAttribute('data-done', 'true', { timeout: 120_000 })
+  const tl = page.getByTestId('timeline-current')
+  await page.evaluate(watchLongTasks)
+  const slider = page.getByRole('slider', { name: 'Payload size' })
+  await slider.focus()
+  const lat: number[] = []
+  const sim: number[] = []
+  const longs: number[] = []
+  for (let k = 0; k < 6; k++) {
+    const before = Number(await tl.getAttribute('data-drawn-at'))
+    await page.evaluate(takeLongTasks)
+    const t0 = await page.evaluate(() => performance.now())
+    await page.keyboard.press(k % 2 ? 'ArrowLeft' : 'ArrowRight')
+    await expect(status).toHaveAttribute('data-done', 'false')
+    await expect(status).toHaveAttribute('data-done', 'true', { timeout: 120_000 })
+    await expect.poll(async () => Number(await tl.getAttribute('data-drawn-at')), { timeout: 30_000 }).toBeGreaterThan(before)
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
+    lat.push(Number(await tl.getAttribute('data-drawn-at')) - t0)
+    sim.push(Number((await status.textContent())?.match(/(\d+) ms/)?.[1] ?? NaN))
+    longs.push(...(await page.evaluate(takeLongTasks)))
+  }
+  results.seed200ReleaseToRedrawMs = summary(lat)
+  results.seed200WorkerRunMs = summary(sim)
+  results.seed200LongTasksMs = { n: longs.length, max: longs.length ? +Math.max(...longs).toFixed(1) : 0 }
+  console.log('seed-2016 200 flows: release→redraw', results.seed200ReleaseToRedrawMs, 'worker run', results.seed200WorkerRunMs, 'long tasks', results.seed200LongTasksMs)
+})
+
+test('seed-2016, 200 flows, 10 s: snapshots stream in; page memory; long tasks', async ({ page }) => {
+  const hash = encodeHash(parseScenario({ ...SEED, durationMs: 10_000, traffic: { ...SEED.traffic, flows: 200 } }))
+  await page.addInitScript(watchLongTasks)
+  let peak = rendererRssMb()
+  const timer = setInterval(() => { peak = Math.max(peak, rendererRssMb()) }, 250)
+  const t0 = Date.now()
+  await page.goto(`/${hash}`)
+  const status = page.getByTestId('run-status')
+  // a snapshot is on screen while the run proceeds: the ETA line says how far it reaches
+  await expect(page.getByTestId('run-eta')).toContainText(/showing the first/, { timeout: 60_000 })
+  const firstSnapshotS = (Date.now() - t0) / 1000
+  await expect(status).toHaveAttribute('data-done', 'true', { timeout: 300_000 })
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
+  clearInterval(timer)
+  peak = Math.max(peak, rendererRssMb())
+  const longs = await page.evaluate(takeLongTasks)
+  const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0)
+  results.tenSecond = {
+    wallS: +((Date.now() - t0) / 1000).toFixed(1), firstSnapshotS: +firstSnapshotS.toFixed(1),
+    rendererRssPeakMb: Math.round(peak), mainHeapMb: Math.round(heap / 2 ** 20),
+    longTasks: { n: longs.length, max: longs.length ? +Math.max(...longs).toFixed(1) : 0 },
+  }
+  console.log('10 s run', results.tenSecond)
 })
 
 test.afterAll(() => {

@@ -213,7 +213,7 @@ export function TimelinePanel() {
       {runs.map(({ label, r }) => (
         <div key={label} className="tl-run">
           {(pinned || runTitle(label, r, false)) && <div className={`tl-run-h tl-run-${label}`}>{runTitle(label, r, pinned !== null)}</div>}
-          {r.trace.droppedSlices > 0 && <p className="hint warn">{r.trace.droppedSlices.toLocaleString('en-US')} slices past the trace limit were counted but not stored.</p>}
+          {r.trace.droppedSlices > 0 && <p className="hint warn">{r.trace.droppedSlices.toLocaleString('en-US')} slices past the trace limit were counted but not stored{r.trace.busy ? ': the hatched parts of the lanes are drawn from the whole-run busy summary (busy % stays exact; no single slices there)' : ''}.</p>}
           {/* compare (Trace Compass "pin & clone", KernelShark streams): A over B on one time axis, compact
               lanes; the counters once, in B's canvas, with A's on the same scale per counter */}
           <Timeline
