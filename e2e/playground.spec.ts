@@ -27,12 +27,12 @@ test('an invalid number shows a message and keeps the last good value', async ({
   await flows.fill('5000')
   await flows.press('Enter')
   await expect(page.getByRole('alert').filter({ hasText: 'Flows: must be between 1 and 1024' })).toBeVisible()
-  await expect(page.getByRole('slider', { name: 'Flows' })).toHaveAttribute('aria-valuetext', '1 flows')
+  await expect(page.getByRole('slider', { name: 'Flows', exact: true })).toHaveAttribute('aria-valuetext', '1 flows')
   await changeAndWait(page, async () => {
     await flows.fill('8')
     await flows.press('Enter')
   })
-  await expect(page.getByRole('slider', { name: 'Flows' })).toHaveAttribute('aria-valuetext', '8 flows')
+  await expect(page.getByRole('slider', { name: 'Flows', exact: true })).toHaveAttribute('aria-valuetext', '8 flows')
 })
 
 test('in softirq mode, writing 1 to one IRQ\'s threaded file moves only that queue to its thread', async ({ page }) => {
