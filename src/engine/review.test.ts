@@ -29,15 +29,29 @@ describe('halt polling (4.7 kvm_vcpu_block)', () => {
     const r = run({ ...SEED_2016, durationMs: 40, warmupMs: 1, host: { cpus: 3 }, nic: { queues: 3 }, rx: { ...SEED_2016.rx, mode: 'threaded-irq' }, traffic: { flows: 25, payloadBytes: 64, senderMaxKpps: 300 } })
     const sl = r.trace.slices
     const w = r.trace.events.wakeups
+    // wakeups per CPU (time order), with who was woken
+    const byCpu = new Map<number, Array<{ t: number; wakee: number }>>()
+    for (let j = 0; j < w.count; j++) {
+      const list = byCpu.get(w.toCpu[j]!) ?? []
+      list.push({ t: w.t[j]!, wakee: w.wakee[j]! })
+      byCpu.set(w.toCpu[j]!, list)
+    }
     let polls = 0
     for (let i = 0; i < sl.count; i++) {
       if (sl.kind[i] !== SliceKind.haltPoll) continue
       polls++
-      // no task was woken onto this CPU strictly inside the poll
-      for (let j = 0; j < w.count; j++) {
-        if (w.toCpu[j] !== sl.cpu[i] || r.trace.actors[w.wakee[j]!]!.id === sl.actor[i]) continue
-        const t = w.t[j]!
-        expect(t > sl.start[i]! && t < sl.end[i]!, `wakeup at ${t} inside poll ${sl.start[i]}–${sl.end[i]} on CPU ${sl.cpu[i]}`).toBe(false)
+      // no other task was woken onto this CPU strictly inside the poll
+      const list = byCpu.get(sl.cpu[i]!) ?? []
+      let lo = 0
+      let hi = list.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (list[mid]!.t <= sl.start[i]!) lo = mid + 1
+        else hi = mid
+      }
+      for (let j = lo; j < list.length && list[j]!.t < sl.end[i]!; j++) {
+        if (list[j]!.wakee === sl.actor[i]) continue
+        expect(false, `wakeup at ${list[j]!.t} inside poll ${sl.start[i]}–${sl.end[i]} on CPU ${sl.cpu[i]}`).toBe(true)
       }
     }
     expect(polls).toBeGreaterThan(0)

@@ -135,6 +135,8 @@ export class Kernel implements KernelApi {
     this.sched.enqueue(to, t, now, wakeup)
     // kvm_vcpu_block polls only while single_task_running()
     if (to.task?.abortable) this.exec.abortTaskChunk(to, now)
+    // update_curr before check_preempt_wakeup: the running task's vruntime up to now
+    if (to.curr && !to.busy) this.exec.settle(to, now)
     if (!this.sched.wakeupPreempt(to, t, now)) return
     to.needResched = true
     // resched_curr on another CPU sends a reschedule IPI

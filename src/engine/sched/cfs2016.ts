@@ -62,14 +62,13 @@ export class Cfs2016 implements SchedClassOps {
     if (i >= 0) cpu.rq.splice(i, 1)
   }
 
-  wakeupPreempt(cpu: Cpu, t: Task, now: number): boolean {
+  wakeupPreempt(cpu: Cpu, t: Task, _now: number): boolean {
     const curr = cpu.curr
     if (!curr) return true
     if (t.fifo) return !cpu.rtThrottled && (!curr.fifo || t.rtPrio > curr.rtPrio)
     if (curr.fifo) return false
-    // the running task's vruntime is settled lazily: include what it has run so far
-    const running = curr.vruntime + (cpu.task && !cpu.hard && !cpu.softChunk ? now - cpu.topStart : 0)
-    return running - t.vruntime > this.wakeupGranNs
+    // (the caller has settled the CPU: curr.vruntime includes what it ran so far)
+    return curr.vruntime - t.vruntime > this.wakeupGranNs
   }
 
   tick(cpu: Cpu): boolean {
