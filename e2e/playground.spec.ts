@@ -266,3 +266,20 @@ test('Copy link puts a short link on the clipboard that reopens the same scenari
   await expect(other.getByRole('spinbutton', { name: 'Flows' })).toHaveValue('9')
   await expect(metric(other, 'deliveredKpps')).toHaveText(delivered ?? '')
 })
+
+test('offered rate: unset means the netperf senders (auto, their rate shown); a typed value caps it; auto returns', async ({ page }) => {
+  const field = page.getByRole('spinbutton', { name: 'Offered rate' })
+  // one 64 B netperf sender: ≈ 1 µs per sendto → ≈ 992 kpps, shown as the placeholder
+  await expect(field).toHaveValue('')
+  await expect(field).toHaveAttribute('placeholder', /^99\d$/)
+  await changeAndWait(page, async () => {
+    await field.fill('300')
+    await field.press('Enter')
+  })
+  await expect(metric(page, 'offeredKpps')).toHaveText(/^(299|300)(\.\d+)? kpps$/)
+  await changeAndWait(page, async () => {
+    await page.getByRole('button', { name: 'Offered rate: back to auto (netperf senders)' }).click()
+  })
+  await expect(field).toHaveValue('')
+  await expect(metric(page, 'offeredKpps')).toHaveText(/^99\d(\.\d+)? kpps$/)
+})

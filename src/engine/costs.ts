@@ -75,3 +75,9 @@ export function offeredPps(t: { flows: number; payloadBytes: number; perFlowKpps
   const generated = t.perFlowKpps !== undefined ? t.flows * t.perFlowKpps * 1000 : Math.min(t.flows, t.senderCpus) * senderPps(t.payloadBytes, costs)
   return Math.min(generated, (t.senderMaxKpps ?? Infinity) * 1000, lineRatePps)
 }
+
+/** What the traffic fields amount to, kpps: each flow's rate and the total offered (for UIs and docs). */
+export function effectiveRates(s: { traffic: { flows: number; payloadBytes: number; perFlowKpps?: number | undefined; senderMaxKpps?: number | undefined; senderCpus: number } }, lineRatePps: number): { perFlowKpps: number; offeredKpps: number } {
+  const offered = offeredPps(s.traffic, lineRatePps) / 1000
+  return { perFlowKpps: offered / s.traffic.flows, offeredKpps: offered }
+}

@@ -274,11 +274,14 @@ export interface FieldMeta {
   min: number
   max: number
   step: number
+  /** unset means "derived" (e.g. the netperf senders' own rate): the UI shows the derived value */
+  optional?: true
 }
 
 export const NUMERIC_FIELDS: FieldMeta[] = [
-  { path: 'traffic.senderMaxKpps', label: 'Offered rate', unit: 'kpps', min: 10, max: 15000, step: 10 },
-  { path: 'traffic.perFlowKpps', label: 'Per-flow rate', unit: 'kpps', min: 1, max: 15000, step: 1 },
+  { path: 'traffic.senderMaxKpps', label: 'Offered rate', unit: 'kpps', min: 10, max: 15000, step: 10, optional: true },
+  { path: 'traffic.perFlowKpps', label: 'Per-flow rate', unit: 'kpps', min: 1, max: 15000, step: 1, optional: true },
+  { path: 'traffic.senderCpus', label: 'Sender cores', unit: 'cores', min: 1, max: 64, step: 1 },
   { path: 'traffic.payloadBytes', label: 'Payload size', unit: 'B', min: 1, max: 1472, step: 1 },
   { path: 'traffic.flows', label: 'Flows', unit: 'flows', min: 1, max: 1024, step: 1 },
   { path: 'host.cpus', label: 'Host CPUs', unit: 'CPUs', min: 1, max: 64, step: 1 },

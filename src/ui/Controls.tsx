@@ -2,7 +2,9 @@
 // radio group, and selects. Accessible names are the visible labels (aria-labelledby).
 import * as Slider from '@radix-ui/react-slider'
 import { useId, useRef, useState, type KeyboardEvent } from 'react'
-import { CONSUMERS, KERNEL_ERAS, NUMERIC_FIELDS, RX_MODES, type FieldMeta, type RxMode } from '../engine/scenario.ts'
+import { CONSUMERS, KERNEL_ERAS, NUMERIC_FIELDS, RX_MODES, type FieldMeta, type RxMode, type Scenario } from '../engine/scenario.ts'
+import { effectiveRates } from '../engine/costs.ts'
+import { lineRatePps } from '../engine/constants.ts'
 import { getPath } from '../state/scenarioEdit.ts'
 import { usePlayground } from '../state/store.ts'
 import { flushRun } from '../state/runner.ts'
@@ -23,8 +25,19 @@ function fromPos(m: FieldMeta, p: number): number {
   return Math.min(m.max, Math.max(m.min, stepped))
 }
 
+/** The value a derived (unset) field amounts to: the netperf senders' rates. */
+function derivedValue(s: Scenario, meta: FieldMeta): number {
+  const r = effectiveRates(s, lineRatePps(s.traffic.payloadBytes))
+  const v = meta.path === 'traffic.perFlowKpps' ? r.perFlowKpps : r.offeredKpps
+  return Math.max(meta.min, Math.min(meta.max, Math.round(v / meta.step) * meta.step))
+}
+
 export function NumericControl({ meta }: { meta: FieldMeta }) {
-  const value = usePlayground((s) => getPath(s.scenario, meta.path)) as number
+  const raw = usePlayground((s) => getPath(s.scenario, meta.path)) as number | undefined
+  const derived = usePlayground((s) => (meta.optional ? derivedValue(s.scenario, meta) : 0))
+  // an unset optional field shows what it amounts to, marked "auto"
+  const auto = raw === undefined
+  const value = raw ?? derived
   const id = useId()
   const [draft, setDraft] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -37,6 +50,13 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
   const commitDraft = () => {
     if (draft === null) return
     const v = Number(draft)
+    if (draft.trim() === '' && meta.optional) {
+      // emptied: back to the derived value
+      setDraft(null)
+      setError(null)
+      editField(meta.path, undefined)
+      return
+    }
     if (draft.trim() === '' || !Number.isFinite(v)) {
       setError(`${meta.label}: "${draft}" is not a number`)
       return
@@ -63,7 +83,8 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
             min={meta.min}
             max={meta.max}
             step={meta.step}
-            value={draft ?? String(value)}
+            value={draft ?? (auto ? '' : String(value))}
+            placeholder={auto ? String(value) : undefined}
             aria-invalid={error !== null}
             aria-describedby={error ? `${id}-e` : undefined}
             onChange={(e) => setDraft(e.target.value)}
@@ -71,6 +92,9 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
             onKeyDown={(e) => { if (e.key === 'Enter') commitDraft(); if (e.key === 'Escape') { setDraft(null); setError(null) } }}
           />
           <span className="unit">{meta.unit}</span>
+          {meta.optional && (auto
+            ? <span className="ctl-auto" title="unset: netperf senders, each as fast as one core calls sendto">auto</span>
+            : <button type="button" className="ctl-auto" aria-label={`${meta.label}: back to auto (netperf senders)`} onClick={() => { setDraft(null); setError(null); editField(meta.path, undefined); flushRun() }}>auto</button>)}
         </span>
       </div>
       <Slider.Root
