@@ -1013,3 +1013,27 @@ describe('scenario schema: bad values name the field', () => {
     ]) expect(tryParseScenario(ok)).toMatchObject({ ok: true })
   })
 })
+
+describe('virtio-net multiqueue (a modern guest)', () => {
+  it('queue i interrupts vCPU i and has its own vhost worker and tun queue; one queue (2016) keeps all guest rx on vCPU 0', () => {
+    const base: ScenarioInput = {
+      durationMs: 60, warmupMs: 10, host: { cpus: 8, sockets: 1 }, nic: { queues: 8 },
+      traffic: { flows: 16, payloadBytes: 64, perFlowKpps: 40 }, consumer: { kind: 'guest', vcpus: 2 },
+    }
+    const guestRxOn = (r: SimResult) => {
+      const g = r.trace.guest!
+      const per = [0, 0]
+      for (let i = 0; i < g.slices.count; i++) if (g.slices.kind[i] === SliceKind.softirq) per[g.slices.cpu[i]!]! += g.slices.packets[i]!
+      return per
+    }
+    const one = run(base)
+    const mq = run({ ...base, consumer: { kind: 'guest', vcpus: 2, virtioQueues: 2 } })
+    expect(guestRxOn(one)[1]).toBe(0)
+    expect(guestRxOn(one)[0]).toBeGreaterThan(0)
+    expect(guestRxOn(mq).every((n) => n > 0)).toBe(true)
+    expect(mq.trace.actors.filter((a) => a.name.startsWith('vhost-')).length).toBe(2)
+    expect(one.trace.actors.filter((a) => a.name.startsWith('vhost-')).length).toBe(1)
+    expect(tryParseScenario({ consumer: { vcpus: 2, virtioQueues: 3 } }).ok).toBe(false)
+    packetsConserved(mq)
+  })
+})

@@ -113,6 +113,8 @@ export const ScenarioSchema = z.strictObject({
       kind: z.enum(CONSUMERS).default('guest').describe('guest: tun → vhost-net → VM; local: a host UDP socket and application thread'),
       /** guest vCPUs (kind = guest) */
       vcpus: int(1, 8).default(2).describe('guest vCPUs, count'),
+      /** virtio-net queue pairs: 1 in a 2016 guest (no multiqueue by default), up to the vCPUs in a modern one */
+      virtioQueues: int(1, 8).default(1).describe('virtio-net rx queues, count: 1 = a 2016 guest; more = multiqueue (queue i interrupts vCPU i, one vhost worker and tun queue each; ≤ vcpus)'),
       /** the guest kernel's timer frequency */
       guestHz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)], { error: 'must be 100, 250, 300 or 1000 (Hz)' }).default(1000).describe('guest kernel timer frequency, Hz: its jiffy for softirq limits and its scheduler tick'),
       /** local receiver: CPU it is pinned to, or -1 for unpinned (kind = local) */
@@ -190,6 +192,7 @@ function crossFieldProblems(s: Scenario): string[] {
     if (w.queue >= s.nic.queues) p.push(`rx.switches.${i}.queue: ${w.queue} is not an rx queue (0..${s.nic.queues - 1})`)
     if (w.atMs > s.durationMs) p.push(`rx.switches.${i}.atMs: ${w.atMs} ms is after the end of the run (${s.durationMs} ms)`)
   }
+  if (s.consumer.virtioQueues > s.consumer.vcpus) p.push(`consumer.virtioQueues: ${s.consumer.virtioQueues} queues need as many vCPUs (${s.consumer.vcpus})`)
   if (s.consumer.receiverCpu >= s.host.cpus) p.push(`consumer.receiverCpu: ${s.consumer.receiverCpu} is not a host CPU (0..${s.host.cpus - 1})`)
   return p
 }

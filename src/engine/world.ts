@@ -14,7 +14,7 @@ import { irqSettings, type Scenario } from './scenario.ts'
 import { Topology } from './sched/topology.ts'
 import { SocketStage, UdpReader } from './stages/receiver.ts'
 import { Drops, type Stage } from './stages/stage.ts'
-import { Tun } from './stages/tun.ts'
+import { Tun, TunMq } from './stages/tun.ts'
 import { UdpSockets } from './stages/udpSockets.ts'
 import { Vhost } from './stages/vhost.ts'
 import { VirtioNetRx } from './stages/virtioNet.ts'
@@ -22,13 +22,18 @@ import { VirtioRing } from './stages/virtioRing.ts'
 import { ActorKind, SliceKind, type Actor } from './types.ts'
 import { Vcpu } from './virt/vcpu.ts'
 
+/** One virtio-net queue pair's rx side: a tun queue, its vhost worker, the ring, the guest driver's NAPI. */
+export interface GuestQueue {
+  tun: Tun
+  ring: VirtioRing
+  vhost: Vhost
+  dev: VirtioNetRx
+}
+
 export interface GuestParts {
   kernel: Kernel
   vcpus: Vcpu[]
-  ring: VirtioRing
-  vhost: Vhost
-  tun: Tun
-  dev: VirtioNetRx
+  queues: GuestQueue[]
   slices: SliceRecorder
   events: EventRecorder
 }
@@ -93,14 +98,18 @@ export class World {
         if (target.task?.mirror && !target.hard && !target.softChunk) host.exec.raiseIrq(target, ipiLine, now)
       }
       gk.onRemoteResched = (_target, from, _now) => from.vcpu?.chargeExit(costs.guestIpiNs)
-      const tun = new Tun(this.drops)
-      const ring = new VirtioRing()
-      const vhost = new Vhost(host, tun, ring, frame, 4242)
       const readers = Array.from({ length: s.traffic.flows }, (_, f) => new UdpReader(gk, sockets, `netperf/${f}`, f % V, false, this.payload, count))
       this.sockets = new SocketStage(gk, sockets, this.drops, 'guest socket', readers, (f) => f)
-      const dev = new VirtioNetRx(gk, ring, vhost, this.sockets, frame, 0, (d) => gk.napiCore.create('virtio0-rx', d, false, () => { throw new Error('internal: no threaded NAPI in the guest') }))
-      this.guest = { kernel: gk, vcpus, ring, vhost, tun, dev, slices: gslices, events: gevents }
-      first = tun
+      // one queue pair (a 2016 guest) or several (virtio-net multiqueue: queue i's vector on vCPU i, one vhost worker each)
+      const queues: GuestQueue[] = Array.from({ length: s.consumer.virtioQueues }, (_, i) => {
+        const tun = new Tun(this.drops)
+        const ring = new VirtioRing()
+        const vhost = new Vhost(host, tun, ring, frame, 4242 + i)
+        const dev = new VirtioNetRx(gk, ring, vhost, this.sockets, frame, i % V, (d) => gk.napiCore.create(`virtio0-rx-${i}`, d, false, () => { throw new Error('internal: no threaded NAPI in the guest') }), i)
+        return { tun, ring, vhost, dev }
+      })
+      this.guest = { kernel: gk, vcpus, queues, slices: gslices, events: gevents }
+      first = new TunMq(queues.map((q) => q.tun))
       hostPerPkt = costs.hostRxPerPktNs
     } else {
       const pin = s.consumer.receiverCpu
@@ -185,8 +194,9 @@ export class World {
     this.lastSample = { delivered: this.delivered, dropped: drops }
     const toKpps = (n: number) => (now === 0 ? 0 : (n / this.samplePeriod) * 1e6)
     const g = this.guest
-    const third = g ? g.ring.used.length : this.nic.queues.reduce((a, q) => a + q.inPoll, 0)
-    this.counters.sample(now, [ring, g ? g.tun.queue.length : 0, third, this.sockets.sockets.total, toKpps(dDel), toKpps(dDrop)])
+    const third = g ? g.queues.reduce((a, q) => a + q.ring.used.length, 0) : this.nic.queues.reduce((a, q) => a + q.inPoll, 0)
+    const tun = g ? g.queues.reduce((a, q) => a + q.tun.queue.length, 0) : 0
+    this.counters.sample(now, [ring, tun, third, this.sockets.sockets.total, toKpps(dDel), toKpps(dDrop)])
     if (now + this.samplePeriod <= this.endNs) this.loop.at(now + this.samplePeriod, this.evSample)
   }
 
@@ -205,7 +215,7 @@ export class World {
   inFlight(): number {
     let n = this.nic.inFlight() + this.sockets.inFlight()
     const g = this.guest
-    if (g) n += g.tun.queue.length + g.vhost.inFlight + g.ring.used.length + g.dev.inPoll
+    if (g) for (const q of g.queues) n += q.tun.queue.length + q.vhost.inFlight + q.ring.used.length + q.dev.inPoll
     return n
   }
 }

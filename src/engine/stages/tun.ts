@@ -25,3 +25,24 @@ export class Tun implements Stage {
     return this.queue.length
   }
 }
+
+/** tun with several queues (IFF_MULTI_QUEUE): a flow's packets go to the queue its hash selects. */
+export class TunMq implements Stage {
+  private readonly bufs: Uint16Array[]
+  constructor(private readonly tuns: Tun[]) {
+    this.bufs = tuns.map(() => new Uint16Array(64))
+  }
+  deliver(flows: Uint16Array, n: number, cpu: Cpu, actor: number, now: number): void {
+    const Q = this.tuns.length
+    if (Q === 1) return this.tuns[0]!.deliver(flows, n, cpu, actor, now)
+    const counts = new Array<number>(Q).fill(0)
+    for (let i = 0; i < n; i++) {
+      const q = flows[i]! % Q
+      this.bufs[q]![counts[q]!++] = flows[i]!
+    }
+    for (let q = 0; q < Q; q++) if (counts[q]) this.tuns[q]!.deliver(this.bufs[q]!, counts[q]!, cpu, actor, now)
+  }
+  inFlight(): number {
+    return this.tuns.reduce((a, t) => a + t.inFlight(), 0)
+  }
+}

@@ -27,10 +27,11 @@ export class VirtioNetRx implements NapiDevice {
     /** guest CPU the MSI-X vector is routed to (4.7: one queue pair, no affinity hint) */
     readonly irqCpu: number,
     makeNapi: (dev: NapiDevice) => Napi,
+    queue = 0,
   ) {
     this.copied = Math.min(frame + VIRTIO_NET_HDR, VIRTIO_GOOD_COPY_LEN)
     this.napi = makeNapi(this)
-    const actor = guest.newActor({ name: 'guest irq (virtio0-input.0)', kind: ActorKind.irq, guest: true })
+    const actor = guest.newActor({ name: `guest irq (virtio0-input.${queue})`, kind: ActorKind.irq, guest: true })
     // skb_recv_done: virtqueue_disable_cb + napi_schedule
     this.line = { actor, costNs: guest.costs.guestIrqNs, handle: (cpu, now) => guest.napi.schedule(this.napi, cpu, now, actor) }
     vhost.signalGuest = (_cpu, _actor, now) => this.interrupt(now)
