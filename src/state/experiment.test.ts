@@ -57,7 +57,7 @@ describe('experiment link', () => {
     c.cellMs = 100
     c.base = parseScenario({ ...c.base, host: { cpus: 8 }, nic: { queues: 8 }, kernel: { era: 'v6.5+' } })
     const hash = encodeExperimentHash(c)
-    expect(hash).toMatch(/^#view=experiment&payloads=64&flows=1,25&modes=softirq,threaded-irq&cellMs=100&b=1\.[A-Za-z0-9_-]+$/)
+    expect(hash).toMatch(/^#view=experiment&payloads=64&flows=1,25&modes=softirq,threaded-irq&cellMs=100&b=3\.[A-Za-z0-9_-]+$/)
     expect(isExperimentHash(hash)).toBe(true)
     expect(isExperimentHash('#s=1.abc')).toBe(false)
     const d = decodeExperimentHash(hash)

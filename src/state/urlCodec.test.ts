@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { deflateSync, strToU8 } from 'fflate'
 import { defaultScenario, parseScenario } from '../engine/scenario.ts'
-import { decodeHash, decodeScenario, decodeState, defaultLinkState, diffFromDefaults, encodeHash, encodeScenario, encodeState, MAX_JSON_BYTES } from './urlCodec.ts'
+import { decodeHash, decodeScenario, decodeState, decodeStateHash, defaultLinkState, diffFromDefaults, encodeHash, encodeScenario, encodeState, encodeStateHash, MAX_JSON_BYTES } from './urlCodec.ts'
 import { setField, setIrqOverride } from './scenarioEdit.ts'
 
 const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
@@ -50,7 +50,7 @@ describe('url codec', () => {
     const h = encodeHash(typical())
     expect(h.length).toBeLessThan(2048)
     expect(h.length).toBeLessThan(400)
-    expect(h).toMatch(/^#s=1\.[A-Za-z0-9_-]+$/)
+    expect(h).toMatch(/^#s=3\.[A-Za-z0-9_-]+$/)
   })
 
   it('survives edits made through the store helpers', () => {
@@ -150,5 +150,20 @@ describe('state codec (v2): toggles', () => {
     const r = decodeState(`2.${b64url(deflateSync(strToU8(JSON.stringify({ ct: 2 }))))}`)
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error).toMatch(/counter-tracks flag/)
+  })
+})
+
+describe('old links keep their meaning', () => {
+  it('a v1 scenario link (made when the sender had a fixed 1000 kpps per flow, 2300 kpps in total) opens migrated; a current one stays netperf-driven', () => {
+    // a v1 link as the previous version wrote it: the diff against its defaults (here: 25 flows only)
+    const v1 = '1.' + encodeScenario(parseScenario({ traffic: { flows: 25 } })).split('.')[1]
+    const old = decodeScenario(v1)
+    expect(old.ok && old.scenario.traffic).toMatchObject({ flows: 25, perFlowKpps: 1000, senderMaxKpps: 2300 })
+    const now = decodeScenario(encodeScenario(parseScenario({ traffic: { flows: 25 } })))
+    expect(now.ok && now.scenario.traffic.perFlowKpps).toBeUndefined()
+    expect(now.ok && now.scenario.traffic.senderMaxKpps).toBeUndefined()
+    // the state link (v2) carries a current scenario
+    const st = decodeStateHash(encodeStateHash({ ...defaultLinkState(), scenario: parseScenario({ traffic: { flows: 25 } }) }))
+    expect(st.ok && st.state.scenario.traffic.perFlowKpps).toBeUndefined()
   })
 })

@@ -4,10 +4,12 @@
 // capped before and after inflating, prototype-pollution keys are refused, and the result goes
 // through the engine's own validator (`tryParseScenario`).
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate'
-import { defaultScenario, tryParseScenario, type Scenario } from '../engine/scenario.ts'
+import { defaultScenario, migrateScenario, tryParseScenario, type Scenario } from '../engine/scenario.ts'
 import { deriveWarmup, sanitizeMessage } from '../input/rules.ts'
 
-export const URL_CODEC_VERSION = 1
+/** scenario-only payloads: 3 = scenario schema v2; 1 = scenario schema v1 (migrated on reading) */
+export const URL_CODEC_VERSION = 3
+const LEGACY_SCENARIO_CODEC = 1
 export const HASH_PARAM = 's'
 /** base64url characters accepted in a link (a typical scenario needs < 300) */
 export const MAX_PAYLOAD_CHARS = 16_384
@@ -133,8 +135,8 @@ function decodeScenarioRaw(payload: string): DecodeResult {
     const ver = payload.slice(0, dot)
     const body = payload.slice(dot + 1)
     if (!/^\d{1,4}$/.test(ver)) return { ok: false, error: 'the link has a malformed version prefix' }
-    if (Number(ver) !== URL_CODEC_VERSION) {
-      return { ok: false, error: `the link uses format v${ver}; this irqlab reads v${URL_CODEC_VERSION}` }
+    if (Number(ver) !== URL_CODEC_VERSION && Number(ver) !== LEGACY_SCENARIO_CODEC) {
+      return { ok: false, error: `the link uses format v${ver}; this irqlab reads v${LEGACY_SCENARIO_CODEC} and v${URL_CODEC_VERSION}` }
     }
     if (!/^[A-Za-z0-9_-]+$/.test(body)) return { ok: false, error: 'the link contains characters that are not base64url' }
     let bytes: Uint8Array
@@ -153,8 +155,10 @@ function decodeScenarioRaw(payload: string): DecodeResult {
       return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'not JSON'})` }
     }
     if (!isPlainObject(data)) return { ok: false, error: 'the link does not hold a scenario object' }
-    deriveWarmup(data)
-    const r = tryParseScenario(data)
+    // a v1 link means the scenario schema of its day: migrate it (its defaults, e.g. the sender's rates)
+    const input = Number(ver) === LEGACY_SCENARIO_CODEC ? migrateScenario(data, 1) as Record<string, unknown> : data
+    deriveWarmup(input)
+    const r = tryParseScenario(input)
     if (!r.ok) return { ok: false, error: `the link holds an invalid scenario (${r.error})` }
     return { ok: true, scenario: r.scenario, empty: false }
   } catch (e) {
@@ -271,7 +275,7 @@ function decodeStateRaw(payload: string): StateDecodeResult {
     if (payload.length > MAX_PAYLOAD_CHARS) return { ok: false, error: `the link is too long (${payload.length} characters)` }
     const dot = payload.indexOf('.')
     const ver = dot < 0 ? '' : payload.slice(0, dot)
-    if (ver === String(URL_CODEC_VERSION)) {
+    if (ver === String(URL_CODEC_VERSION) || ver === String(LEGACY_SCENARIO_CODEC)) {
       const r = decodeScenario(payload)
       return r.ok ? { ok: true, state: { ...defaultLinkState(), scenario: r.scenario }, empty: false } : r
     }
