@@ -6,7 +6,7 @@ import type { EventRecorder, SliceRecorder } from '../core/recorder.ts'
 import type { Costs } from '../costs.ts'
 import type { KernelEra } from '../scenario.ts'
 import type { ActorKind, Actor, SliceKind } from '../types.ts'
-import type { Topology } from '../sched/topology.ts'
+import type { Topology } from './topology.ts'
 import type { Chunk, Cpu, IrqLine, Napi, Task } from './types.ts'
 
 export interface KernelParams {

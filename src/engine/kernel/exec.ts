@@ -5,6 +5,7 @@
 // on a host CPU, so its time comes from the host (`account` is called by the host's mirror chunk).
 import { EndReason, SliceKind } from '../types.ts'
 import type { ExecOps, Kernel } from './ctx.ts'
+import { addRtAvg } from './capacity.ts'
 import { ACCT_OF_KIND, IDLE, SLEEPING, RUNNABLE, type Chunk, type Cpu, type IrqLine, type Task } from './types.ts'
 
 const noop = (): void => {}
@@ -213,18 +214,4 @@ export class CpuExec implements ExecOps {
   yieldChunk(t: Task): Chunk {
     return { remaining: 0, kind: t.kind, actor: t.actor, packets: 0, bh: false, abortable: false, reason: EndReason.needResched, done: noop, mirror: null, gen: 0 }
   }
-}
-
-/** rt_avg halves every sched_avg_period = 500 ms (MODEL.md §5) */
-export const RT_AVG_HALF_LIFE_NS = 500_000_000
-
-export function addRtAvg(cpu: Cpu, now: number, el: number): void {
-  cpu.rtAvg = cpu.rtAvg * Math.pow(0.5, (now - cpu.rtAvgAt) / RT_AVG_HALF_LIFE_NS) + el
-  cpu.rtAvgAt = now
-}
-
-/** fraction of capacity left for CFS (scale_rt_capacity) */
-export function capacityOf(cpu: Cpu, now: number): number {
-  const avg = cpu.rtAvg * Math.pow(0.5, (now - cpu.rtAvgAt) / RT_AVG_HALF_LIFE_NS)
-  return Math.max(0.01, 1 - avg / (RT_AVG_HALF_LIFE_NS / Math.LN2))
 }

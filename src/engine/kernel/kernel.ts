@@ -5,10 +5,7 @@ import { MAX_SOFTIRQ_TIME_MS, NS_PER_MS, NS_PER_S, SCHED_MIGRATION_COST_NS } fro
 import type { EventLoop } from '../core/eventLoop.ts'
 import type { EventRecorder, SliceRecorder } from '../core/recorder.ts'
 import type { Costs } from '../costs.ts'
-import { Balancer } from '../sched/balance.ts'
-import { Cfs2016 } from '../sched/cfs2016.ts'
-import { Placement } from '../sched/placement.ts'
-import type { Topology } from '../sched/topology.ts'
+import type { Topology } from './topology.ts'
 import { ActorKind, SliceKind, type Actor } from '../types.ts'
 import type { BalanceOps, ExecOps, Kernel as KernelApi, KernelParams, NapiOps, PlacementOps, SchedClassOps, SoftirqOps } from './ctx.ts'
 import { CpuExec } from './exec.ts'
@@ -16,6 +13,13 @@ import { NapiCore } from './napi.ts'
 import { Softirq } from './softirq.ts'
 import { Tick } from './tick.ts'
 import { RUNNABLE, SLEEPING, type Cpu, type Task } from './types.ts'
+
+/** The scheduling parts of a kernel instance, chosen by the wiring (CFS-2016 today; EEVDF can be another). */
+export interface SchedulerParts {
+  sched: (k: KernelApi) => SchedClassOps
+  placement: (k: KernelApi) => PlacementOps
+  balance: (k: KernelApi) => BalanceOps
+}
 
 export class Kernel implements KernelApi {
   readonly cpus: Cpu[] = []
@@ -40,15 +44,16 @@ export class Kernel implements KernelApi {
     readonly slices: SliceRecorder,
     readonly events: EventRecorder,
     private readonly actors: Actor[],
+    parts: SchedulerParts,
   ) {
     const n = topology.spec.cpus
     this.tickNs = Math.round(NS_PER_S / params.hz)
     // msecs_to_jiffies(2) rounds up
     this.maxSoftirqJiffies = Math.max(1, Math.ceil((MAX_SOFTIRQ_TIME_MS * NS_PER_MS) / this.tickNs))
     this.exec = new CpuExec(this)
-    this.sched = new Cfs2016(n, costs.contextSwitchNs)
-    this.placement = new Placement(this)
-    this.balance = new Balancer(this)
+    this.sched = parts.sched(this)
+    this.placement = parts.placement(this)
+    this.balance = parts.balance(this)
     this.softirq = new Softirq(this)
     this.napiCore = new NapiCore(this)
     this.napi = this.napiCore

@@ -3,7 +3,7 @@
 // sched_migration_cost) left alone unless balancing keeps failing, and active balancing of a lone
 // task off a CPU whose capacity is eaten by IRQ/RT time (MODEL.md §5).
 import { BUSY_FACTOR, NICE_0_LOAD, SCHED_MIGRATION_COST_NS, NS_PER_MS } from '../constants.ts'
-import { capacityOf } from '../kernel/exec.ts'
+import { capacityOf } from '../kernel/capacity.ts'
 import type { BalanceOps, Kernel } from '../kernel/ctx.ts'
 import type { Cpu, Task } from '../kernel/types.ts'
 

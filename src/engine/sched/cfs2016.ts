@@ -109,3 +109,4 @@ export class Cfs2016 implements SchedClassOps {
     return this.nrCfs(cpu) * NICE_0_LOAD
   }
 }
+

@@ -3,7 +3,7 @@
 // wakeups discount the waker) and select_idle_sibling within the last-level cache, whose idle
 // test cannot see softirq time (MODEL.md §5, V8).
 import { IMBALANCE_PCT_MC, NICE_0_LOAD } from '../constants.ts'
-import { capacityOf } from '../kernel/exec.ts'
+import { capacityOf } from '../kernel/capacity.ts'
 import type { Kernel, PlacementOps } from '../kernel/ctx.ts'
 import type { Cpu, Task } from '../kernel/types.ts'
 

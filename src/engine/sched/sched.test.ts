@@ -4,17 +4,18 @@ import { describe, expect, it } from 'vitest'
 import { COSTS } from '../costs.ts'
 import { EventLoop } from '../core/eventLoop.ts'
 import { EventRecorder, SliceRecorder } from '../core/recorder.ts'
-import { addRtAvg } from '../kernel/exec.ts'
+import { addRtAvg } from '../kernel/capacity.ts'
 import { Kernel } from '../kernel/kernel.ts'
 import { RUNNING, type Task } from '../kernel/types.ts'
 import { ActorKind, SliceKind, type Actor } from '../types.ts'
-import { Topology } from './topology.ts'
+import { cfs2016Parts } from './index.ts'
+import { Topology } from '../kernel/topology.ts'
 
 function kernel(cpus: number, sockets = 1, threadsPerCore = 1): Kernel {
   const actors: Actor[] = []
   return new Kernel(
     { role: 'host', era: 'v4.7', hz: 1000, irqTimeAccounting: true, stealLowersCapacity: false, rtRuntimeNs: 950e6, rtPeriodNs: 1e9 },
-    COSTS, new Topology({ cpus, sockets, threadsPerCore }), new EventLoop(), new SliceRecorder(cpus, 0), new EventRecorder(1000), actors,
+    COSTS, new Topology({ cpus, sockets, threadsPerCore }), new EventLoop(), new SliceRecorder(cpus, 0), new EventRecorder(1000), actors, cfs2016Parts(),
   )
 }
 

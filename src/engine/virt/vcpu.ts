@@ -5,7 +5,7 @@
 // and then blocks; an interrupt or IPI for it wakes the thread. Time the thread waits runnable
 // is the guest's steal time, which lowers the guest CPU's capacity.
 import { HALT_POLL_GROW_START_NS, HALT_POLL_MAX_NS } from '../constants.ts'
-import { addRtAvg } from '../kernel/exec.ts'
+import { addRtAvg } from '../kernel/capacity.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import { SLEEPING, type Chunk, type Cpu, type IrqLine, type Task, type VcpuLink } from '../kernel/types.ts'
 import { ActorKind, EndReason, SliceKind } from '../types.ts'
