@@ -10,6 +10,9 @@ import { indexFor } from './indexCache.ts'
 import { computeLayout, laneAt, type CounterBox, type Layout } from './layout.ts'
 import { counterValueAt, firstEndingAfter, hitTest } from './model.ts'
 import { describeSlice, Renderer } from './render.ts'
+import { useDetails } from './detailsStore.ts'
+import { detailsOverlay, markAt, migrationLabelsOverlay, stateBandsOverlay, type MarkHit } from './overlays.ts'
+import { sliceDetails } from './sliceDetails.ts'
 import { clampWindow, panBy, zoomAt, type Window } from './viewOps.ts'
 
 declare global {
@@ -69,6 +72,15 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   const [width, setWidth] = useState(1000)
   const [hover, setHover] = useState<Hover | null>(null)
   const [cursorNs, setCursorNs] = useState<number | null>(null)
+  const [markTip, setMarkTip] = useState<(MarkHit & { x: number; y: number }) | null>(null)
+  const picked = useDetails((s) => s.selected)
+  const details = useMemo(() => (picked && picked.label === label && picked.input === trace ? sliceDetails(trace, index, picked.slice) : null), [picked, label, trace, index])
+  const overlayOut = useRef({ lanes: 0, flows: 0 })
+  const overlays = useMemo(() => [
+    stateBandsOverlay(trace, index, overlayOut.current),
+    migrationLabelsOverlay(trace, index, showWakeups),
+    ...(details ? [detailsOverlay(trace, details, overlayOut.current)] : []),
+  ], [trace, index, showWakeups, details])
   const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; rows: [string, string][] } | null>(null)
   /** keyboard cursor on a counter track (the focused one): index in layout.counters and time */
   const [cCursor, setCCursor] = useState<{ i: number; t: number } | null>(null)
@@ -123,6 +135,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null, cursorNs,
       showEvents: showWakeups, scheduledSwitches: scheduled,
       visibleY: fullRender.current ? undefined : visibleRange(canvas, layout.height),
+      overlays,
     })
     const frames = (window.irqlabFrames ??= [])
     frames.push(st.ms)
@@ -136,6 +149,8 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       wrap.dataset.markers = String(trace.events.modeSwitches.length + scheduled.length)
       wrap.dataset.summarisedLanes = String(renderer.summarisedLanes)
       wrap.dataset.laneBusy = JSON.stringify(renderer.laneBusyPercent())
+      wrap.dataset.stateLanes = String(overlayOut.current.lanes)
+      wrap.dataset.flows = String(details ? overlayOut.current.flows : 0)
       wrap.dataset.drawn = 'true'
       wrap.dataset.drawnAt = performance.now().toFixed(1)
     }
@@ -147,7 +162,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       latest.current()
     })
   })
-  useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled, cursorNs])
+  useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled, cursorNs, overlays])
   useEffect(() => {
     // scrolling brings other lanes on screen; exports need every lane drawn
     const redraw = () => schedule.current()
@@ -244,6 +259,9 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
     const t = timeAt(e.clientX, win)
     const slop = (3 / layout.plotW) * (win.t1 - win.t0)
     const hit = hitTest(box.lane, trace.slices, t, slop)
+    // wakeup / migration marks: hover text (when they are drawn)
+    const mark = showWakeups && !hit ? markAt(trace, index, layout, t, y, slop, (ns) => fmtTime(ns)) : null
+    if (mark ? markTip?.title !== mark.title || markTip.x !== x : markTip) setMarkTip(mark ? { ...mark, x, y } : null)
     if (!hit) { if (hover) setHover(null); return }
     if (hover?.slice !== hit.slice || hover.x !== x) setHover({ laneKey: box.lane.key, slice: hit.slice, nearby: hit.nearby, x, y })
   }
@@ -252,6 +270,13 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
     drag.current = null
     if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId)
     if (d && !d.moved && d.mode === 'select') usePlayground.getState().setSelection(null)
+    // a click (no drag) picks the slice under the pointer for the details panel, or clears it
+    if (d && !d.moved && d.mode === 'pan') {
+      const rect = e.currentTarget.getBoundingClientRect()
+      const box = laneAt(layout, e.clientY - rect.top)
+      const hit = box ? hitTest(box.lane, trace.slices, timeAt(e.clientX, win), (3 / layout.plotW) * (win.t1 - win.t0)) : null
+      useDetails.getState().select(hit ? { label, input: trace, slice: hit.slice } : null)
+    }
   }
 
   // Keyboard access to slices (the canvas is focusable): ←/→ previous/next slice in the lane,
@@ -275,6 +300,10 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       const s = trace.slices
       const pad = (s.end[hover.slice]! - s.start[hover.slice]!) * 0.5 + 1
       st.setView({ startNs: s.start[hover.slice]! - pad, endNs: s.end[hover.slice]! + pad })
+      e.preventDefault()
+      return
+    } else if (e.key === 'Enter' && hover) {
+      useDetails.getState().select({ label, input: trace, slice: hover.slice })
       e.preventDefault()
       return
     } else if (e.key === 'Escape') {
@@ -348,13 +377,13 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
-        onPointerLeave={() => { setCounterTip(null); setCursorNs(null); if (document.activeElement !== canvasRef.current) setHover(null) }}
+        onPointerLeave={() => { setCounterTip(null); setMarkTip(null); setCursorNs(null); if (document.activeElement !== canvasRef.current) setHover(null) }}
         tabIndex={0}
         onKeyDown={onKeyDown}
         onBlur={() => { kbd.current = null; setHover(null) }}
         aria-describedby={hintId}
       />
-      <span id={hintId} className="sr-only">Arrow keys: previous or next slice and lane; F: zoom to the slice; W S A D: zoom and pan; Ctrl + wheel: zoom.{layout.counters.length > 0 && ' The counter tracks follow: Tab to them.'}</span>
+      <span id={hintId} className="sr-only">Arrow keys: previous or next slice and lane; Enter: details of the slice; F: zoom to the slice; W S A D: zoom and pan; Ctrl + wheel: zoom.{layout.counters.length > 0 && ' The counter tracks follow: Tab to them.'}</span>
       {layout.counters.length > 0 && (
         <div role="group" aria-label={`Counter tracks ${label}`} className="tl-counters">
           <span id={counterHintId} className="sr-only">Left and right arrows move the cursor (Shift: further), Home and End go to the window's ends, up and down arrows go to the counter above or below.</span>
@@ -391,6 +420,12 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
           <table><tbody>
             {counterTip.rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>)}
           </tbody></table>
+        </div>
+      )}
+      {markTip && !hover && !counterTip && (
+        <div role="tooltip" className="tl-tip" style={{ left: Math.min(markTip.x + 14, layout.width - 280), top: markTip.y + 16 }}>
+          <div className="tl-tip-title">{markTip.title}</div>
+          <table><tbody>{markTip.rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>)}</tbody></table>
         </div>
       )}
       {tip && hover && (

@@ -28,7 +28,12 @@ export interface FrameInput {
   scheduledSwitches: { tNs: number; label: string }[]
   /** css-px y range of the canvas that is on screen: lanes outside it are not aggregated */
   visibleY?: [number, number]
+  /** extra tracks drawn over the lanes, before events and markers (thread states, flows: src/timeline/overlays.ts) */
+  overlays?: readonly OverlayDraw[]
 }
+
+/** An overlay track: draws over the lanes with the frame's time scale and the lanes on screen. */
+export type OverlayDraw = (o: { ctx: CanvasRenderingContext2D; layout: Layout; t0: number; t1: number; x: (t: number) => number; drawnLanes: ReadonlySet<string> }) => void
 
 export interface FrameStats {
   visibleSlices: number
@@ -318,6 +323,9 @@ export class Renderer {
       })
     }
     ctx.restore()
+
+    // --- overlay tracks (thread states, flow arrows, details) ---
+    for (const o of f.overlays ?? []) o({ ctx, layout, t0: f.t0, t1: f.t1, x, drawnLanes: this.drawnLanes })
 
     // --- summarised regions (past the stored slices): hatched, with their resolution ---
     this.drawSummarised(f, x)

@@ -78,3 +78,54 @@ describe('thread states', () => {
     expect(threadStatesFor(inp, t.ix).byActor.has(2)).toBe(false)
   })
 })
+
+describe('slice details', () => {
+  it('names the waker and its slice, the wait, who took the CPU, whom it woke', async () => {
+    const { sliceDetails } = await import('./sliceDetails.ts')
+    const inp = input([
+      [0, 100, 0, SliceKind.vcpu, 0, EndReason.preempted],
+      [100, 110, 0, SliceKind.hardirq, 2, EndReason.done],
+      [110, 300, 1, SliceKind.irqThread, 3, EndReason.sleep],
+      [300, 400, 0, SliceKind.irqThread, 3, EndReason.sleep],
+      [400, 500, 0, SliceKind.vcpu, 0, EndReason.sleep],
+    ], [[110, 0, 1, 2, 3], [290, 1, 0, 3, 3], [310, 0, 0, 3, 0]])
+    const ix = buildIndex(inp)
+    // the IRQ thread's first run: woken by the IRQ line at 110 straight onto idle CPU 1 (no wait)
+    const first = sliceDetails(inp, ix, 2)
+    expect(first.wokenBy).toMatchObject({ waker: 2, wakerSlice: 1, fromCpu: 0, toCpu: 1, wakeeSlice: 2 })
+    expect(first.waitedNs).toBe(0)
+    // the vCPU thread: cut by the hard IRQ (next on its CPU), then waited 100 ns interrupted + 200 runnable
+    const v = sliceDetails(inp, ix, 0)
+    expect(v.endReason).toBe('preempted')
+    expect(v.next).toMatchObject({ slice: 1, actor: 2, kind: 'hardirq' })
+    const v2 = sliceDetails(inp, ix, 4)
+    expect(v2).toMatchObject({ waitedNs: 300, runnableNs: 290, interruptedNs: 10 })
+    // the IRQ thread's second slice woke the vCPU thread, whose next slice is at 400
+    const t2 = sliceDetails(inp, ix, 3)
+    expect(t2.woke).toHaveLength(1)
+    expect(t2.woke[0]).toMatchObject({ wakee: 0, wakerSlice: 3, wakeeSlice: 4 })
+    // hard IRQ slices are interrupt context: no wait
+    expect(sliceDetails(inp, ix, 1).waitedNs).toBeNull()
+  })
+})
+
+describe('state band columns', () => {
+  it('splits spans over pixel columns and draws the largest non-sleeping state', async () => {
+    const { stateColumns, columnState } = await import('./stateTrack.ts')
+    const inp = input([
+      [0, 100, 0, SliceKind.vcpu, 0, EndReason.preempted],
+      [100, 110, 0, SliceKind.hardirq, 2, EndReason.done],
+      [400, 500, 0, SliceKind.vcpu, 0, EndReason.sleep],
+    ])
+    const { sp } = spansOf(inp, 0)
+    const acc = stateColumns(sp, 0, 1000, 4) // 250 ns per column
+    expect(Array.from(acc.slice(0, 4))).toEqual([100, 140, 10, 0])
+    expect(Array.from(acc.slice(4, 8))).toEqual([100, 150, 0, 0])
+    expect(Array.from(acc.slice(8, 12))).toEqual([0, 0, 0, 250])
+    expect(columnState(acc, 0)).toBe(ThreadState.runnable)
+    expect(columnState(acc, 1)).toBe(ThreadState.runnable)
+    expect(columnState(acc, 2)).toBe(-1) // asleep throughout
+    // every ns of the window is in exactly one state
+    expect(acc.reduce((a, b) => a + b, 0)).toBe(1000)
+  })
+})

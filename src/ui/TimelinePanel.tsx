@@ -13,6 +13,11 @@ import { clampWindow, panBy, zoomAt, type Window } from '../timeline/viewOps.ts'
 import { isTyping } from '../state/urlSync.ts'
 import { useRoving } from './roving.ts'
 import { runTitle } from '../trace/runTitle.ts'
+import { DetailsPanel } from './DetailsPanel.tsx'
+import { GuestLanes } from './GuestLanes.tsx'
+import { MarkLegendItems } from './MarkLegend.tsx'
+import { WaitStats } from './WaitStats.tsx'
+import { guestResult } from '../timeline/guestView.ts'
 
 function currentWindow(): { w: Window; ext: number } {
   const st = usePlayground.getState()
@@ -99,6 +104,7 @@ function Legend() {
       {KIND_LABELS.map((l, k) => <li key={l}><i style={{ background: KIND_COLORS[k] }} />{l}</li>)}
       <li><i style={{ background: LANE_BG, outline: '1px solid #dadce0' }} />idle</li>
       <li className="hint" title="Zoomed out, each pixel column stacks the kinds that ran in it (fixed order, bottom up), heights proportional to their share of its busy time; paler = busy for only part of the pixel">stacked · paler = partly busy</li>
+      <MarkLegendItems />
       {summarised && <li title="Past the trace limit (trace.maxSlices) slices are counted, not stored: those parts of the lanes are drawn from the whole-run busy summary (busy time per CPU, kind and thread in 4096 buckets), at its resolution"><i className="sw-summary" />summarised (past the trace limit)</li>}
     </ul>
   )
@@ -156,6 +162,7 @@ const RangeStatsPanel = memo(function RangeStatsPanel({ runs }: { runs: { label:
                 <thead><tr><th scope="col">By thread</th><th scope="col">CPU time</th><th scope="col">% of range</th></tr></thead>
                 <tbody>{actors.map(([a, ns]) => <tr key={a}><th scope="row" className="mono">{r.trace.actors[a]?.name ?? a}</th><td>{fmtTime(ns, u)}</td><td>{pct(ns, span)}</td></tr>)}</tbody>
               </table>
+              <WaitStats trace={r.trace} label={label} t0={sel.startNs} t1={sel.endNs} tasks={r.summary.tasks} />
             </div>
           )
         })}
@@ -222,8 +229,10 @@ export function TimelinePanel() {
             counters={showCounters && label !== 'A'}
             overlay={pinned && label === 'B' ? pinned.trace.counters : null}
           />
+          <GuestLanes result={r} label={label} selectMode={selectMode} compact={pinned !== null} />
         </div>
       ))}
+      <DetailsPanel traces={runs.flatMap(({ r }) => [r.trace, ...(guestResult(r) ? [guestResult(r)!.trace] : [])])} />
       <RangeStatsPanel runs={runs} />
       <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
     </section>

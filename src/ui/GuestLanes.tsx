@@ -1,0 +1,21 @@
+// "Guest vCPUs": the guest kernel's own CPU lanes under a run's host lanes (its softirq, ksoftirqd,
+// netperf readers per vCPU), on the same time axis. The host's "CPU n/KVM" lanes say when a vCPU
+// ran; these say what the guest did with it.
+import type { SimResult } from '../engine/types.ts'
+import { guestResult } from '../timeline/guestView.ts'
+import { Timeline } from '../timeline/Timeline.tsx'
+
+export function GuestLanes({ result, label, selectMode, compact }: { result: SimResult; label: string; selectMode: boolean; compact: boolean }) {
+  const g = guestResult(result)
+  if (!g) return null
+  const u = result.summary.guestCpu
+  return (
+    <div className="tl-guest" role="group" aria-label={`Guest vCPUs ${label}`}>
+      <div className="tl-run-h tl-guest-h">
+        Guest vCPUs{label !== 'current' ? ` (${label})` : ''}: the guest kernel's own CPUs
+        {u && <span className="hint"> · {u.map((c) => `vCPU ${c.cpu}: softirq ${c.softirq.toFixed(0)} %, sys ${c.sys.toFixed(0)} %, usr ${c.usr.toFixed(0)} %, idle ${c.idle.toFixed(0)} %`).join(' · ')}</span>}
+      </div>
+      <Timeline result={g} label={`${label} guest`} selectMode={selectMode} showScheduled={false} compact={compact} counters={false} />
+    </div>
+  )
+}
