@@ -74,3 +74,25 @@ test('clicking a slice opens its details naming the waker; flow arrows; guest vC
   await details.getByRole('button', { name: 'Close' }).click()
   await expect(details).toHaveCount(0)
 })
+
+test('the explanation of the seed-2016 A/B pair names the bottleneck stage and the CPU time moved; a sentence moves the timeline', async ({ page }) => {
+  await page.goto('/')
+  await waitDone(page)
+  await preset(page, /2016 experiment: softirq/)
+  await page.getByRole('button', { name: 'Pin as A' }).click()
+  await changeAndWait(page, () => page.getByRole('radio', { name: 'threaded IRQ' }).click())
+  const pair = page.getByRole('list', { name: 'Why A → B' })
+  await expect(pair.locator('[data-topic=bottleneck]')).toContainText(/Bottleneck in both: vhost-net.*tun queue/)
+  const moved = pair.locator('[data-topic=moved]')
+  await expect(moved).toContainText(/CPU time moved \(B − A, whole run\): .*irq thread \+[\d.]+ ms.*softirq −[\d.]+ ms/)
+  await expect(moved).toContainText(/CPU 1\/KVM \+[\d.]+ ms/)
+  // A (softirq): the vCPU threads lost time to softirq on their CPUs
+  await expect(page.getByRole('list', { name: 'Why A' }).locator('[data-topic=guest]').first()).toContainText(/CPU \d\/KVM lost [\d.]+ ms .*held by softirq \(booked to ksoftirqd\/\d+\)/)
+  const vis = page.getByTestId('visible-window')
+  const before = await vis.getAttribute('data-start-ns')
+  const link = moved.getByRole('button')
+  await link.click()
+  await expect.poll(() => vis.getAttribute('data-start-ns')).not.toBe(before)
+  const [t0, t1] = [Number(await vis.getAttribute('data-start-ns')), Number(await vis.getAttribute('data-end-ns'))]
+  expect(t1 - t0).toBeLessThan(20e6)
+})

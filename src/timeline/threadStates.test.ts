@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ActorKind, EndReason, SliceKind, type Actor, type SliceColumns } from '../engine/types.ts'
 import { buildIndex } from './model.ts'
-import { stateTotals, ThreadState, threadStatesFor, waitReport, type StateInput } from './threadStates.ts'
+import { holderName, stateTotals, ThreadState, threadStatesFor, waitReport, type StateInput } from './threadStates.ts'
 
 type Row = [start: number, end: number, cpu: number, kind: number, actor: number, reason: number]
 const actors: Actor[] = [
@@ -53,7 +53,8 @@ describe('thread states', () => {
     // who held CPU 0 while it waited: ksoftirqd/0 (softirq attributed to it + its own run), then the IRQ line
     const w = waitReport(sp, inp.slices, ix, 0, 1000)
     expect(w).toMatchObject({ runnableNs: 100, interruptedNs: 200, cpu: 0 })
-    expect(w.heldBy).toEqual([[1, 290], [2, 10]])
+    expect(w.heldBy).toEqual([[1, 290, 190], [2, 10, 10]])
+    expect(holderName(actors, w.heldBy[0]!)).toBe('softirq (booked to ksoftirqd/0)')
     // clipped to a range
     expect(waitReport(sp, inp.slices, ix, 350, 1000).runnableNs).toBe(50)
   })
@@ -73,7 +74,8 @@ describe('thread states', () => {
     expect(t.list).toEqual([[0, 100, ThreadState.sleeping, 0], [100, 150, ThreadState.running, 1], [150, 400, ThreadState.runnable, 1], [400, 450, ThreadState.running, 1], [450, 1000, ThreadState.sleeping, 1]])
     const w = waitReport(t.sp, inp.slices, t.ix, 0, 1000)
     expect(w.runnableNs).toBe(250)
-    expect(w.heldBy).toEqual([[1, 250]])
+    expect(w.heldBy).toEqual([[1, 250, 0]])
+    expect(holderName(actors, w.heldBy[0]!)).toBe('ksoftirqd/0')
     // hard IRQ lines have no thread state
     expect(threadStatesFor(inp, t.ix).byActor.has(2)).toBe(false)
   })

@@ -182,8 +182,8 @@ export interface WaitReport {
   interruptedNs: number
   /** the CPU it waited for most */
   cpu: number
-  /** who ran on the CPUs it waited for, ns by actor, largest first */
-  heldBy: [number, number][]
+  /** who ran on the CPUs it waited for: [actor, ns, ns of it in hard IRQ / softirq context], largest first */
+  heldBy: [number, number, number][]
 }
 
 /**
@@ -192,6 +192,7 @@ export interface WaitReport {
  */
 export function waitReport(sp: StateSpans, s: SliceColumns, index: Pick<TraceIndex, 'cpuLanes'>, t0: number, t1: number): WaitReport {
   const held = new Map<number, number>()
+  const heldIrq = new Map<number, number>()
   const perCpu = new Map<number, number>()
   let runnableNs = 0
   let interruptedNs = 0
@@ -209,14 +210,23 @@ export function waitReport(sp: StateSpans, s: SliceColumns, index: Pick<TraceInd
     if (lane) forEachVisible(lane, s, a, z, (i) => {
       if (s.actor[i] === sp.actor) return
       const d = Math.min(s.end[i]!, z) - Math.max(s.start[i]!, a)
-      if (d > 0) held.set(s.actor[i]!, (held.get(s.actor[i]!) ?? 0) + d)
+      if (d <= 0) return
+      held.set(s.actor[i]!, (held.get(s.actor[i]!) ?? 0) + d)
+      if (!isTaskKind(s.kind[i]!)) heldIrq.set(s.actor[i]!, (heldIrq.get(s.actor[i]!) ?? 0) + d)
     })
   }
   let cpu = -1
   let best = -1
   for (const [c, v] of perCpu) if (v > best) { best = v; cpu = c }
-  const heldBy = [...held.entries()]
+  const heldBy = [...held.entries()].map(([a, ns]) => [a, ns, heldIrq.get(a) ?? 0] as [number, number, number])
   // oxlint-disable-next-line unicorn/no-array-sort -- a fresh array
   heldBy.sort((x, y) => y[1] - x[1])
   return { actor: sp.actor, runnableNs, interruptedNs, cpu, heldBy }
+}
+
+/** A holder's name: softirq run at irq_exit / bh_enable is booked to ksoftirqd/N but is not the thread running. */
+export function holderName(actors: readonly Actor[], [a, ns, irqNs]: readonly [number, number, number]): string {
+  const actor = actors[a]
+  const name = actor?.name ?? `actor ${a}`
+  return actor?.kind === ActorKind.ksoftirqd && irqNs > ns / 2 ? `softirq (booked to ${name})` : name
 }

@@ -14,6 +14,7 @@ import { isTyping } from '../state/urlSync.ts'
 import { useRoving } from './roving.ts'
 import { runTitle } from '../trace/runTitle.ts'
 import { DetailsPanel } from './DetailsPanel.tsx'
+import { ExplainPanel } from './ExplainPanel.tsx'
 import { GuestLanes } from './GuestLanes.tsx'
 import { MarkLegendItems } from './MarkLegend.tsx'
 import { WaitStats } from './WaitStats.tsx'
@@ -232,6 +233,7 @@ export function TimelinePanel() {
           <GuestLanes result={r} label={label} selectMode={selectMode} compact={pinned !== null} />
         </div>
       ))}
+      <ExplainPanel result={result} pinned={pinned} />
       <DetailsPanel traces={runs.flatMap(({ r }) => [r.trace, ...(guestResult(r) ? [guestResult(r)!.trace] : [])])} />
       <RangeStatsPanel runs={runs} />
       <ShortcutsDialog open={help} onClose={() => setHelp(false)} />

@@ -3,7 +3,7 @@
 import type { TaskStats, Trace } from '../engine/types.ts'
 import { fmtTime, unitFor } from '../timeline/format.ts'
 import { indexFor } from '../timeline/indexCache.ts'
-import { threadStatesFor, waitReport, type WaitReport } from '../timeline/threadStates.ts'
+import { holderName, threadStatesFor, waitReport, type WaitReport } from '../timeline/threadStates.ts'
 
 export function waitReports(trace: Trace, t0: number, t1: number): WaitReport[] {
   const index = indexFor(trace)
@@ -19,9 +19,8 @@ export function waitReports(trace: Trace, t0: number, t1: number): WaitReport[] 
 
 /** "CPU 1/KVM waited 23 ms for CPU 7, held by ksoftirqd/7 (12 ms), vhost-4242 (5 ms)" */
 export function waitSentence(trace: Trace, w: WaitReport, cpuName = 'CPU'): string {
-  const name = (a: number) => trace.actors[a]?.name ?? `actor ${a}`
-  const held = w.heldBy.slice(0, 3).map(([a, ns]) => `${name(a)} (${fmtTime(ns)})`).join(', ')
-  return `${name(w.actor)} waited ${fmtTime(w.runnableNs + w.interruptedNs)} for ${cpuName} ${w.cpu}${held ? `, held by ${held}` : ''}`
+  const held = w.heldBy.slice(0, 3).map((h) => `${holderName(trace.actors, h)} (${fmtTime(h[1])})`).join(', ')
+  return `${trace.actors[w.actor]?.name ?? w.actor} waited ${fmtTime(w.runnableNs + w.interruptedNs)} for ${cpuName} ${w.cpu}${held ? `, held by ${held}` : ''}`
 }
 
 export function WaitStats({ trace, label, t0, t1, cpuName = 'CPU', tasks }: { trace: Trace; label: string; t0: number; t1: number; cpuName?: string; tasks?: readonly TaskStats[] }) {
@@ -44,7 +43,7 @@ export function WaitStats({ trace, label, t0, t1, cpuName = 'CPU', tasks }: { tr
             title={`whole run, the engine's sched_info.run_delay: ${fmtTime(tasks?.find((k) => k.actor === w.actor)?.runDelayNs ?? NaN)}`}>
             <th scope="row" className="mono">{trace.actors[w.actor]?.name ?? w.actor}</th>
             <td>{fmtTime(w.runnableNs, u)}</td><td>{fmtTime(w.interruptedNs, u)}</td><td>{w.cpu}</td>
-            <td className="mono">{w.heldBy.slice(0, 2).map(([a, ns]) => `${trace.actors[a]?.name ?? a} ${fmtTime(ns, u)}`).join(', ')}</td>
+            <td className="mono">{w.heldBy.slice(0, 2).map((h) => `${holderName(trace.actors, h)} ${fmtTime(h[1], u)}`).join(', ')}</td>
           </tr>
         ))}</tbody>
       </table>
