@@ -25,15 +25,15 @@ export function validate(log: (s: string) => void = console.log): number {
   const local = (era: string, receiverCpu: number, mode = 'softirq') => run({ ...preset('local-same-cpu'), durationMs: 300, warmupMs: 50, kernel: { era }, rx: { mode }, consumer: { kind: 'local', receiverCpu } } as ScenarioInput)
 
   // R1: v6.5+, softirq: receiver on the rx CPU reads < 20% of what reaches its socket, on another CPU > 80%
-  const r1same = local('v6.5+', 0)
-  const r1other = local('v6.5+', 1)
-  check('R1 (v6.5+ softirq: same-CPU receiver collapses, other-CPU does not)', share(r1same) < 0.2 && share(r1other) > 0.8, `share same CPU ${pct(share(r1same))} (< 20%), other CPU ${pct(share(r1other))} (> 80%)`)
+  const r1same = local('v6.6+', 0)
+  const r1other = local('v6.6+', 1)
+  check('R1 (v6.6+ (7.x) softirq: same-CPU receiver collapses, other-CPU does not)', share(r1same) < 0.2 && share(r1other) > 0.8, `share same CPU ${pct(share(r1same))} (< 20%), other CPU ${pct(share(r1other))} (> 80%)`)
   // R2: v4.9–v6.4 ("let ksoftirqd do its job"): same CPU, no collapse
   const r2 = local('v4.9-v6.4', 0)
   check('R2 (v4.9–v6.4 same-CPU receiver: ksoftirqd and the receiver split the CPU)', share(r2) >= 0.4 && share(r2) <= 0.9, `share ${pct(share(r2))} (40–90%)`)
   // R3: v6.5+, threaded NAPI on the rx CPU: ≥ 3× the softirq same-CPU case
-  const r3 = local('v6.5+', 0, 'threaded-napi')
-  check('R3 (v6.5+ threaded NAPI, same CPU: ≥ 3× softirq)', r3.summary.packets.delivered >= 3 * r1same.summary.packets.delivered, `received ${r3.summary.packets.delivered} vs ${r1same.summary.packets.delivered} (×${(r3.summary.packets.delivered / Math.max(1, r1same.summary.packets.delivered)).toFixed(1)})`)
+  const r3 = local('v6.6+', 0, 'threaded-napi')
+  check('R3 (v6.6+ (7.x) threaded NAPI, same CPU: ≥ 3× softirq)', r3.summary.packets.delivered >= 3 * r1same.summary.packets.delivered, `received ${r3.summary.packets.delivered} vs ${r1same.summary.packets.delivered} (×${(r3.summary.packets.delivered / Math.max(1, r1same.summary.packets.delivered)).toFixed(1)})`)
 
   // V5: NAPI mitigation: IRQs per packet fall towards 0 as the offered rate rises
   const irqsPerPkt = (kpps: number) => {
@@ -51,7 +51,7 @@ export function validate(log: (s: string) => void = console.log): number {
   // V8: at heavy softirq load the scheduler still puts the (unpinned) receiver on the softirq CPU;
   // with a napi kthread (load, not hidden time) it moves away
   const onRxCpu = (mode: string) => {
-    const r = runSimulation(parseScenario({ ...preset('local-same-cpu'), durationMs: 300, warmupMs: 50, kernel: { era: 'v6.5+' }, host: { cpus: 2 }, rx: { mode }, traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 700, senderMaxKpps: 700 }, consumer: { kind: 'local', receiverCpu: -1 } } as ScenarioInput))
+    const r = runSimulation(parseScenario({ ...preset('local-same-cpu'), durationMs: 300, warmupMs: 50, kernel: { era: 'v6.6+' }, host: { cpus: 2 }, rx: { mode }, traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 700, senderMaxKpps: 700 }, consumer: { kind: 'local', receiverCpu: -1 } } as ScenarioInput))
     const sl = r.trace.slices
     const app = r.trace.actors.find((a) => a.name === 'udp_sink')!.id
     let on0 = 0

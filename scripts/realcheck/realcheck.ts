@@ -19,7 +19,7 @@ if (!input) { console.error(`realcheck: '${arg}' is neither a preset nor a scena
 const s = parseScenario(structuredClone(input))
 if (s.consumer.kind !== 'local') console.error('realcheck: note: the guest is the receiver here (a local UDP sink); a vhost/guest consumer is not reproduced')
 const KERNELS = { '6.1': 'linux-image-6.1.0-47-cloud-amd64-unsigned', '6.12': 'linux-image-6.12.117+deb12-cloud-amd64-unsigned' } as const
-const kernel = s.kernel.era === 'v6.5+' ? '6.12' : '6.1'
+const kernel = s.kernel.era === 'v6.5+' || s.kernel.era === 'v6.6+' ? '6.12' : '6.1'
 if (s.kernel.era === 'v4.7') console.error('realcheck: note: no v4.7-era kernel in Debian 12; using 6.1 (v4.9–v6.4 era)')
 const smp = Math.min(Math.max(s.host.cpus, 2), 4)
 if (s.host.cpus !== smp) console.error(`realcheck: note: ${s.host.cpus} host CPUs mapped to ${smp} guest vCPUs`)

@@ -19,6 +19,8 @@ export const MAX_SOFTIRQ_RESTART = 10
 /** §3 IRQ thread default: SCHED_FIFO, MAX_USER_RT_PRIO/2 */
 export const IRQ_THREAD_RT_PRIO = 50
 
+/** §5 EEVDF (v6.6+): sysctl_sched_base_slice = 0.70 ms × the same scale factor */
+export const EEVDF_BASE_SLICE_NS = 0.7 * NS_PER_MS
 /** §5 CFS, 2016: base values scaled by 1 + ilog2(min(ncpus, 8)) */
 export const CFS_LATENCY_BASE_NS = 6 * NS_PER_MS
 export const CFS_MIN_GRAN_BASE_NS = 0.75 * NS_PER_MS

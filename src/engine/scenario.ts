@@ -9,8 +9,11 @@ export const SCENARIO_VERSION = 2
 export const RX_MODES = ['softirq', 'threaded-irq', 'threaded-napi'] as const
 export type RxMode = (typeof RX_MODES)[number]
 
-/** Kernel era: selects the softirq deferral policy (MODEL.md §2). */
-export const KERNEL_ERAS = ['v4.7', 'v4.9-v6.4', 'v6.5+'] as const
+/**
+ * Kernel era (MODEL.md §2, §5): the softirq deferral policy and the scheduler. 'v6.5+' keeps its
+ * old name for links: it is v6.5, the deferral reverted, still CFS; 'v6.6+' adds EEVDF (today's kernels).
+ */
+export const KERNEL_ERAS = ['v4.7', 'v4.9-v6.4', 'v6.5+', 'v6.6+'] as const
 export type KernelEra = (typeof KERNEL_ERAS)[number]
 
 export const CONSUMERS = ['guest', 'local'] as const
@@ -53,7 +56,7 @@ export const ScenarioSchema = z.strictObject({
   warmupMs: z.number().min(0).max(5_000).default(10).describe('start of the run left out of throughput figures, ms (< durationMs)'),
   kernel: z
     .strictObject({
-      era: z.enum(KERNEL_ERAS).default('v4.7').describe('kernel era: softirq deferral policy (v4.9–v6.4: "let ksoftirqd do its job")'),
+      era: z.enum(KERNEL_ERAS).default('v4.7').describe('kernel era: softirq deferral policy (v4.9–v6.4: "let ksoftirqd do its job", reverted in v6.5) and scheduler (CFS-2016; v6.6+: EEVDF)'),
       /** timer frequency, Hz: jiffy length for softirq/NAPI limits and the scheduler tick */
       hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)], { error: 'must be 100, 250, 300 or 1000 (Hz)' }).default(1000).describe('timer frequency, Hz: jiffy for softirq/NAPI limits, scheduler tick'),
       /** CONFIG_IRQ_TIME_ACCOUNTING: irq/softirq time reduces CPU capacity (drives active balancing) */

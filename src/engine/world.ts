@@ -11,7 +11,7 @@ import { Kernel } from './kernel/kernel.ts'
 import { Ixgbe, type QueueSpec } from './nic/ixgbe.ts'
 import { assignFlowsToQueues } from './nic/rss.ts'
 import { irqSettings, type Scenario } from './scenario.ts'
-import { cfs2016Parts } from './sched/index.ts'
+import { schedulerParts } from './sched/index.ts'
 import { Topology } from './kernel/topology.ts'
 import { SocketStage, UdpReader } from './stages/receiver.ts'
 import { Drops, type Stage } from './stages/stage.ts'
@@ -78,7 +78,7 @@ export class World {
       rtRuntimeNs: RT_RUNTIME_NS, rtPeriodNs: RT_PERIOD_NS,
     })
     const hostTopo = new Topology({ cpus: s.host.cpus, sockets: s.host.sockets, threadsPerCore: s.host.threadsPerCore })
-    this.host = new Kernel(kp('host', s.kernel.hz), costs, hostTopo, loop, this.slices, this.events, this.actors, cfs2016Parts())
+    this.host = new Kernel(kp('host', s.kernel.hz), costs, hostTopo, loop, this.slices, this.events, this.actors, schedulerParts(s.kernel.era))
     const host = this.host
 
     // the path after the NIC: tun → vhost → guest, or a host UDP socket
@@ -90,7 +90,7 @@ export class World {
       const V = s.consumer.vcpus
       const gslices = new SliceRecorder(V, s.trace.maxSlices, this.endNs)
       const gevents = new EventRecorder(Math.max(1000, Math.min(s.trace.maxSlices, 2_000_000)))
-      const gk = new Kernel(kp('guest', s.consumer.guestHz), costs, new Topology({ cpus: V, sockets: 1, threadsPerCore: 1 }), loop, gslices, gevents, this.actors, cfs2016Parts())
+      const gk = new Kernel(kp('guest', s.consumer.guestHz), costs, new Topology({ cpus: V, sockets: 1, threadsPerCore: 1 }), loop, gslices, gevents, this.actors, schedulerParts(s.kernel.era))
       const hostTimer = host.newActor({ name: 'kvm timer exit', kind: ActorKind.irq })
       const vcpus = Array.from({ length: V }, (_, v) => new Vcpu(host, gk, v, (1 + v) % s.host.cpus, hostTimer))
       // a reschedule IPI to a CPU in guest mode exits it (host), and the ICR write exits the sender (2016 guest)

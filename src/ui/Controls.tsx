@@ -176,11 +176,12 @@ function SelectControl({ label, path, options }: { label: string; path: string; 
 }
 
 // MODEL.md §0/§2: "softirq: Let ksoftirqd do its job" landed in v4.9 and was reverted in v6.5.
-const ERA_LABELS: Record<string, string> = { 'v4.7': 'v4.7 (2016)', 'v4.9-v6.4': 'v4.9 – v6.4', 'v6.5+': 'v6.5 and later' }
+const ERA_LABELS: Record<string, string> = { 'v4.7': 'v4.7 (2016)', 'v4.9-v6.4': 'v4.9 – v6.4', 'v6.5+': 'v6.5 (CFS)', 'v6.6+': 'v6.6 and later (EEVDF)' }
 const ERA_HELP: Record<string, string> = {
   'v4.7': 'Before "softirq: Let ksoftirqd do its job" (v4.9)',
   'v4.9-v6.4': 'Pending softirqs wait for ksoftirqd once it is running',
-  'v6.5+': 'That change reverted: softirqs run on irq exit again',
+  'v6.5+': 'That change reverted: softirqs run on irq exit again; still the CFS scheduler',
+  'v6.6+': 'Softirqs on irq exit as in v6.5, and the EEVDF scheduler (base slice, lag kept across sleep, run to parity)',
 }
 const CONSUMER_LABELS: Record<string, string> = { guest: 'guest VM (vhost + vCPUs)', local: 'local receiver process' }
 

@@ -48,6 +48,8 @@ export interface SchedClassOps {
   /** add a runnable task to a CPU's queue; `wakeup` applies sleeper placement */
   enqueue(cpu: Cpu, t: Task, now: number, wakeup: boolean): void
   dequeue(cpu: Cpu, t: Task): void
+  /** the running task blocks (EEVDF keeps its lag) */
+  sleep?(cpu: Cpu, t: Task): void
   /** should `t`, just made runnable on `cpu`, preempt what runs there */
   wakeupPreempt(cpu: Cpu, t: Task, now: number): boolean
   /** scheduler_tick for the running task: true = resched */

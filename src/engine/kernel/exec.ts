@@ -124,6 +124,7 @@ export class CpuExec implements ExecOps {
         break
       }
       // the task sleeps (dequeue: min_vruntime still counts it up to now)
+      k.sched.sleep?.(cpu, t)
       t.state = SLEEPING
       t.atomic = false
       cpu.curr = null

@@ -101,7 +101,7 @@ export class Kernel implements KernelApi {
     }
     const t: Task = {
       id: this.tasks.length, actor, name, kind, fifo, rtPrio, allowed: mask, cpu, state: SLEEPING,
-      vruntime: 0, sumExec: 0, prevSumExec: 0, lastRanNs: -1e12, atomic: false, debt: 0, migrateTo: -1,
+      vruntime: 0, deadline: 0, vlag: 0, sumExec: 0, prevSumExec: 0, lastRanNs: -1e12, atomic: false, debt: 0, migrateTo: -1,
       program: () => null, cpuTimeNs: 0, migrations: 0, wakeups: 0, runnableSince: 0, runDelayNs: 0,
     }
     this.tasks.push(t)

@@ -49,7 +49,8 @@ export class Tick {
     }
     if (cpu.rtThrottled) return
     let limit = rtRuntimeNs
-    if (era !== 'v6.5+') {
+    // RT_RUNTIME_SHARE: on in 2016, off in today's kernels
+    if (era === 'v4.7' || era === 'v4.9-v6.4') {
       let spare = 0
       for (const o of this.k.cpus) if (o !== cpu) spare += Math.max(0, rtRuntimeNs - o.rtUsedNs)
       limit = Math.min(rtPeriodNs, rtRuntimeNs + spare / this.k.cpus.length)

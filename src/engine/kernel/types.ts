@@ -49,6 +49,9 @@ export interface Task {
   cpu: number
   state: number
   vruntime: number
+  /** EEVDF: virtual deadline, and the lag kept across sleep (while running: the protected deadline) */
+  deadline: number
+  vlag: number
   sumExec: number
   prevSumExec: number
   /** when the task last stopped running (exec_start of its last run + its length) */
