@@ -35,7 +35,7 @@ export class TunMq implements Stage {
   deliver(flows: Uint16Array, n: number, cpu: Cpu, actor: number, now: number): void {
     const Q = this.tuns.length
     if (Q === 1) return this.tuns[0]!.deliver(flows, n, cpu, actor, now)
-    const counts = new Array<number>(Q).fill(0)
+    const counts = Array.from({ length: Q }, () => 0)
     for (let i = 0; i < n; i++) {
       const q = flows[i]! % Q
       this.bufs[q]![counts[q]!++] = flows[i]!
