@@ -18,7 +18,7 @@ export const COSTS = {
   /** one napi->poll() call: ring bookkeeping, refill of 16 descriptors, GRO flush, napi_complete */
   napiPollNs: 400,
   /** [fit] per frame on the host rx path: ixgbe_clean_rx_irq, skb build, IP, bridge, tun xmit with noqueue (MODEL.md §6) */
-  hostRxPerPktNs: 1_100,
+  hostRxPerPktNs: 1_084,
   /** [fit] per datagram, a host UDP socket instead of tun: IP, UDP lookup, socket enqueue */
   hostUdpPerPktNs: 900,
   /** one vhost handle_rx run: vq lock, notification disable/enable */
@@ -33,7 +33,7 @@ export const COSTS = {
   /** one virtnet_poll call: ring bookkeeping, refill check, re-enable callbacks */
   guestPollNs: 300,
   /** [fit] guest rx per packet: receive_mergeable, IP, UDP lookup, socket enqueue, reader wakeup */
-  guestRxPerPktNs: 400,
+  guestRxPerPktNs: 405,
   /** [fit] recvmsg per datagram (guest netperf or host receiver): syscall, skb dequeue, free; the copy is per byte */
   appPerPktNs: 1_150,
   /** a guest IPI: the ICR write exits on the sender in 2016 (MODEL.md §11) */
