@@ -47,7 +47,7 @@ test('clicking a slice opens its details naming the waker; flow arrows; guest vC
   await page.getByRole('checkbox', { name: 'Thread lanes' }).check()
   // guest lanes: the guest kernel's own vCPUs
   await expect(page.getByRole('group', { name: 'Guest vCPUs current' })).toBeVisible()
-  await expect(page.getByRole('img', { name: /^Timeline current guest: 2 CPU lanes/ })).toBeVisible()
+  await expect(page.getByRole('img', { name: /^Timeline guest current: 2 CPU lanes/ })).toBeVisible()
   // by keyboard: focus the timeline, walk to an IRQ thread's lane, Enter opens details
   const canvas = page.getByRole('img', { name: /^Timeline current:/ })
   await canvas.focus()

@@ -54,9 +54,11 @@ export interface TimelineProps {
   counters?: boolean
   /** run A's counters, drawn in this (B's) canvas on shared scales */
   overlay?: readonly CounterTrack[] | null
+  /** wrapper class: 'tl' (exports capture `.tl canvas`), 'tl-g' for the guest vCPU lanes (not exported yet) */
+  wrapClass?: string
 }
 
-export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null }: TimelineProps) {
+export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl' }: TimelineProps) {
   const trace = result.trace
   const index = useMemo(() => indexFor(trace), [trace])
   const view = usePlayground((s) => s.view)
@@ -368,7 +370,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   const tip = hover ? describeSlice(trace, hover.slice) : null
   const cpuCount = trace.cpus
   return (
-    <div className="tl" ref={wrapRef} data-testid={`timeline-${label}`} data-visible-start-ns={Math.round(win.t0)} data-visible-end-ns={Math.round(win.t1)} data-lanes-bottom={layout.lanesBottom} data-counter-scales={layout.counters.map((c) => `${c.track.name}=${c.max}`).join(';')}>
+    <div className={wrapClass} ref={wrapRef} data-testid={`timeline-${label}`} data-visible-start-ns={Math.round(win.t0)} data-visible-end-ns={Math.round(win.t1)} data-lanes-bottom={layout.lanesBottom} data-counter-scales={layout.counters.map((c) => `${c.track.name}=${c.max}`).join(';')}>
       <canvas
         ref={canvasRef}
         role="img"

@@ -4,7 +4,7 @@ import { create } from 'zustand'
 import type { StateInput } from './threadStates.ts'
 
 export interface SelectedSlice {
-  /** which canvas: 'A', 'B', 'current', or those with ' guest' */
+  /** which canvas: 'A', 'B', 'current', or 'guest A' … */
   label: string
   /** the slice columns it indexes (a new result invalidates it) */
   input: StateInput

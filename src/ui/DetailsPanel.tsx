@@ -14,7 +14,7 @@ export function DetailsPanel({ traces }: { traces: readonly Trace[] }) {
   const d = sliceDetails(trace, indexFor(trace), sel.slice)
   const name = (a: number) => trace.actors[a]?.name ?? `actor ${a}`
   const s = trace.slices
-  const cpuName = sel.label.endsWith('guest') ? 'vCPU' : 'CPU'
+  const cpuName = sel.label.startsWith('guest') ? 'vCPU' : 'CPU'
   const where = (i: number) => (i >= 0 ? `${s.kind[i] !== undefined ? name(s.actor[i]!) : ''} on ${cpuName} ${s.cpu[i]} (${fmtTime(s.start[i]!)} – ${fmtTime(s.end[i]!)})` : 'not stored')
   const goTo = (t0: number, t1: number) => { const pad = Math.max((t1 - t0) * 2, 20e3); usePlayground.getState().setView({ startNs: t0 - pad, endNs: t1 + pad }) }
   const flow = (f: Flow, dir: 'from' | 'to') => (

@@ -10,12 +10,13 @@ export function GuestLanes({ result, label, selectMode, compact }: { result: Sim
   if (!g) return null
   const u = result.summary.guestCpu
   return (
-    <div className="tl-guest" role="group" aria-label={`Guest vCPUs ${label}`}>
-      <div className="tl-run-h tl-guest-h">
+    // compare view: folded, so A's and B's host lanes stay on one screen
+    <details className="tl-guest" open={!compact} role="group" aria-label={`Guest vCPUs ${label}`}>
+      <summary className="tl-run-h tl-guest-h">
         Guest vCPUs{label !== 'current' ? ` (${label})` : ''}: the guest kernel's own CPUs
         {u && <span className="hint"> · {u.map((c) => `vCPU ${c.cpu}: softirq ${c.softirq.toFixed(0)} %, sys ${c.sys.toFixed(0)} %, usr ${c.usr.toFixed(0)} %, idle ${c.idle.toFixed(0)} %`).join(' · ')}</span>}
-      </div>
-      <Timeline result={g} label={`${label} guest`} selectMode={selectMode} showScheduled={false} compact={compact} counters={false} />
-    </div>
+      </summary>
+      <Timeline result={g} label={`guest ${label}`} selectMode={selectMode} showScheduled={false} compact={compact} counters={false} wrapClass="tl-g" />
+    </details>
   )
 }
