@@ -35,7 +35,7 @@ test('a small grid set up in the UI fills the table and the chart; a cell opens 
   await page.getByRole('checkbox', { name: 'threaded NAPI' }).uncheck()
   await page.getByRole('button', { name: 'Quick look: 100 ms' }).click()
   await expect(page.getByRole('textbox', { name: 'Simulated time per cell' })).toHaveValue('100')
-  await expect(page).toHaveURL(/#view=experiment&payloads=64&flows=1,25&modes=softirq,threaded-irq&cellMs=100&b=1\.[A-Za-z0-9_-]+$/)
+  await expect(page).toHaveURL(/#view=experiment&payloads=64&flows=1,25&modes=softirq,threaded-irq&cellMs=100&b=3\.[A-Za-z0-9_-]+$/)
 
   await runAndWait(page, 4)
   await expect(page.getByRole('status').filter({ hasText: '4 / 4 cells' })).toBeVisible()
@@ -67,7 +67,7 @@ test('a small grid set up in the UI fills the table and the chart; a cell opens 
   await expect(page.getByRole('spinbutton', { name: 'Duration' })).toHaveValue('100')
   await expect(page.getByRole('radio', { name: 'threaded IRQ' })).toHaveAttribute('aria-checked', 'true')
   await expect(page.getByTestId('metric-deliveredKpps')).toHaveText(new RegExp(`^${Number(kpps)}(\\.\\d+)? kpps$`))
-  await expect(page).toHaveURL(/#s=1\./)
+  await expect(page).toHaveURL(/#s=3\./)
 
   // back to the experiment: results are still there
   await page.getByRole('tab', { name: 'Experiment' }).click()

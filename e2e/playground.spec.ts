@@ -92,7 +92,7 @@ test('the URL round-trips the scenario and its numbers', async ({ page }) => {
     await page.getByRole('spinbutton', { name: 'Flows' }).fill('25')
     await page.getByRole('spinbutton', { name: 'Flows' }).press('Enter')
   })
-  await expect(page).toHaveURL(/#s=1\.[A-Za-z0-9_-]+$/)
+  await expect(page).toHaveURL(/#s=3\.[A-Za-z0-9_-]+$/)
   const flowsOnly = page.url()
   await changeAndWait(page, () => page.getByRole('radio', { name: 'threaded NAPI' }).click())
   // the hash is rewritten 300 ms after the last edit
@@ -258,7 +258,7 @@ test('Copy link puts a short link on the clipboard that reopens the same scenari
   await page.getByRole('button', { name: 'Copy link' }).click()
   await expect(page.getByRole('status').filter({ hasText: /^Copied \(\d+ characters\)$/ })).toBeVisible()
   const link = await page.evaluate(() => navigator.clipboard.readText())
-  expect(link).toMatch(/#s=1\.[A-Za-z0-9_-]+$/)
+  expect(link).toMatch(/#s=3\.[A-Za-z0-9_-]+$/)
   expect(link.length).toBeLessThan(2000)
   const other = await context.newPage()
   await other.goto(link)
