@@ -24,7 +24,10 @@ function summary(w: World): Summary {
   const kpps = (n: number) => (n / measuredNs) * 1e6
   const cpuRows = (cpus: World['host']['cpus']) => cpus.map((c) => {
     const pct = (i: number) => (simNs ? (c.acct[i]! / simNs) * 100 : 0)
-    return { cpu: c.id, usr: pct(USR), sys: pct(SYS), hardirq: pct(HARD), softirq: pct(SOFT), idle: pct(IDLE) }
+    const row = { cpu: c.id, usr: pct(USR), sys: pct(SYS), hardirq: pct(HARD), softirq: pct(SOFT), idle: pct(IDLE) }
+    // a guest CPU only accounts the time its vCPU thread ran it: the rest is idle (halted) or steal
+    if (c.vcpu) row.idle = Math.max(0, 100 - row.usr - row.sys - row.hardirq - row.softirq)
+    return row
   })
   const tasks = [...w.host.tasks, ...(w.guest?.kernel.tasks ?? [])]
   return {

@@ -41,7 +41,7 @@ function Intro() {
       <span>
         Each lane is a host CPU; colours show what runs there (hover or Tab to a slice for details). Start from <b>Presets</b>:
         the <b>2016 experiment</b> in softirq and in threaded-IRQ mode (many flows: threaded wins), the <b>one-flow
-        regression</b> (threaded loses: bursty delivery overflows the guest socket), the same-CPU and other-CPU local
+        256 B case</b> (where the seed saw threaded lose at the guest socket), the same-CPU and other-CPU local
         receivers. <b>Pin as A</b>, change one thing, and compare.
       </span>
       <button type="button" onClick={() => { setOpen(false); try { localStorage.setItem(INTRO_KEY, '1') } catch { /* private mode */ } }}>Got it</button>

@@ -203,7 +203,7 @@ export function Controls() {
       {fields
         .filter((m) => !(consumer === 'local' && m.path === 'consumer.vcpus'))
         .map((m) => <NumericControl key={m.path} meta={m} />)}
-      <p className="hint">Offered load = min(flows × per-flow rate, offered rate, 10GbE line rate).</p>
+      <p className="hint">Offered load: one netperf sender per flow, each as fast as one of the sender's cores calls sendto (≈ 1 µs per datagram + the copy), at most <i>sender cores</i> at once; a per-flow rate replaces that rate, an offered rate caps the total; the 10GbE line rate caps everything.</p>
     </section>
   )
 }

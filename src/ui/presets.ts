@@ -38,8 +38,8 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'one-flow-regression',
-    name: 'One-flow regression (threaded)',
-    description: "2 host CPUs, one 256 B flow: the IRQ thread time-slices with the receiver's vCPU and the guest socket overflows; switch to softirq to compare",
+    name: 'One flow of 256 B (threaded)',
+    description: "The seed's host with one 256 B flow (the guest socket holds 92 such datagrams); the seed reports threaded below softirq here — switch to softirq and compare the guest socket drops",
     scenario: fromEngine('one-flow-regression'),
   },
   {
