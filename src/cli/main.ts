@@ -30,10 +30,17 @@ function fmtSummary(r: SimResult): string {
   lines.push(`mode ${r.scenario.rx.mode}, ${r.scenario.traffic.flows} flow(s) of ${r.scenario.traffic.payloadBytes} B, ${r.scenario.host.cpus} CPUs, ${r.scenario.nic.queues} queues, ${r.scenario.durationMs} ms simulated`)
   lines.push(`packets: offered ${s.packets.offered}, delivered ${s.packets.delivered}, dropped ${drops}, in flight ${s.packets.inFlight}`)
   lines.push(`throughput (after ${r.scenario.warmupMs} ms warm-up): offered ${s.offeredKpps.toFixed(1)} kpps, delivered ${s.deliveredKpps.toFixed(1)} kpps, dropped ${s.droppedKpps.toFixed(1)} kpps (line rate ${s.lineRateKpps.toFixed(1)} kpps)`)
+  const lat = s.latency
+  const us = (ns: number) => (Number.isFinite(ns) ? `${(ns / 1000).toFixed(1)} µs` : '–')
+  if (lat) lines.push(`latency, wire → read (${lat.count} packets, ±2.2%): p50 ${us(lat.p50Ns)}, p90 ${us(lat.p90Ns)}, p99 ${us(lat.p99Ns)}, p99.9 ${us(lat.p999Ns)}`)
   lines.push('CPU    usr%   sys%  hirq%  soft%  idle%')
   for (const c of s.cpu) lines.push(`${String(c.cpu).padStart(3)} ${[c.usr, c.sys, c.hardirq, c.softirq, c.idle].map((x) => x.toFixed(1).padStart(6)).join(' ')}`)
-  lines.push('task                          cpu ms  migrations  wakeups')
-  for (const t of s.tasks.filter((x) => x.cpuTimeNs > 0 || x.wakeups > 0)) lines.push(`${t.name.padEnd(28)} ${(t.cpuTimeNs / 1e6).toFixed(2).padStart(8)} ${String(t.migrations).padStart(11)} ${String(t.wakeups).padStart(8)}`)
+  if (s.guestCpu) {
+    lines.push('guest vCPU  usr%   sys%  hirq%  soft%  idle% (incl. steal)')
+    for (const c of s.guestCpu) lines.push(`${String(c.cpu).padStart(10)} ${[c.usr, c.sys, c.hardirq, c.softirq, c.idle].map((x) => x.toFixed(1).padStart(6)).join(' ')}`)
+  }
+  lines.push('task                          cpu ms  migrations  wakeups  waited ms')
+  for (const t of s.tasks.filter((x) => x.cpuTimeNs > 0 || x.wakeups > 0)) lines.push(`${t.name.padEnd(28)} ${(t.cpuTimeNs / 1e6).toFixed(2).padStart(8)} ${String(t.migrations).padStart(11)} ${String(t.wakeups).padStart(8)} ${((t.runDelayNs ?? 0) / 1e6).toFixed(2).padStart(10)}`)
   lines.push(`IRQs per queue: ${s.irqsPerQueue.join(' ')}; mode switches: ${s.modeSwitches}`)
   lines.push(`time_squeeze per CPU (softnet_stat): ${s.timeSqueeze.join(' ')}`)
   lines.push(`events: ${s.eventsProcessed}, wall ${r.perf.wallMs.toFixed(0)} ms (${(r.perf.eventsPerSec / 1e6).toFixed(2)} M events/s)`)

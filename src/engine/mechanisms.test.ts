@@ -1037,3 +1037,27 @@ describe('virtio-net multiqueue (a modern guest)', () => {
     packetsConserved(mq)
   })
 })
+
+describe('per-packet latency (wire arrival → the application read)', () => {
+  const local = (receiverCpu: number, kpps: number): ScenarioInput => ({
+    durationMs: 60, warmupMs: 10, host: { cpus: 2 }, nic: { queues: 1 },
+    traffic: { flows: 1, payloadBytes: 64, perFlowKpps: kpps }, consumer: { kind: 'local', receiverCpu },
+  })
+  it('is at least the path\'s own cost, counts what was read after warm-up, and ordered percentiles', () => {
+    const r = run(local(1, 100))
+    const l = r.summary.latency!
+    // rx poll + socket enqueue + recvmsg of one datagram, at least
+    expect(l.p50Ns).toBeGreaterThan(COSTS.hostUdpPerPktNs + COSTS.appPerPktNs)
+    expect(l.p50Ns).toBeLessThanOrEqual(l.p90Ns)
+    expect(l.p90Ns).toBeLessThanOrEqual(l.p99Ns)
+    expect(l.p99Ns).toBeLessThanOrEqual(l.p999Ns)
+    expect(l.count).toBeGreaterThan(0)
+    expect(l.count).toBeLessThanOrEqual(r.summary.packets.delivered)
+    expect(l.buckets.reduce((a, [, c]) => a + c, 0)).toBe(l.count)
+  })
+  it('grows with queueing: a receiver that cannot keep up sees its socket full, so the median latency is far higher', () => {
+    const light = run(local(1, 100)).summary.latency!
+    const heavy = run(local(1, 3000)).summary.latency!
+    expect(heavy.p50Ns).toBeGreaterThan(10 * light.p50Ns)
+  })
+})

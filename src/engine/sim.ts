@@ -39,6 +39,11 @@ function summary(w: World): Summary {
     cpu: cpuRows(w.host.cpus),
     ...(w.guest ? { guestCpu: cpuRows(w.guest.kernel.cpus) } : {}),
     tasks: tasks.map((t) => ({ actor: t.actor, name: t.name, cpuTimeNs: t.cpuTimeNs, migrations: t.migrations, wakeups: t.wakeups, runDelayNs: t.runDelayNs })),
+    latency: {
+      count: w.latency.count,
+      p50Ns: w.latency.quantile(0.5), p90Ns: w.latency.quantile(0.9), p99Ns: w.latency.quantile(0.99), p999Ns: w.latency.quantile(0.999),
+      buckets: w.latency.buckets(),
+    },
     irqsPerQueue: w.nic.queues.map((q) => q.irqCount),
     timeSqueeze: w.host.cpus.map((c) => c.timeSqueeze),
     modeSwitches: w.modeSwitchCount,

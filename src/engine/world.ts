@@ -4,6 +4,7 @@
 import { COSTS, offeredPps, type Costs } from './costs.ts'
 import { IRQ_THREAD_RT_PRIO, NS_PER_MS, NS_PER_S, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
 import { EventLoop } from './core/eventLoop.ts'
+import { LogHistogram } from './core/histogram.ts'
 import { CounterRecorder, EventRecorder, SliceRecorder } from './core/recorder.ts'
 import { mulberry32 } from './core/rng.ts'
 import type { KernelParams } from './kernel/ctx.ts'
@@ -55,6 +56,8 @@ export class World {
   readonly lineRateKpps: number
   readonly payload: number
   delivered = 0
+  /** wire arrival → application read, ns, after warm-up */
+  readonly latency = new LogHistogram()
   finished = false
   modeSwitchCount = 0
   warm = { offered: 0, delivered: 0, dropped: 0, done: false }
@@ -85,7 +88,11 @@ export class World {
     let first: Stage
     let hostPerPkt: number
     const sockets = new UdpSockets(s.traffic.flows, truesize(this.payload))
-    const count = (n: number) => { this.delivered += n }
+    const count = (n: number, times: Float64Array, now: number) => {
+      this.delivered += n
+      // latency from wire arrival to the read, for what is read after warm-up
+      if (now >= this.warmupNs) for (let i = 0; i < n; i++) this.latency.add(now - times[i]!)
+    }
     if (isGuest) {
       const V = s.consumer.vcpus
       const gslices = new SliceRecorder(V, s.trace.maxSlices, this.endNs)

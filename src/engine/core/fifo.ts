@@ -1,12 +1,16 @@
-// Bounded FIFO of flow ids (a descriptor ring, a tun queue, a virtio ring): packets are tracked
-// individually so each reaches its own flow's socket.
+// Bounded FIFO of packets (a descriptor ring, a tun queue, a virtio ring): each packet is its flow
+// id and the time it arrived on the wire, so it reaches its own flow's socket and its latency is known.
 export class FlowFifo {
-  private buf: Uint16Array
+  private readonly buf: Uint16Array
+  private readonly ts: Float64Array
   private head = 0
   length = 0
+  /** wire arrival time of the packet the last shift() returned */
+  shiftedT = 0
 
   constructor(readonly capacity: number) {
     this.buf = new Uint16Array(capacity)
+    this.ts = new Float64Array(capacity)
   }
 
   get free(): number {
@@ -14,17 +18,40 @@ export class FlowFifo {
   }
 
   /** false when full (the caller counts the drop) */
-  push(flow: number): boolean {
+  push(flow: number, t: number): boolean {
     if (this.length >= this.capacity) return false
-    this.buf[(this.head + this.length) % this.capacity] = flow
+    const i = (this.head + this.length) % this.capacity
+    this.buf[i] = flow
+    this.ts[i] = t
     this.length++
     return true
   }
 
   shift(): number {
     const f = this.buf[this.head]!
+    this.shiftedT = this.ts[this.head]!
     this.head = (this.head + 1) % this.capacity
     this.length--
     return f
+  }
+}
+
+/** A batch of packets handed from one stage to the next (one poll, one vhost run...). */
+export class PacketBatch {
+  readonly flow: Uint16Array
+  readonly t: Float64Array
+  n = 0
+  constructor(capacity: number) {
+    this.flow = new Uint16Array(capacity)
+    this.t = new Float64Array(capacity)
+  }
+  /** move up to k packets from a FIFO into this batch */
+  fill(from: FlowFifo, k: number): number {
+    for (let i = 0; i < k; i++) {
+      this.flow[i] = from.shift()
+      this.t[i] = from.shiftedT
+    }
+    this.n = k
+    return k
   }
 }

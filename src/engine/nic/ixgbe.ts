@@ -2,7 +2,7 @@
 // RSS, packets materialised lazily from the senders' schedule, EIAM auto-masking until the poll
 // re-enables the vector, and adaptive ITR (4.7 ixgbe_update_itr) or a fixed interval.
 import { IXGBE_RX_HDR_SIZE, ETH_IP_UDP_HDR, ITR_BULK_NS, ITR_INITIAL_NS, ITR_LOW_NS, ITR_LOWEST_NS } from '../constants.ts'
-import { FlowFifo } from '../core/fifo.ts'
+import { FlowFifo, PacketBatch } from '../core/fifo.ts'
 import type { Rng } from '../core/rng.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import { ActorKind } from '../types.ts'
@@ -33,8 +33,7 @@ export class IxgbeQueue implements NapiDevice {
   offered = 0
   irqCount = 0
   private episodeBytes = 0
-  private readonly buf = new Uint16Array(64)
-  private n = 0
+  private readonly batch = new PacketBatch(64)
   napi!: Napi
   readonly irqActor: number
   readonly line: IrqLine
@@ -48,7 +47,7 @@ export class IxgbeQueue implements NapiDevice {
   }
 
   get inPoll(): number {
-    return this.n
+    return this.batch.n
   }
 
   /** packets that reached the NIC by `now` go into the ring (or are dropped when it is full) */
@@ -58,7 +57,7 @@ export class IxgbeQueue implements NapiDevice {
       const flow = s.flows[this.rr]!
       this.rr = this.rr + 1 === s.flows.length ? 0 : this.rr + 1
       this.offered++
-      if (!this.ring.push(flow)) this.nic.drops.add('nic ring')
+      if (!this.ring.push(flow, this.nextArrival)) this.nic.drops.add('nic ring')
       // senders are not perfectly periodic: jitter around the mean, never closer than the wire allows
       this.nextArrival += s.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * s.rng())
     }
@@ -66,9 +65,7 @@ export class IxgbeQueue implements NapiDevice {
 
   take(budget: number, now: number): number {
     this.syncArrivals(now)
-    const k = Math.min(budget, this.ring.length)
-    for (let i = 0; i < k; i++) this.buf[i] = this.ring.shift()
-    this.n = k
+    const k = this.batch.fill(this.ring, Math.min(budget, this.ring.length))
     this.episodeBytes += k * this.nic.frame
     return k
   }
@@ -82,9 +79,8 @@ export class IxgbeQueue implements NapiDevice {
   }
 
   deliver(cpu: Cpu, actor: number, now: number): void {
-    const n = this.n
-    this.n = 0
-    this.nic.next.deliver(this.buf, n, cpu, actor, now)
+    this.nic.next.deliver(this.batch, cpu, actor, now)
+    this.batch.n = 0
   }
 
   complete(_cpu: Cpu, now: number): void {

@@ -3,6 +3,7 @@
 // the softirq or thread that delivered it). A reader is a task of the kernel it lives in (netperf
 // in the guest, udp_sink on the host); each recvmsg frees its datagram under spin_unlock_bh, so
 // pending NET_RX runs inline in the reader after every datagram (4.7 datagram.c).
+import type { PacketBatch } from '../core/fifo.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import type { Chunk, Cpu, Task } from '../kernel/types.ts'
 import { ActorKind, EndReason, SliceKind } from '../types.ts'
@@ -17,8 +18,10 @@ export class UdpReader {
   readonly ready = new ReadyFlows()
   /** datagrams being read (taken from the socket, not yet counted as delivered) */
   reading = 0
+  /** their wire arrival times */
+  private readonly times = new Float64Array(READ_BATCH)
 
-  constructor(private readonly k: Kernel, private readonly sockets: UdpSockets, name: string, cpu: number, pinned: boolean, private readonly copyBytes: number, private readonly onDelivered: (n: number) => void) {
+  constructor(private readonly k: Kernel, private readonly sockets: UdpSockets, name: string, cpu: number, pinned: boolean, private readonly copyBytes: number, private readonly onDelivered: (n: number, times: Float64Array, now: number) => void) {
     this.task = k.newTask(name, ActorKind.app, SliceKind.app, false, 0, pinned ? [cpu] : null, cpu)
     this.task.program = (now) => this.program(now)
   }
@@ -30,7 +33,7 @@ export class UdpReader {
     const f = this.ready.next()
     // with NET_RX pending here, each recvmsg's local_bh_enable runs it: one datagram per step
     const n = Math.min(cpu.netRx ? 1 : READ_BATCH, this.sockets.queued(f))
-    this.ready.afterRead(f, this.sockets.read(f, n))
+    this.ready.afterRead(f, this.sockets.read(f, n, this.times))
     this.reading = n
     const c = k.costs
     return {
@@ -38,7 +41,7 @@ export class UdpReader {
       bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0,
       done: (now: number) => {
         this.reading = 0
-        this.onDelivered(n)
+        this.onDelivered(n, this.times, now)
         k.softirq.bhEnable(k.cpus[this.task.cpu]!, now)
       },
     }
@@ -56,10 +59,10 @@ export class SocketStage implements Stage {
 
   private readonly readers: UdpReader[]
 
-  deliver(flows: Uint16Array, n: number, cpu: Cpu, actor: number, now: number): void {
-    for (let i = 0; i < n; i++) {
-      const f = flows[i]!
-      const before = this.sockets.enqueue(f)
+  deliver(b: PacketBatch, cpu: Cpu, actor: number, now: number): void {
+    for (let i = 0; i < b.n; i++) {
+      const f = b.flow[i]!
+      const before = this.sockets.enqueue(f, b.t[i]!)
       if (before < 0) this.drops.add(this.place)
       else if (before === 0) {
         const r = this.readerOf[f]!

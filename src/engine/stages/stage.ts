@@ -1,10 +1,11 @@
 // A stage of the receive path (tun, vhost's ring into the guest, a UDP socket...): packets
 // (flow ids) arrive in the context of a CPU and an actor; each stage says what it holds.
+import type { PacketBatch } from '../core/fifo.ts'
 import type { Cpu } from '../kernel/types.ts'
 
 export interface Stage {
-  /** packets flows[0..n) arrive, delivered by `actor` running on `cpu` */
-  deliver(flows: Uint16Array, n: number, cpu: Cpu, actor: number, now: number): void
+  /** the batch's packets arrive, delivered by `actor` running on `cpu` */
+  deliver(batch: PacketBatch, cpu: Cpu, actor: number, now: number): void
   /** packets held in this stage (queued or being processed) */
   inFlight(): number
 }

@@ -1,7 +1,7 @@
 // tun with the noqueue qdisc (MODEL.md §6): tun_net_xmit runs in the rx context that delivers the
 // packet, drops beyond tx_queue_len (500) and calls sk_data_ready, which queues vhost's rx work.
 import { TUN_QUEUE_LIMIT } from '../constants.ts'
-import { FlowFifo } from '../core/fifo.ts'
+import { FlowFifo, PacketBatch } from '../core/fifo.ts'
 import type { Cpu } from '../kernel/types.ts'
 import type { Drops, Stage } from './stage.ts'
 
@@ -12,10 +12,10 @@ export class Tun implements Stage {
 
   constructor(private readonly drops: Drops) {}
 
-  deliver(flows: Uint16Array, n: number, cpu: Cpu, actor: number, now: number): void {
+  deliver(b: PacketBatch, cpu: Cpu, actor: number, now: number): void {
     let pushed = 0
-    for (let i = 0; i < n; i++) {
-      if (this.queue.push(flows[i]!)) pushed++
+    for (let i = 0; i < b.n; i++) {
+      if (this.queue.push(b.flow[i]!, b.t[i]!)) pushed++
       else this.drops.add('tun queue')
     }
     if (pushed) this.onData(cpu, actor, now)
@@ -28,19 +28,20 @@ export class Tun implements Stage {
 
 /** tun with several queues (IFF_MULTI_QUEUE): a flow's packets go to the queue its hash selects. */
 export class TunMq implements Stage {
-  private readonly bufs: Uint16Array[]
+  private readonly bufs: PacketBatch[]
   constructor(private readonly tuns: Tun[]) {
-    this.bufs = tuns.map(() => new Uint16Array(64))
+    this.bufs = tuns.map(() => new PacketBatch(64))
   }
-  deliver(flows: Uint16Array, n: number, cpu: Cpu, actor: number, now: number): void {
+  deliver(b: PacketBatch, cpu: Cpu, actor: number, now: number): void {
     const Q = this.tuns.length
-    if (Q === 1) return this.tuns[0]!.deliver(flows, n, cpu, actor, now)
-    const counts = Array.from({ length: Q }, () => 0)
-    for (let i = 0; i < n; i++) {
-      const q = flows[i]! % Q
-      this.bufs[q]![counts[q]!++] = flows[i]!
+    if (Q === 1) return this.tuns[0]!.deliver(b, cpu, actor, now)
+    for (const o of this.bufs) o.n = 0
+    for (let i = 0; i < b.n; i++) {
+      const o = this.bufs[b.flow[i]! % Q]!
+      o.flow[o.n] = b.flow[i]!
+      o.t[o.n++] = b.t[i]!
     }
-    for (let q = 0; q < Q; q++) if (counts[q]) this.tuns[q]!.deliver(this.bufs[q]!, counts[q]!, cpu, actor, now)
+    for (let q = 0; q < Q; q++) if (this.bufs[q]!.n) this.tuns[q]!.deliver(this.bufs[q]!, cpu, actor, now)
   }
   inFlight(): number {
     return this.tuns.reduce((a, t) => a + t.inFlight(), 0)

@@ -1,5 +1,6 @@
 // Per-flow UDP receive sockets, shared by the guest and the local receiver. A flow's packets are
-// alike, so a socket is a count; its memory is count × truesize.
+// alike, so a socket's memory is count × truesize; each queued datagram keeps its wire arrival
+// time (a ring per flow) for the latency the reader sees.
 import { UDP_RCVBUF_BYTES } from '../constants.ts'
 
 export class UdpSockets {
@@ -7,8 +8,16 @@ export class UdpSockets {
   /** packets queued in all sockets */
   total = 0
 
+  private readonly cap: number
+  private readonly head: Uint32Array
+  private readonly times: Float64Array
+
   constructor(readonly flows: number, private readonly truesize: number) {
     this.count = new Uint32Array(flows)
+    // enqueue accepts while count × truesize < rcvbuf
+    this.cap = Math.ceil(UDP_RCVBUF_BYTES / truesize) + 1
+    this.head = new Uint32Array(flows)
+    this.times = new Float64Array(flows * this.cap)
   }
 
   queued(flow: number): number {
@@ -19,16 +28,24 @@ export class UdpSockets {
    * Queue one packet: 4.7 __sock_queue_rcv_skb drops when rmem_alloc >= rcvbuf. Returns -1 when
    * dropped, else how many packets the socket held before (0 = its reader must be woken).
    */
-  enqueue(flow: number): number {
+  enqueue(flow: number, t: number): number {
     const c = this.count[flow]!
     if (c * this.truesize >= UDP_RCVBUF_BYTES) return -1
+    this.times[flow * this.cap + ((this.head[flow]! + c) % this.cap)] = t
     this.count[flow] = c + 1
     this.total++
     return c
   }
 
-  /** the reader consumed k packets; returns what is left */
-  read(flow: number, k: number): number {
+  /** the reader takes the k oldest datagrams (their arrival times into `times`); returns what is left */
+  read(flow: number, k: number, times?: Float64Array): number {
+    const base = flow * this.cap
+    let h = this.head[flow]!
+    for (let i = 0; i < k; i++) {
+      if (times) times[i] = this.times[base + h]!
+      h = h + 1 === this.cap ? 0 : h + 1
+    }
+    this.head[flow] = h
     const left = this.count[flow]! - k
     this.count[flow] = left
     this.total -= k

@@ -3,6 +3,7 @@
 // buffers, or VHOST_NET_WEIGHT bytes (512 KiB, 4.7: no packet weight); then it requeues itself.
 // With EVENT_IDX it signals the guest at the first used buffer after the guest re-armed.
 import { NAPI_POLL_WEIGHT, VHOST_NET_WEIGHT_BYTES, VIRTIO_NET_HDR } from '../constants.ts'
+import { PacketBatch } from '../core/fifo.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import type { Chunk, Cpu, Task } from '../kernel/types.ts'
 import { ActorKind, EndReason, SliceKind } from '../types.ts'
@@ -15,8 +16,7 @@ export class Vhost {
   private rxQueued = false
   private inRun = false
   private runBytes = 0
-  private readonly buf = new Uint16Array(NAPI_POLL_WEIGHT)
-  private n = 0
+  private readonly batch = new PacketBatch(NAPI_POLL_WEIGHT)
   private readonly len: number
   /** vhost_signal: inject the guest's rx interrupt (set by the guest device) */
   signalGuest: (cpu: Cpu, actor: number, now: number) => void = () => {}
@@ -29,7 +29,7 @@ export class Vhost {
   }
 
   get inFlight(): number {
-    return this.n
+    return this.batch.n
   }
 
   /** vhost_work_queue: queue the rx work and wake the worker if it was not queued */
@@ -75,16 +75,16 @@ export class Vhost {
       // EVENT_IDX: while the guest waits for an interrupt, the first used buffer signals it
       const signal = ring.cbEnabled
       const n = signal ? 1 : Math.min(NAPI_POLL_WEIGHT, tunLen, ring.avail)
-      for (let j = 0; j < n; j++) this.buf[j] = this.tun.queue.shift()
+      this.batch.fill(this.tun.queue, n)
       ring.avail -= n
-      this.n = n
       const c = k.costs
       return {
         remaining: Math.round(n * (c.vhostPerPktNs + c.copyNsPerByte * this.len) + (signal ? c.vhostSignalNs : 0)),
         kind: SliceKind.vhost, actor: t.actor, packets: n, bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0,
         done: (now: number) => {
-          for (let j = 0; j < this.n; j++) ring.used.push(this.buf[j]!)
-          this.n = 0
+          const b = this.batch
+          for (let j = 0; j < b.n; j++) ring.used.push(b.flow[j]!, b.t[j]!)
+          b.n = 0
           this.runBytes += n * this.len
           if (ring.cbEnabled) this.signalGuest(k.cpus[t.cpu]!, t.actor, now)
         },

@@ -4,6 +4,7 @@
 // GOOD_COPY_LEN bytes into the head), refills once more than half the ring is free (kicking vhost
 // only if it asked), and re-arms callbacks with a re-check when it completes.
 import { VIRTIO_GOOD_COPY_LEN, VIRTIO_NET_HDR } from '../constants.ts'
+import { PacketBatch } from '../core/fifo.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import type { Cpu, IrqLine, Napi, NapiDevice } from '../kernel/types.ts'
 import { ActorKind } from '../types.ts'
@@ -14,8 +15,7 @@ import type { VirtioRing } from './virtioRing.ts'
 export class VirtioNetRx implements NapiDevice {
   readonly napi: Napi
   private readonly line: IrqLine
-  private readonly buf = new Uint16Array(64)
-  private n = 0
+  private readonly batch = new PacketBatch(64)
   private readonly copied: number
 
   constructor(
@@ -38,7 +38,7 @@ export class VirtioNetRx implements NapiDevice {
   }
 
   get inPoll(): number {
-    return this.n
+    return this.batch.n
   }
 
   /** vhost_signal → irqfd: the interrupt reaches the guest CPU (posted if it runs, a wakeup if halted) */
@@ -49,10 +49,7 @@ export class VirtioNetRx implements NapiDevice {
 
   take(budget: number): number {
     const used = this.ring.used
-    const k = Math.min(budget, used.length)
-    for (let i = 0; i < k; i++) this.buf[i] = used.shift()
-    this.n = k
-    return k
+    return this.batch.fill(used, Math.min(budget, used.length))
   }
 
   pollCostNs(k: number): number {
@@ -61,10 +58,9 @@ export class VirtioNetRx implements NapiDevice {
   }
 
   deliver(cpu: Cpu, actor: number, now: number): void {
-    const k = this.n
-    this.n = 0
-    this.ring.consumed += k
-    this.next.deliver(this.buf, k, cpu, actor, now)
+    this.ring.consumed += this.batch.n
+    this.next.deliver(this.batch, cpu, actor, now)
+    this.batch.n = 0
     // try_fill_recv once more than half the ring is free; kick vhost only if it asked for it
     const ring = this.ring
     if (ring.consumed > ring.size / 2) {
