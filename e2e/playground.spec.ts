@@ -283,3 +283,11 @@ test('offered rate: unset means the netperf senders (auto, their rate shown); a 
   await expect(field).toHaveValue('')
   await expect(metric(page, 'offeredKpps')).toHaveText(/^99\d(\.\d+)? kpps$/)
 })
+
+test('the metrics show per-packet latency (wire → read) with its unit, and compare it A/B', async ({ page }) => {
+  const p50 = metric(page, 'latencyP50')
+  await expect(p50).toHaveText(/^\d[\d.,]* µs$/)
+  await expect(metric(page, 'latencyP999')).toHaveText(/^\d[\d.,]* µs$/)
+  const v = (t: string | null) => Number((t ?? '').replace(/[^\d.]/g, ''))
+  expect(v(await metric(page, 'latencyP999').textContent())).toBeGreaterThanOrEqual(v(await p50.textContent()))
+})

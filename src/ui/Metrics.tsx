@@ -13,10 +13,11 @@ const CPU_PARTS = [
   ['idle', '#e8eaed'],
 ] as const
 
-const num = (v: number, unit: string) => `${fmtSig(v)}${unit ? ` ${unit}` : ''}`
+const num = (v: number, unit: string) => (Number.isFinite(v) ? `${fmtSig(v)}${unit ? ` ${unit}` : ''}` : '–')
 // Colour says better (green) or worse (red) for B, not the sign: more drops is red.
 function delta(a: number, b: number, unit: string, better: Better) {
   const d = b - a
+  if (!Number.isFinite(d)) return <span className="d0">–</span>
   // equal as displayed = no difference (float noise like −0.000263 CPUs is not a finding)
   if (Math.abs(d) < 1e-9 || num(a, unit) === num(b, unit)) return <span className="d0">±0</span>
   return <span className={deltaTone(d, better)}>{d > 0 ? '+' : '−'}{num(Math.abs(d), unit)}</span>
