@@ -185,14 +185,33 @@ function phenomena(r: SimResult): Sentence[] {
   return out
 }
 
+/** A run's sentences and its vCPU-thread ones (explainPair reuses those of A). */
+export interface Explained { run: Sentence[]; guest: Sentence[] }
+const explained = new WeakMap<SimResult, Explained>()
+
+/** Both, computed once per result: O(slices + wakeups) (thread states), so the simulation worker does it. */
+export function explainParts(r: SimResult): Explained {
+  let e = explained.get(r)
+  if (e) return e
+  const p = r.summary
+  const guest = guestSentences(r)
+  const run: Sentence[] = [{ topic: 'throughput', text: `Delivered ${fmtInt(p.deliveredKpps)} of ${fmtInt(p.offeredKpps)} kpps offered (${fmtP(pct(p.deliveredKpps, p.offeredKpps))}); ${fmtInt(p.droppedKpps)} kpps dropped.` }]
+  const b = bottleneckSentence(r)
+  if (b) run.push(b)
+  run.push(cpuSentence(r), ...guest, ...phenomena(r))
+  e = { run, guest }
+  explained.set(r, e)
+  return e
+}
+
+/** Seed the cache with sentences computed elsewhere (the worker), so the page does not derive them again. */
+export function primeExplained(r: SimResult, e: Explained): void {
+  explained.set(r, e)
+}
+
 /** Sentences for one run. */
 export function explainRun(r: SimResult): Sentence[] {
-  const p = r.summary
-  const out: Sentence[] = [{ topic: 'throughput', text: `Delivered ${fmtInt(p.deliveredKpps)} of ${fmtInt(p.offeredKpps)} kpps offered (${fmtP(pct(p.deliveredKpps, p.offeredKpps))}); ${fmtInt(p.droppedKpps)} kpps dropped.` }]
-  const b = bottleneckSentence(r)
-  if (b) out.push(b)
-  out.push(cpuSentence(r), ...guestSentences(r), ...phenomena(r))
-  return out
+  return explainParts(r).run
 }
 
 /** Sentences comparing A and B: delivered, bottleneck in each, the CPU time that moved (by kind and by vCPU thread). */
@@ -225,7 +244,7 @@ export function explainPair(a: SimResult, b: SimResult): Sentence[] {
     out.push({
       topic: 'moved',
       text: `CPU time moved (B − A, whole run): ${moved.map(([k, v]) => `${SLICE_KIND_NAMES[k]} ${fmtSigned(v)}`).join(', ')}${vcpus.length ? `; the vCPU threads: ${vcpus.join(', ')}` : ''}.`,
-      ...(() => { const g = guestSentences(a)[0]; return g?.at ? { at: g.at } : {} })(),
+      ...(() => { const g = explainParts(a).guest[0]; return g?.at ? { at: g.at } : {} })(),
     })
   }
   return out

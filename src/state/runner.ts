@@ -6,7 +6,8 @@
 // A worker failure (script not loaded, crash, hang) is reported with its message; the result on
 // screen stays, a new worker is started, and `retryRun()` runs the current scenario again.
 // A pinned run A restored from a link (pinnedScenario without a result) runs on a second worker.
-import { primeIndex } from '../timeline/indexCache.ts'
+import { primeExplained } from '../explain/explain.ts'
+import { primeIndex, primeSlicesIndex } from '../timeline/indexCache.ts'
 import { startSimWorker, WorkerFailure, type Landed, type SimWorkerHandle } from '../worker/client.ts'
 import { estimateEta, useRunProgress } from './runProgress.ts'
 import { usePlayground } from './store.ts'
@@ -34,12 +35,21 @@ export function retryRun(): void {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
+/** What the worker computed with a result goes into the page's caches, so landing costs no O(slices) work here. */
+function primeLanded(l: Landed): void {
+  primeIndex(l.result.trace, l.index)
+  const g = l.result.trace.guest
+  if (g && l.guestIndex) primeSlicesIndex(g.slices, l.guestIndex)
+  primeExplained(l.result, l.explain ?? SNAPSHOT_EXPLAINED)
+}
+const SNAPSHOT_EXPLAINED = { run: [{ topic: 'throughput' as const, text: 'The run is still going: its explanation comes when it is done.' }], guest: [] }
+
 /**
  * A snapshot of the run in flight goes on screen as the result (the previous result's rev, so
  * "done" stays false); the time axis is the whole run's, so the timeline fills as it advances.
  */
 function showSnapshot(snap: Landed): void {
-  primeIndex(snap.result.trace, snap.index)
+  primeLanded(snap)
   const st = usePlayground.getState()
   const prev = st.result
   const keepView = st.restoreView || prev === null || prev.trace.durationNs === snap.result.trace.durationNs
@@ -80,7 +90,7 @@ export function startRunner(): () => void {
       })
       if (landed === null || latestRequested !== rev) return // superseded
       // the index (lanes, busy mipmap) was built in the worker: the page only draws
-      primeIndex(landed.result.trace, landed.index)
+      primeLanded(landed)
       useRunProgress.setState({ startedAt: 0, etaMs: null, partialNs: null })
       usePlayground.getState().setResult(landed.result, rev)
     } catch (e) {
@@ -104,7 +114,7 @@ export function startRunner(): () => void {
     if (!pinWorker || pinWorker.dead) { pinWorker?.terminate(); pinWorker = startSimWorker() }
     try {
       const landed = await pinWorker.runIndexed(ps)
-      if (landed) primeIndex(landed.result.trace, landed.index)
+      if (landed) primeLanded(landed)
       const r = landed?.result
       if (r && pinKey === key && usePlayground.getState().pinnedScenario === ps) usePlayground.getState().setPinnedResult(r)
     } catch (e) {

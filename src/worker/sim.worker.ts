@@ -4,9 +4,11 @@
 import '../zodConfig.ts'
 import * as Comlink from 'comlink'
 import { createSimulation, parseScenario, type SimResult } from '../engine/index.ts'
-import { transferablesOf } from './transfer.ts'
+import { transferablesIn, transferablesOf } from './transfer.ts'
 import { buildIndex, type TraceIndex } from '../timeline/model.ts'
-import { mipmapBuffers } from '../timeline/mipmap.ts'
+import { indexFor, primeIndex } from '../timeline/indexCache.ts'
+import { guestResult } from '../timeline/guestView.ts'
+import { explainParts, type Explained } from '../explain/explain.ts'
 
 const EVENTS_PER_CHUNK = 40_000
 let currentRun = 0
@@ -27,6 +29,10 @@ const yieldToEventLoop = () =>
 export interface Landed {
   result: SimResult
   index: TraceIndex
+  /** the index of the guest kernel's lanes (`trace.guest`), built here too */
+  guestIndex: TraceIndex | null
+  /** "Why, in words" (thread states over every slice): computed here; null for a snapshot */
+  explain: Explained | null
   /** a snapshot of a run still in progress (simulated up to `simulatedNs` of `result.trace.durationNs`) */
   partial: boolean
   simulatedNs: number
@@ -35,19 +41,23 @@ export interface Landed {
 /** First snapshot of a long run after this much wall time, then at most every PARTIAL_EVERY_MS. */
 const PARTIAL_FIRST_MS = 600
 const PARTIAL_EVERY_MS = 1000
+/** Progress messages to the page at most this often (each one is a store update there). */
+const PROGRESS_EVERY_MS = 100
 
-/** Index + transfer list (O(slices): done here, not on the page's main thread). */
+/**
+ * Everything the page would otherwise compute from a landed result in O(slices) — the host and guest
+ * timeline indexes, the explanation — is done here; every typed array is transferred, none copied.
+ */
 function landed(result: SimResult, partial: boolean, simulatedNs: number): Landed {
   const index = buildIndex(result.trace)
   if (partial) index.simulatedUntil = simulatedNs
-  const lanes = [...index.cpuLanes, ...index.actorLanes]
-  const buffers = [
-    ...transferablesOf(result),
-    ...lanes.flatMap((l) => [l.idx.buffer as ArrayBuffer, l.maxEnd.buffer as ArrayBuffer]),
-    index.wakeupOrder.buffer as ArrayBuffer, index.migrationOrder.buffer as ArrayBuffer,
-    ...(index.busy ? mipmapBuffers(index.busy) : []),
-  ]
-  return Comlink.transfer({ result, index, partial, simulatedNs }, [...new Set(buffers)])
+  primeIndex(result.trace, index)
+  const g = guestResult(result)
+  const guestIndex = g ? indexFor(g.trace) : null
+  if (guestIndex && partial) guestIndex.simulatedUntil = simulatedNs
+  const explain = partial ? null : explainParts(result)
+  const out: Landed = { result, index, guestIndex, explain, partial, simulatedNs }
+  return Comlink.transfer(out, transferablesIn(out))
 }
 
 async function simulate(input: unknown, onProgress?: (fraction: number) => void, onPartial?: (l: Landed) => void): Promise<SimResult | null> {
@@ -56,11 +66,17 @@ async function simulate(input: unknown, onProgress?: (fraction: number) => void,
   const sim = createSimulation(scenario)
   const t0 = performance.now()
   let nextPartial = t0 + PARTIAL_FIRST_MS
+  let nextProgress = t0
   for (;;) {
     const finished = sim.advance(EVENTS_PER_CHUNK)
     if (finished) break
-    if (onProgress) await onProgress(sim.progress())
     const now = performance.now()
+    // fire and forget, at most every PROGRESS_EVERY_MS: awaiting the page's answer stalled the run
+    // whenever the page was busy, and every message re-renders the header
+    if (onProgress && now >= nextProgress) {
+      nextProgress = now + PROGRESS_EVERY_MS
+      void Promise.resolve(onProgress(sim.progress())).catch(() => {})
+    }
     if (onPartial && now >= nextPartial && sim.progress() > 0) {
       // a snapshot so the timeline fills while the run proceeds: same time axis as the final result
       const r = sim.result()

@@ -1,17 +1,29 @@
 // Lists the ArrayBuffers inside a result so that postMessage can transfer them instead of copying.
+// A walk over the whole object (not a hand-kept list of fields): a typed array added to the result
+// later (the guest's lanes were missed once, ~50 MB copied per snapshot of a long run) is moved too.
 import type { SimResult } from '../engine/index.ts'
 
-export function transferablesOf(r: SimResult): ArrayBuffer[] {
+/** Every ArrayBuffer reachable from `value` through plain objects, arrays and maps (each once). */
+export function transferablesIn(value: unknown): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>()
-  const add = (a: ArrayBufferView) => out.add(a.buffer as ArrayBuffer)
-  const s = r.trace.slices
-  ;[s.start, s.end, s.cpu, s.kind, s.actor, s.packets, s.reason].forEach(add)
-  for (const c of r.trace.counters) { add(c.t); add(c.v) }
-  const w = r.trace.events.wakeups
-  ;[w.t, w.fromCpu, w.toCpu, w.waker, w.wakee].forEach(add)
-  const m = r.trace.events.migrations
-  ;[m.t, m.fromCpu, m.toCpu, m.actor].forEach(add)
-  const busy = r.trace.busy
-  if (busy) { add(busy.cpu); add(busy.actor) }
+  const seen = new Set<object>()
+  const stack: unknown[] = [value]
+  while (stack.length) {
+    const v = stack.pop()
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue
+    seen.add(v)
+    if (ArrayBuffer.isView(v)) { if (v.buffer instanceof ArrayBuffer) out.add(v.buffer); continue }
+    if (v instanceof ArrayBuffer) { out.add(v); continue }
+    if (v instanceof Map) { for (const [k, x] of v) stack.push(k, x); continue }
+    if (Array.isArray(v)) { for (const x of v) if (x !== null && typeof x === 'object') stack.push(x); continue }
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k]
+      if (x !== null && typeof x === 'object') stack.push(x)
+    }
+  }
   return [...out]
+}
+
+export function transferablesOf(r: SimResult): ArrayBuffer[] {
+  return transferablesIn(r)
 }
