@@ -81,6 +81,10 @@ export const ScenarioSchema = z.strictObject({
       ringSize: int(64, 8192).default(512).describe('rx descriptor ring per queue, packets'),
       /** first MSI-X IRQ number (queue i gets irqBase + i) */
       irqBase: int(16, 1000).default(45).describe('IRQ number of queue 0 (queue i gets irqBase + i)'),
+      /** /sys/class/net/<dev>/napi_defer_hard_irqs (v5.7+): empty polls before the interrupt comes back */
+      deferHardIrqs: int(0, 1_000_000).default(0).describe('/sys/class/net/eth0/napi_defer_hard_irqs, count (v5.7+, era v4.9–v6.4 or later): polls that keep the device IRQ masked after work; 0 = off'),
+      /** /sys/class/net/<dev>/gro_flush_timeout (v5.7+), µs here (ns in sysfs) */
+      groFlushTimeoutUs: z.number().min(0).max(100_000).default(0).describe('/sys/class/net/eth0/gro_flush_timeout, µs (sysfs takes ns; v5.7+): the NAPI hrtimer that repolls while the IRQ is deferred; 0 = off'),
       /** interrupt moderation: 0 = adaptive (ixgbe rx_itr_setting=1), else a fixed interval in µs */
       itrUs: int(0, 1000).default(0).describe('interrupt moderation interval, µs (0 = ixgbe adaptive ITR)'),
     })
@@ -195,6 +199,7 @@ function crossFieldProblems(s: Scenario): string[] {
     if (w.queue >= s.nic.queues) p.push(`rx.switches.${i}.queue: ${w.queue} is not an rx queue (0..${s.nic.queues - 1})`)
     if (w.atMs > s.durationMs) p.push(`rx.switches.${i}.atMs: ${w.atMs} ms is after the end of the run (${s.durationMs} ms)`)
   }
+  if (s.kernel.era === 'v4.7' && (s.nic.deferHardIrqs > 0 || s.nic.groFlushTimeoutUs > 0)) p.push('nic.deferHardIrqs: napi_defer_hard_irqs and gro_flush_timeout exist from v5.7 (choose era v4.9–v6.4 or later)')
   if (s.consumer.virtioQueues > s.consumer.vcpus) p.push(`consumer.virtioQueues: ${s.consumer.virtioQueues} queues need as many vCPUs (${s.consumer.vcpus})`)
   if (s.consumer.receiverCpu >= s.host.cpus) p.push(`consumer.receiverCpu: ${s.consumer.receiverCpu} is not a host CPU (0..${s.host.cpus - 1})`)
   return p

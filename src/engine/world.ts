@@ -151,7 +151,7 @@ export class World {
         if (s.rx.mode === 'threaded-napi') return host.newTask(`napi/eth0-${8193 + st.queue}`, ActorKind.napiThread, SliceKind.napiThread, false, 0, null, st.cpu)
         const fifo = !st.schedNormal
         return host.newTask(`irq/${st.irq}-${st.action}`, ActorKind.irqThread, SliceKind.irqThread, fifo, fifo ? IRQ_THREAD_RT_PRIO : 0, st.noAffinity ? null : [st.cpu], st.cpu)
-      })
+      }, { deferHardIrqs: s.nic.deferHardIrqs, groFlushTimeoutNs: Math.round(s.nic.groFlushTimeoutUs * 1000) })
     }
 
     this.samplePeriod = Math.max(20_000, Math.ceil(this.endNs / 10_000))

@@ -2,20 +2,28 @@
 // thread (the seed's threaded IRQ, upstream threaded NAPI), one poll at a time, napi_complete,
 // and the mode notifier that moves an instance between softirq and thread at a poll boundary.
 import { NAPI_POLL_WEIGHT } from '../constants.ts'
-import { EndReason, type SliceKind } from '../types.ts'
+import { ActorKind, EndReason, type SliceKind } from '../types.ts'
 import type { Kernel, NapiOps } from './ctx.ts'
 import { SLEEPING, type Chunk, type Cpu, type Napi, type NapiDevice, type Task } from './types.ts'
 
 export class NapiCore implements NapiOps {
-  private nextId = 0
+  private readonly napis: Napi[] = []
+  private readonly evTimer: number
+  private readonly timerActor: number
 
-  constructor(private readonly k: Kernel) {}
+  constructor(private readonly k: Kernel) {
+    this.evTimer = k.loop.on((id, version, now) => this.watchdog(this.napis[id]!, version, now))
+    this.timerActor = k.newActor({ name: `${k.params.role === 'guest' ? 'guest ' : ''}napi hrtimer`, kind: ActorKind.irq, ...(k.params.role === 'guest' ? { guest: true } : {}) })
+  }
 
-  create(name: string, dev: NapiDevice, threaded: boolean, makeThread: () => Task): Napi {
+  create(name: string, dev: NapiDevice, threaded: boolean, makeThread: () => Task, defer: { deferHardIrqs: number; groFlushTimeoutNs: number } = { deferHardIrqs: 0, groFlushTimeoutNs: 0 }): Napi {
     const n: Napi = {
-      id: this.nextId++, name, dev, owner: threaded ? 'thread' : 'softirq', wantOwner: threaded ? 'thread' : 'softirq',
+      id: this.napis.length, name, dev, owner: threaded ? 'thread' : 'softirq', wantOwner: threaded ? 'thread' : 'softirq',
       scheduled: false, onList: false, polling: false, thread: null, makeThread,
+      deferHardIrqs: defer.deferHardIrqs, groFlushTimeoutNs: defer.groFlushTimeoutNs, deferCount: 0, timerVersion: 0, timerCpu: 0, timerLine: null, deferredCompletions: 0,
     }
+    n.timerLine = { actor: this.timerActor, costNs: this.k.costs.timerTickNs, handle: (c, t) => this.schedule(n, c, t, this.timerActor) }
+    this.napis.push(n)
     if (threaded) this.ensureThread(n)
     return n
   }
@@ -59,17 +67,40 @@ export class NapiCore implements NapiOps {
       done: (now: number) => {
         n.polling = false
         n.dev.deliver(cpu, actor, now)
-        if (work < weight) {
-          // napi_complete_done takes it off the poll list; the device may re-enable its
-          // interrupt or reschedule at once
-          n.onList = false
-          n.scheduled = false
-          n.dev.complete(cpu, now)
-        }
+        if (work < weight) this.completeDone(n, cpu, work, now)
         after(work, now)
         if (n.wantOwner !== n.owner) this.applyOwner(n, now, cpu.id)
       },
     }
+  }
+
+  /**
+   * napi_complete_done: off the poll list. With napi_defer_hard_irqs, a poll that did work reloads
+   * the count; while it lasts, each completion decrements it and, with gro_flush_timeout set, keeps
+   * the device interrupt masked and arms the NAPI hrtimer instead — so the interrupt comes back
+   * only after that many empty polls. Otherwise the device re-enables it (or reschedules at once).
+   */
+  private completeDone(n: Napi, cpu: Cpu, work: number, now: number): void {
+    n.onList = false
+    n.scheduled = false
+    if (work > 0) n.deferCount = n.deferHardIrqs
+    if (n.deferCount > 0) {
+      n.deferCount--
+      if (n.groFlushTimeoutNs > 0) {
+        n.deferredCompletions++
+        n.timerVersion++
+        n.timerCpu = cpu.id
+        this.k.loop.at(now + n.groFlushTimeoutNs, this.evTimer, n.id, n.timerVersion)
+        return
+      }
+    }
+    n.dev.complete(cpu, now)
+  }
+
+  /** napi_watchdog: the hrtimer interrupt (pinned to the CPU that armed it) schedules the NAPI */
+  private watchdog(n: Napi, version: number, now: number): void {
+    if (version !== n.timerVersion || n.scheduled) return
+    this.k.exec.raiseIrq(this.k.cpus[n.timerCpu]!, n.timerLine!, now)
   }
 
   /** an IRQ thread / napi kthread: poll while scheduled, local_bh_enable after each poll */

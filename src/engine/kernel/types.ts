@@ -106,6 +106,17 @@ export interface Napi {
   thread: Task | null
   /** how the thread is created on the first switch (IRQ thread flags or a napi kthread) */
   makeThread: () => Task
+  /** napi_defer_hard_irqs and gro_flush_timeout (v5.7+, MODERN-KERNELS.md §2); 0 = off */
+  deferHardIrqs: number
+  groFlushTimeoutNs: number
+  /** defer_hard_irqs_count: empty polls left before the device interrupt comes back */
+  deferCount: number
+  /** the NAPI hrtimer (napi_watchdog): its version, the CPU it is pinned to, its interrupt */
+  timerVersion: number
+  timerCpu: number
+  timerLine: IrqLine | null
+  /** empty polls / polls that kept the IRQ masked (counted for tests and the summary) */
+  deferredCompletions: number
 }
 
 /** The burst of __do_softirq that runs on a CPU's softirq level. */
