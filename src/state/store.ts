@@ -44,6 +44,8 @@ export interface PlaygroundState {
   showThreadLanes: boolean
   /** counter tracks (rings, queues, sockets, drops) under the lanes */
   showCounters: boolean
+  /** the guided story's current step (0-based, src/story/story.ts); null = closed */
+  story: number | null
   banner: Banner | null
 
   /** Accept a scenario. `addParked`: writes an edit moved out of it; `keepParked` = false drops the parked list (a preset). */
@@ -61,6 +63,7 @@ export interface PlaygroundState {
   setShowWakeups: (b: boolean) => void
   setShowThreadLanes: (b: boolean) => void
   setShowCounters: (b: boolean) => void
+  setStory: (i: number | null) => void
   setBanner: (b: Banner | null) => void
 }
 
@@ -74,6 +77,7 @@ export interface SavedState {
   showWakeups: boolean
   showCounters: boolean
   parked: ModeSwitch[]
+  story: number | null
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
@@ -96,6 +100,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   showWakeups: true,
   showThreadLanes: false,
   showCounters: true,
+  story: null,
   banner: null,
 
   setScenario: (s, addParked = [], keepParked = true) => {
@@ -142,11 +147,13 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
       showThreadLanes: st.showThreadLanes,
       showWakeups: st.showWakeups,
       showCounters: st.showCounters,
+      story: st.story,
     })
   },
   setShowWakeups: (b) => set({ showWakeups: b }),
   setShowThreadLanes: (b) => set({ showThreadLanes: b }),
   setShowCounters: (b) => set({ showCounters: b }),
+  setStory: (i) => set({ story: i }),
   setBanner: (b) => set({ banner: b }),
 }))
 

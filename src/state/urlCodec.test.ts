@@ -167,3 +167,31 @@ describe('old links keep their meaning', () => {
     expect(st.ok && st.state.scenario.traffic.perFlowKpps).toBeUndefined()
   })
 })
+
+describe('state codec (v2): story step', () => {
+  it('carries the story step (1-based in the link) and leaves it out when the story is closed', () => {
+    const p = encodeState({ ...defaultLinkState(), story: 2 })
+    expect(p.startsWith('2.')).toBe(true)
+    const r = decodeState(p)
+    expect(r.ok && r.state.story).toBe(2)
+    expect(encodeState({ ...defaultLinkState(), story: null })).toBe('')
+    // a v2 link written before the story existed opens with the story closed
+    const old = decodeState(`2.${b64url(deflateSync(strToU8(JSON.stringify({ th: 1 }))))}`)
+    expect(old.ok && [old.state.story, old.state.showThreadLanes]).toEqual([null, true])
+  })
+  it('refuses a story step that is not a whole number 1..99', () => {
+    for (const st of [0, 100, 1.5, '2', -1]) {
+      const r = decodeState(`2.${b64url(deflateSync(strToU8(JSON.stringify({ st }))))}`)
+      expect(r.ok, String(st)).toBe(false)
+      if (!r.ok) expect(r.error).toMatch(/story step/)
+    }
+  })
+  it('reads the short #story=N link as a step to expand; s= wins when both are there', () => {
+    const r = decodeStateHash('#story=3')
+    expect(r.ok && r.storyStep).toBe(2)
+    expect(r.ok && r.empty).toBe(false)
+    for (const bad of ['#story=0', '#story=x', '#story=', '#story=123']) expect(decodeStateHash(bad).ok, bad).toBe(false)
+    const both = decodeStateHash(`#story=3&s=${encodeState({ ...defaultLinkState(), story: 4 })}`)
+    expect(both.ok && [both.storyStep, both.state.story]).toEqual([undefined, 4])
+  })
+})

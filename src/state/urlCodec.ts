@@ -179,9 +179,10 @@ export function decodeHash(hash: string): DecodeResult {
 // ── Full on-screen state (format v2) ────────────────────────────────────────────────────────
 // `#s=2.<base64url(deflate(JSON))>` with JSON `{ s?: diff, a?: diff of pinned A, v?: [t0, t1] ns,
 // sel?: [t0, t1] ns, th?: 1 (thread lanes), wk?: 0 (wakeups hidden), ct?: 0 (counter tracks hidden),
-// p?: parked writes }`; every key
+// p?: parked writes, st?: N (the story open at step N, 1-based) }`; every key
 // is optional and left out at its default, so the default state is still the empty hash. v1 links
-// (`#s=1.…`, scenario only) still open.
+// (`#s=1.…`, scenario only) still open. `#story=N` (no `s=`) is the short link to story step N as authored
+// (src/story/story.ts): decoded as `storyStep`, expanded by the caller.
 export const STATE_CODEC_VERSION = 2
 /** longest time value in a link: the longest run (10 s) in ns, with room */
 const MAX_LINK_NS = 1e11
@@ -195,14 +196,20 @@ export interface LinkState {
   showWakeups: boolean
   showCounters: boolean
   parked: { atMs: number; queue: number; threaded: boolean }[]
+  /** the story's current step (0-based), null = the story is closed */
+  story: number | null
 }
 
+/** highest story step a link may name (1-based); the story checks its own length */
+export const MAX_STORY_STEP = 99
+export const STORY_PARAM = 'story'
+
 export type StateDecodeResult =
-  | { ok: true; state: LinkState; empty: boolean }
+  | { ok: true; state: LinkState; empty: boolean; /** `#story=N`: open story step N (0-based) as authored */ storyStep?: number }
   | { ok: false; error: string }
 
 export const defaultLinkState = (): LinkState => ({
-  scenario: defaultScenario(), pinnedScenario: null, view: null, selection: null, showThreadLanes: false, showWakeups: true, showCounters: true, parked: [],
+  scenario: defaultScenario(), pinnedScenario: null, view: null, selection: null, showThreadLanes: false, showWakeups: true, showCounters: true, parked: [], story: null,
 })
 
 const range = (r: { startNs: number; endNs: number } | null) => (r ? [Math.round(r.startNs), Math.round(r.endNs)] : undefined)
@@ -221,6 +228,7 @@ export function encodeState(st: LinkState): string {
   if (!st.showWakeups) body.wk = 0
   if (!st.showCounters) body.ct = 0
   if (st.parked.length) body.p = st.parked.map((w) => [w.atMs, w.queue, w.threaded ? 1 : 0])
+  if (st.story !== null) body.st = st.story + 1
   if (!Object.keys(body).length) return ''
   // scenario only: the v1 form, readable by older builds too
   if (Object.keys(body).length === 1 && body.s) return encodeScenario(st.scenario)
@@ -253,6 +261,11 @@ function unpack(body: string): { ok: true; data: unknown } | { ok: false; error:
   } catch (e) {
     return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'not JSON'})` }
   }
+}
+
+/** A 1-based step number from a link → 0-based, or null when it is not one. */
+function readStoryStep(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_STORY_STEP ? v - 1 : null
 }
 
 function readRange(v: unknown, name: string): { startNs: number; endNs: number } | string | null {
@@ -288,7 +301,7 @@ function decodeStateRaw(payload: string): StateDecodeResult {
     if (!u.ok) return u
     const data = u.data
     if (!isPlainObject(data)) return { ok: false, error: 'the link does not hold a state object' }
-    const known = new Set(['s', 'a', 'v', 'sel', 'th', 'wk', 'ct', 'p'])
+    const known = new Set(['s', 'a', 'v', 'sel', 'th', 'wk', 'ct', 'p', 'st'])
     const unknown = Object.keys(data).find((k) => !known.has(k))
     if (unknown !== undefined) return { ok: false, error: `the link has an unknown field "${unknown.slice(0, 20)}"` }
     const st = defaultLinkState()
@@ -329,6 +342,11 @@ function decodeStateRaw(payload: string): StateDecodeResult {
         st.parked.push({ atMs, queue, threaded: th === 1 })
       }
     }
+    if (data.st !== undefined) {
+      const n = readStoryStep(data.st)
+      if (n === null) return { ok: false, error: `the link's story step must be 1..${MAX_STORY_STEP}` }
+      st.story = n
+    }
     return { ok: true, state: st, empty: false }
   } catch (e) {
     return { ok: false, error: `the link could not be read (${e instanceof Error ? e.message : String(e)})` }
@@ -339,8 +357,16 @@ function decodeStateRaw(payload: string): StateDecodeResult {
 export function decodeStateHash(hash: string): StateDecodeResult {
   const h = hash.startsWith('#') ? hash.slice(1) : hash
   if (h.length > MAX_PAYLOAD_CHARS + 64) return { ok: false, error: `the link is too long (${h.length} characters)` }
-  for (const part of h.split('&')) {
+  const parts = h.split('&')
+  for (const part of parts) {
     if (part.startsWith(`${HASH_PARAM}=`)) return decodeState(part.slice(HASH_PARAM.length + 1))
+  }
+  for (const part of parts) {
+    if (!part.startsWith(`${STORY_PARAM}=`)) continue
+    const v = part.slice(STORY_PARAM.length + 1)
+    const n = /^\d{1,2}$/.test(v) ? readStoryStep(Number(v)) : null
+    if (n === null) return { ok: false, error: `the story step must be 1..${MAX_STORY_STEP} (got "${v.slice(0, 8)}")` }
+    return { ok: true, state: defaultLinkState(), empty: false, storyStep: n }
   }
   return { ok: true, state: defaultLinkState(), empty: true }
 }

@@ -8,6 +8,7 @@
 import { decodeStateHash, encodeStateHash, type LinkState } from './urlCodec.ts'
 import { usePlayground, type PlaygroundState } from './store.ts'
 import { useAppView } from './experimentView.ts'
+import { STORY, stepState } from '../story/story.ts'
 
 export const URL_DEBOUNCE_MS = 300
 /** history.state of the app's entries: the entry's position since the page was opened */
@@ -22,6 +23,7 @@ export function linkState(s: Pick<PlaygroundState, keyof LinkState>): LinkState 
   return {
     scenario: s.scenario, pinnedScenario: s.pinnedScenario, view: s.view, selection: s.selection,
     showThreadLanes: s.showThreadLanes, showWakeups: s.showWakeups, showCounters: s.showCounters, parked: s.parked,
+    story: s.story,
   }
 }
 
@@ -52,11 +54,19 @@ export function applyHash(hash: string): boolean {
     st.setBanner({ kind: 'error', text: `Could not open this link: ${r.error}. Showing the previous scenario (defaults on a fresh page); the link in the address bar was left as it was.` })
     return false
   }
+  if (r.storyStep !== undefined) {
+    if (r.storyStep >= STORY.length) {
+      st.setBanner({ kind: 'error', text: `Could not open this link: the story has ${STORY.length} steps, not ${r.storyStep + 1}.` })
+      return false
+    }
+    st.applyState(stepState(r.storyStep))
+    return true
+  }
   st.applyState(r.state)
   return true
 }
 
-const DISCRETE: (keyof PlaygroundState)[] = ['scenario', 'pinnedScenario', 'parked', 'showThreadLanes', 'showWakeups', 'showCounters']
+const DISCRETE: (keyof PlaygroundState)[] = ['scenario', 'pinnedScenario', 'parked', 'showThreadLanes', 'showWakeups', 'showCounters', 'story']
 const CONTINUOUS: (keyof PlaygroundState)[] = ['view', 'selection']
 
 export function startUrlSync(): () => void {

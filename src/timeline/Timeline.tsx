@@ -11,7 +11,7 @@ import { computeLayout, laneAt, type CounterBox, type Layout } from './layout.ts
 import { counterValueAt, firstEndingAfter, hitTest } from './model.ts'
 import { describeSlice, Renderer } from './render.ts'
 import { useDetails } from './detailsStore.ts'
-import { detailsOverlay, markAt, migrationLabelsOverlay, stateBandsOverlay, type MarkHit } from './overlays.ts'
+import { detailsOverlay, highlightLanesOverlay, markAt, migrationLabelsOverlay, stateBandsOverlay, type MarkHit } from './overlays.ts'
 import { sliceDetails } from './sliceDetails.ts'
 import { clampWindow, panBy, zoomAt, type Window } from './viewOps.ts'
 
@@ -56,9 +56,11 @@ export interface TimelineProps {
   overlay?: readonly CounterTrack[] | null
   /** wrapper class: 'tl' (exports capture `.tl canvas`), 'tl-g' for the guest vCPU lanes (not exported yet) */
   wrapClass?: string
+  /** lanes to outline (a story step's "look here"), by label */
+  highlight?: RegExp | null
 }
 
-export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl' }: TimelineProps) {
+export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null }: TimelineProps) {
   const trace = result.trace
   const index = useMemo(() => indexFor(trace), [trace])
   const view = usePlayground((s) => s.view)
@@ -78,11 +80,13 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   const picked = useDetails((s) => s.selected)
   const details = useMemo(() => (picked && picked.label === label && picked.input === trace ? sliceDetails(trace, index, picked.slice) : null), [picked, label, trace, index])
   const overlayOut = useRef({ lanes: 0, flows: 0 })
+  const highlightOut = useRef({ lanes: 0 })
   const overlays = useMemo(() => [
     stateBandsOverlay(trace, index, overlayOut.current),
     migrationLabelsOverlay(trace, index, showWakeups),
     ...(details ? [detailsOverlay(trace, details, overlayOut.current)] : []),
-  ], [trace, index, showWakeups, details])
+    ...(highlight ? [highlightLanesOverlay(highlight, highlightOut.current)] : []),
+  ], [trace, index, showWakeups, details, highlight])
   const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; rows: [string, string][] } | null>(null)
   /** keyboard cursor on a counter track (the focused one): index in layout.counters and time */
   const [cCursor, setCCursor] = useState<{ i: number; t: number } | null>(null)
@@ -153,6 +157,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       wrap.dataset.laneBusy = JSON.stringify(renderer.laneBusyPercent())
       wrap.dataset.stateLanes = String(overlayOut.current.lanes)
       wrap.dataset.flows = String(details ? overlayOut.current.flows : 0)
+      wrap.dataset.highlightedLanes = String(highlight ? highlightOut.current.lanes : 0)
       wrap.dataset.drawn = 'true'
       wrap.dataset.drawnAt = performance.now().toFixed(1)
     }

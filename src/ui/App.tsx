@@ -6,6 +6,7 @@ import { Controls } from './Controls.tsx'
 import { Header, RunFailure } from './Header.tsx'
 import { Metrics } from './Metrics.tsx'
 import { ProcIrq } from './ProcIrq.tsx'
+import { StoryPanel } from './StoryPanel.tsx'
 import { TimelinePanel } from './TimelinePanel.tsx'
 import { ExperimentHeader, ExperimentView } from './experiment/ExperimentView.tsx'
 import { useAppView, viewPanelProps, ViewTabs } from './experiment/ViewTabs.tsx'
@@ -69,6 +70,7 @@ export function App({ live = true }: { live?: boolean }) {
           <Banner />
           <RunFailure />
           <Intro />
+          <StoryPanel />
           <div className="body" {...viewPanelProps('playground')}>
             <aside className="side">
               <Controls />

@@ -19,6 +19,7 @@ import { GuestLanes } from './GuestLanes.tsx'
 import { MarkLegendItems } from './MarkLegend.tsx'
 import { WaitStats } from './WaitStats.tsx'
 import { guestResult } from '../timeline/guestView.ts'
+import { stepHighlight } from '../story/story.ts'
 
 function currentWindow(): { w: Window; ext: number } {
   const st = usePlayground.getState()
@@ -181,6 +182,8 @@ export function TimelinePanel() {
   const showWakeups = usePlayground((s) => s.showWakeups)
   const threadLanes = usePlayground((s) => s.showThreadLanes)
   const showCounters = usePlayground((s) => s.showCounters)
+  const storyStep = usePlayground((s) => s.story)
+  const highlight = useMemo(() => stepHighlight(storyStep), [storyStep])
   const [selectMode, setSelectMode] = useState(false)
   const [help, setHelp] = useState(false)
   const toolsRef = useRef<HTMLDivElement>(null)
@@ -229,6 +232,7 @@ export function TimelinePanel() {
             compact={pinned !== null}
             counters={showCounters && label !== 'A'}
             overlay={pinned && label === 'B' ? pinned.trace.counters : null}
+            highlight={highlight}
           />
           <GuestLanes result={r} label={label} selectMode={selectMode} compact={pinned !== null} />
         </div>
