@@ -311,7 +311,11 @@ export class Renderer {
     for (const box of layout.lanes) {
       const row = this.rows.get(box.lane.key)
       if (!row || !this.drawnLanes.has(box.lane.key) || row.visible > 400 || labels > MAX_LABELS) continue
-      forEachVisible(box.lane, s, f.t0, f.t1, (i) => {
+      // a row filled from the busy summary counted no slices there: walking them for labels would
+      // visit every stored slice of the lane (~40 ms per landing at 0.5 M slices)
+      const labelEnd = Math.min(f.t1, row.summaryFrom)
+      if (labelEnd <= f.t0) continue
+      forEachVisible(box.lane, s, f.t0, labelEnd, (i) => {
         const xa = Math.max(x(s.start[i]!), plotX)
         const xb = Math.min(x(s.end[i]!), plotX + plotW)
         if (xb - xa < 44 || labels > MAX_LABELS) return
