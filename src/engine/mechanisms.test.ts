@@ -1097,3 +1097,25 @@ describe('napi_defer_hard_irqs + gro_flush_timeout (v5.7+, MODERN-KERNELS.md §2
     expect(tryParseScenario({ nic: { deferHardIrqs: 2 } })).toMatchObject({ ok: false, error: expect.stringContaining('v5.7') })
   })
 })
+
+describe('threaded NAPI busy poll (threaded = 2, MODERN-KERNELS.md §5)', () => {
+  const input = (busy: boolean): ScenarioInput => ({
+    durationMs: 30, warmupMs: 1, kernel: { era: 'v6.6+' }, host: { cpus: 2 }, nic: { queues: 1 },
+    rx: { mode: 'threaded-napi', threadedBusyPoll: busy }, traffic: { flows: 1, payloadBytes: 64, perFlowKpps: 50 }, consumer: { kind: 'local', receiverCpu: 1 },
+  })
+  it('the kthread never sleeps and keeps its CPU busy; after the first interrupt the device IRQ never fires again', () => {
+    const r = run(input(true))
+    const napi = r.trace.actors.find((a) => a.name === 'napi/eth0-8193')!.id
+    expect(allSlices(r).some((x) => x.actor === napi && x.reason === EndReason.sleep)).toBe(false)
+    expect(r.summary.irqsPerQueue[0]).toBe(1)
+    expect(r.summary.cpu[0]!.idle).toBeLessThan(2)
+    expect(r.summary.deliveredKpps).toBeGreaterThan(45)
+    const plain = run(input(false))
+    expect(plain.summary.irqsPerQueue[0]).toBeGreaterThan(100)
+    expect(plain.summary.cpu[0]!.idle).toBeGreaterThan(50)
+  })
+  it('needs threaded NAPI and today\'s kernels', () => {
+    expect(tryParseScenario({ kernel: { era: 'v6.6+' }, rx: { mode: 'softirq', threadedBusyPoll: true } }).ok).toBe(false)
+    expect(tryParseScenario({ kernel: { era: 'v6.5+' }, rx: { mode: 'threaded-napi', threadedBusyPoll: true } }).ok).toBe(false)
+  })
+})

@@ -109,6 +109,8 @@ export const ScenarioSchema = z.strictObject({
       /** default thread flags the driver requests for its IRQ threads (threaded-irq mode) */
       schedNormal: z.boolean().default(false).describe('driver flag for every IRQ thread: SCHED_NORMAL instead of SCHED_FIFO 50'),
       noAffinity: z.boolean().default(false).describe("driver flag for every IRQ thread: not pinned to the IRQ's CPU"),
+      /** threaded NAPI in busy-poll mode: /sys/class/net/<dev>/threaded = 2 (7.x) */
+      threadedBusyPoll: z.boolean().default(false).describe('threaded NAPI busy poll (/sys/class/net/eth0/threaded = 2, 6.19+ / era v6.6+, mode threaded-napi): the napi kthread never completes NAPI, polls at 100 % of its CPU, the IRQ stays off'),
       /** per-IRQ overrides (sparse) */
       irqs: z.array(IrqOverrideSchema).max(64).default([]).describe('per-IRQ overrides'),
       /** scheduled writes to .../threaded during the run */
@@ -200,6 +202,7 @@ function crossFieldProblems(s: Scenario): string[] {
     if (w.atMs > s.durationMs) p.push(`rx.switches.${i}.atMs: ${w.atMs} ms is after the end of the run (${s.durationMs} ms)`)
   }
   if (s.kernel.era === 'v4.7' && (s.nic.deferHardIrqs > 0 || s.nic.groFlushTimeoutUs > 0)) p.push('nic.deferHardIrqs: napi_defer_hard_irqs and gro_flush_timeout exist from v5.7 (choose era v4.9–v6.4 or later)')
+  if (s.rx.threadedBusyPoll && (s.rx.mode !== 'threaded-napi' || s.kernel.era !== 'v6.6+')) p.push('rx.threadedBusyPoll: threaded busy poll needs rx.mode threaded-napi and a kernel of era v6.6+ (it exists from 6.19)')
   if (s.consumer.virtioQueues > s.consumer.vcpus) p.push(`consumer.virtioQueues: ${s.consumer.virtioQueues} queues need as many vCPUs (${s.consumer.vcpus})`)
   if (s.consumer.receiverCpu >= s.host.cpus) p.push(`consumer.receiverCpu: ${s.consumer.receiverCpu} is not a host CPU (0..${s.host.cpus - 1})`)
   return p

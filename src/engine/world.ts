@@ -152,6 +152,7 @@ export class World {
         const fifo = !st.schedNormal
         return host.newTask(`irq/${st.irq}-${st.action}`, ActorKind.irqThread, SliceKind.irqThread, fifo, fifo ? IRQ_THREAD_RT_PRIO : 0, st.noAffinity ? null : [st.cpu], st.cpu)
       }, { deferHardIrqs: s.nic.deferHardIrqs, groFlushTimeoutNs: Math.round(s.nic.groFlushTimeoutUs * 1000) })
+      q.napi.busyPoll = s.rx.threadedBusyPoll
     }
 
     this.samplePeriod = Math.max(20_000, Math.ceil(this.endNs / 10_000))

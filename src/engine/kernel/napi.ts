@@ -2,6 +2,9 @@
 // thread (the seed's threaded IRQ, upstream threaded NAPI), one poll at a time, napi_complete,
 // and the mode notifier that moves an instance between softirq and thread at a poll boundary.
 import { NAPI_POLL_WEIGHT } from '../constants.ts'
+
+/** simulation granularity of a busy poller's empty polls (each is a preemption point in the kernel) */
+const BUSY_SPIN_NS = 20_000
 import { ActorKind, EndReason, type SliceKind } from '../types.ts'
 import type { Kernel, NapiOps } from './ctx.ts'
 import { SLEEPING, type Chunk, type Cpu, type Napi, type NapiDevice, type Task } from './types.ts'
@@ -20,7 +23,7 @@ export class NapiCore implements NapiOps {
     const n: Napi = {
       id: this.napis.length, name, dev, owner: threaded ? 'thread' : 'softirq', wantOwner: threaded ? 'thread' : 'softirq',
       scheduled: false, onList: false, polling: false, thread: null, makeThread,
-      deferHardIrqs: defer.deferHardIrqs, groFlushTimeoutNs: defer.groFlushTimeoutNs, deferCount: 0, timerVersion: 0, timerCpu: 0, timerLine: null, deferredCompletions: 0,
+      deferHardIrqs: defer.deferHardIrqs, groFlushTimeoutNs: defer.groFlushTimeoutNs, deferCount: 0, timerVersion: 0, timerCpu: 0, timerLine: null, deferredCompletions: 0, busyPoll: false,
     }
     n.timerLine = { actor: this.timerActor, costNs: this.k.costs.timerTickNs, handle: (c, t) => this.schedule(n, c, t, this.timerActor) }
     this.napis.push(n)
@@ -81,6 +84,8 @@ export class NapiCore implements NapiOps {
    * only after that many empty polls. Otherwise the device re-enables it (or reschedules at once).
    */
   private completeDone(n: Napi, cpu: Cpu, work: number, now: number): void {
+    // threaded busy poll: the kthread keeps the instance and polls on; the device IRQ stays off
+    if (n.busyPoll && n.owner === 'thread') return
     n.onList = false
     n.scheduled = false
     if (work > 0) n.deferCount = n.deferHardIrqs
@@ -115,7 +120,13 @@ export class NapiCore implements NapiOps {
       return null
     }
     if (!n.scheduled || n.onList) return null
-    return this.pollChunk(n, cpu, NAPI_POLL_WEIGHT, t.kind, t.actor, (_w, t2) => this.k.softirq.bhEnable(this.k.cpus[t.cpu]!, t2))
+    const c = this.pollChunk(n, cpu, NAPI_POLL_WEIGHT, t.kind, t.actor, (_w, t2) => this.k.softirq.bhEnable(this.k.cpus[t.cpu]!, t2))
+    if (n.busyPoll && c.packets === 0 && n.dev.nextDataNs) {
+      // a busy poller finding nothing polls again and again (cond_resched between): one chunk stands
+      // for the empty polls until the next packet, at most BUSY_SPIN_NS (a preemption point each)
+      c.remaining = Math.max(c.remaining, Math.min(BUSY_SPIN_NS, Math.ceil(n.dev.nextDataNs(now) - now)))
+    }
+    return c
   }
 
   /** a write to the mode file: takes effect at the next poll boundary */

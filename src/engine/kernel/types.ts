@@ -90,6 +90,8 @@ export interface NapiDevice {
   complete(cpu: Cpu, now: number): void
   /** packets taken but not delivered yet */
   readonly inPoll: number
+  /** when the next packet will be there to poll (a busy poller spins until then), ns */
+  nextDataNs?(now: number): number
 }
 
 export interface Napi {
@@ -117,6 +119,8 @@ export interface Napi {
   timerLine: IrqLine | null
   /** empty polls / polls that kept the IRQ masked (counted for tests and the summary) */
   deferredCompletions: number
+  /** threaded = busy-poll (NAPI_STATE_IN_BUSY_POLL in the kthread, 6.19+): never completes, IRQ stays off */
+  busyPoll: boolean
 }
 
 /** The burst of __do_softirq that runs on a CPU's softirq level. */

@@ -63,6 +63,11 @@ export class IxgbeQueue implements NapiDevice {
     }
   }
 
+  nextDataNs(now: number): number {
+    this.syncArrivals(now)
+    return this.ring.length > 0 ? now : this.nextArrival
+  }
+
   take(budget: number, now: number): number {
     this.syncArrivals(now)
     const k = this.batch.fill(this.ring, Math.min(budget, this.ring.length))
