@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import type { CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
+import { blend, INTENSITY_LEVELS, rgbCss } from './colors.ts'
+import { buildIndex } from './model.ts'
+import { syntheticTrace } from './synthetic.ts'
+import { CounterLineTrack, SliceLaneTrack, SvgPainter, trackContext, TRACK_COLORS, type Painter } from './tracks.ts'
+
+type Op = { op: 'rects'; fill: string; rs: (readonly [number, number, number, number])[] } | { op: 'poly'; pts: (readonly [number, number])[]; stroke: string; dash?: readonly number[] } | { op: 'text'; s: string }
+/** The test backend: records what a track draws. */
+class Recorder implements Painter {
+  ops: Op[] = []
+  rects(fill: string, rs: readonly (readonly [number, number, number, number])[]) { this.ops.push({ op: 'rects', fill, rs: [...rs] }) }
+  polyline(pts: readonly (readonly [number, number])[], stroke: string, dash?: readonly number[]) { this.ops.push({ op: 'poly', pts: [...pts], stroke, dash }) }
+  text(_x: number, _y: number, s: string) { this.ops.push({ op: 'text', s }) }
+}
+
+function oneCpu(rows: [number, number, number][]): Trace {
+  const n = rows.length
+  const s: SliceColumns = {
+    count: n, start: Float64Array.from(rows, (r) => r[0]), end: Float64Array.from(rows, (r) => r[1]),
+    cpu: new Uint16Array(n), kind: Uint8Array.from(rows, (r) => r[2]), actor: new Uint32Array(n), packets: new Uint32Array(n), reason: new Uint8Array(n),
+  }
+  const z = new Uint16Array(0)
+  return {
+    cpus: 1, durationNs: 1000, droppedSlices: 0, counters: [], actors: [{ id: 0, name: 'a', kind: 0 }], slices: s,
+    events: { wakeups: { count: 0, t: new Float64Array(0), fromCpu: z, toCpu: z, waker: new Uint32Array(0), wakee: new Uint32Array(0) }, migrations: { count: 0, t: new Float64Array(0), fromCpu: z, toCpu: z, actor: new Uint32Array(0) }, modeSwitches: [] },
+  }
+}
+
+describe('slice lane track', () => {
+  // one softirq slice over the first half of [0, 1000) ns, one vhost slice over [750, 1000)
+  const t = oneCpu([[0, 500, 1], [750, 1000, 3]])
+  const lane = buildIndex(t).cpuLanes[0]!
+  const track = new SliceLaneTrack(lane, t)
+
+  it('draws the lane background and each slice as a full-height run of its kind\'s colour, at the time scale', () => {
+    const p = new Recorder()
+    track.render(trackContext(p, 100, 16, 0, 1000))
+    const rects = p.ops.filter((o) => o.op === 'rects')
+    expect(rects[0]).toEqual({ op: 'rects', fill: TRACK_COLORS.laneBg, rs: [[0, 0, 100, 16]] })
+    const full = (k: number) => rgbCss(blend(k, INTENSITY_LEVELS / INTENSITY_LEVELS))
+    expect(rects.find((r) => r.fill === full(1))?.rs).toEqual([[0, 0, 50, 16]])
+    expect(rects.find((r) => r.fill === full(3))?.rs).toEqual([[75, 0, 25, 16]])
+  })
+  it('follows the visible window: zoomed to [500, 1000) the vhost slice fills the right half', () => {
+    const p = new Recorder()
+    track.render(trackContext(p, 100, 16, 500, 1000))
+    const rects = p.ops.filter((o) => o.op === 'rects').slice(1)
+    expect(rects).toHaveLength(1)
+    expect(rects[0]!.rs).toEqual([[50, 0, 50, 16]])
+  })
+  it('answers hit tests in its box', () => {
+    const ctx = trackContext(new Recorder(), 100, 16, 0, 1000)
+    expect(track.hitTest(ctx, 10, 8)).toMatchObject({ kind: 'slice', slice: 0 })
+    expect(track.hitTest(ctx, 90, 8)).toMatchObject({ kind: 'slice', slice: 1 })
+    expect(track.hitTest(ctx, 62, 8)).toBeNull()
+    expect(track.hitTest(ctx, 10, 20)).toBeNull()
+  })
+  it('stays bounded by pixels for a dense lane (the SVG backend: a path per colour)', () => {
+    const big = syntheticTrace({ cpus: 1, slices: 200_000, durationNs: 100e6 })
+    const p = new SvgPainter()
+    new SliceLaneTrack(buildIndex(big).cpuLanes[0]!, big).render(trackContext(p, 800, 16, 0, 100e6))
+    expect(p.out.length).toBeLessThan(1 + 10 * INTENSITY_LEVELS)
+    expect(p.out.join('').match(/M/g)!.length).toBeLessThan(800 * 10)
+  })
+})
+
+describe('counter track', () => {
+  const c: CounterTrack = { name: 'tun drops', unit: 'pkts/s', kind: 'rate', t: Float64Array.from([0, 500, 1000]), v: Float64Array.from([0, 100, 50]) } as CounterTrack
+  it('draws its line on the 0..max scale inside the box (drops in red)', () => {
+    const p = new Recorder()
+    new CounterLineTrack(c, 100).render(trackContext(p, 100, 40, 0, 1000))
+    const poly = p.ops.find((o) => o.op === 'poly')
+    expect(poly).toMatchObject({ stroke: TRACK_COLORS.dropLine, pts: [[0, 38], [50, 2], [100, 20]] })
+  })
+  it('draws run A dashed grey on the same scale, and nothing but the background at max 0', () => {
+    const p = new Recorder()
+    const a = { ...c, v: Float64Array.from([0, 50, 50]) }
+    new CounterLineTrack(c, 100, a).render(trackContext(p, 100, 40, 0, 1000))
+    expect(p.ops.find((o) => o.op === 'poly')).toMatchObject({ stroke: TRACK_COLORS.refLine, dash: [4, 3], pts: [[0, 38], [50, 20], [100, 20]] })
+    const empty = new Recorder()
+    new CounterLineTrack(c, 0).render(trackContext(empty, 100, 40, 0, 1000))
+    expect(empty.ops.map((o) => o.op)).toEqual(['rects'])
+  })
+  it('hit test gives the value in effect under the pointer', () => {
+    const ctx = trackContext(new Recorder(), 100, 40, 0, 1000)
+    expect(new CounterLineTrack(c, 100).hitTest(ctx, 60, 10)).toEqual({ kind: 'counter', value: 100, t: 600 })
+    expect(new CounterLineTrack(c, 100).hitTest(ctx, 60, 50)).toBeNull()
+  })
+})
