@@ -6,6 +6,7 @@ import { Controls } from './Controls.tsx'
 import { Header, RunFailure } from './Header.tsx'
 import { Metrics } from './Metrics.tsx'
 import { ProcIrq } from './ProcIrq.tsx'
+import { SysClassNet } from './SysClassNet.tsx'
 import { StoryPanel } from './StoryPanel.tsx'
 import { TimelinePanel } from './TimelinePanel.tsx'
 import { ExperimentHeader, ExperimentView } from './experiment/ExperimentView.tsx'
@@ -75,6 +76,7 @@ export function App({ live = true }: { live?: boolean }) {
             <aside className="side">
               <Controls />
               <ProcIrq />
+              <SysClassNet />
             </aside>
             <main className="main">
               <TimelinePanel />
