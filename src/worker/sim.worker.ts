@@ -41,6 +41,8 @@ export interface Landed {
 /** First snapshot of a long run after this much wall time, then at most every PARTIAL_EVERY_MS. */
 const PARTIAL_FIRST_MS = 600
 const PARTIAL_EVERY_MS = 1000
+/** No snapshot when the run is estimated to finish sooner than this. */
+const PARTIAL_MIN_LEFT_MS = 1000
 /** Progress messages to the page at most this often (each one is a store update there). */
 const PROGRESS_EVERY_MS = 100
 
@@ -77,7 +79,10 @@ async function simulate(input: unknown, onProgress?: (fraction: number) => void,
       nextProgress = now + PROGRESS_EVERY_MS
       void Promise.resolve(onProgress(sim.progress())).catch(() => {})
     }
-    if (onPartial && now >= nextPartial && sim.progress() > 0) {
+    // a snapshot costs the worker a copy + index and the page a landing: only worth it while the
+    // run has a while to go (a run that will be done within a second just lands once)
+    const done = sim.progress()
+    if (onPartial && now >= nextPartial && done > 0 && ((now - t0) * (1 - done)) / done >= PARTIAL_MIN_LEFT_MS) {
       // a snapshot so the timeline fills while the run proceeds: same time axis as the final result
       const r = sim.result()
       const simulatedNs = r.trace.durationNs
