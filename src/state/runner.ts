@@ -49,6 +49,7 @@ const SNAPSHOT_EXPLAINED = { run: [{ topic: 'throughput' as const, text: 'The ru
  * "done" stays false); the time axis is the whole run's, so the timeline fills as it advances.
  */
 function showSnapshot(snap: Landed): void {
+  performance.mark('irqlab:land')
   primeLanded(snap)
   const st = usePlayground.getState()
   const prev = st.result
@@ -89,6 +90,8 @@ export function startRunner(): () => void {
         if (latestRequested === rev) showSnapshot(snap)
       })
       if (landed === null || latestRequested !== rev) return // superseded
+      // user timing: the bench measures from here to the drawn canvas (the page's share of a landing)
+      performance.mark('irqlab:land')
       // the index (lanes, busy mipmap) was built in the worker: the page only draws
       primeLanded(landed)
       useRunProgress.setState({ startedAt: 0, etaMs: null, partialNs: null })
