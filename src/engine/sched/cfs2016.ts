@@ -3,7 +3,8 @@
 // credit of half a latency period, wakeup preemption by wakeup_granularity, check_preempt_tick).
 import { CFS_LATENCY_BASE_NS, CFS_MIN_GRAN_BASE_NS, CFS_NR_LATENCY, CFS_WAKEUP_GRAN_BASE_NS, NICE_0_LOAD, cfsScale } from '../constants.ts'
 import type { SchedClassOps } from '../kernel/ctx.ts'
-import { RUNNABLE, RUNNING, type Cpu, type Task } from '../kernel/types.ts'
+import type { Cpu, Task } from '../kernel/types.ts'
+import { putPrev, setNext } from './runqueue.ts'
 
 export class Cfs2016 implements SchedClassOps {
   readonly latencyNs: number
@@ -25,12 +26,7 @@ export class Cfs2016 implements SchedClassOps {
   }
 
   pickNext(cpu: Cpu, now: number): Task | null {
-    const prev = cpu.curr
-    if (prev && prev.state === RUNNING) {
-      prev.state = RUNNABLE
-      prev.runnableSince = now
-      cpu.rq.push(prev)
-    }
+    const prev = putPrev(cpu, now)
     this.updateMinVruntime(cpu)
     let best: Task | null = null
     for (const t of cpu.rq) {
@@ -39,14 +35,7 @@ export class Cfs2016 implements SchedClassOps {
       else if (t.fifo !== best.fifo) { if (t.fifo) best = t }
       else if (t.fifo ? t.rtPrio > best.rtPrio : t.vruntime < best.vruntime) best = t
     }
-    cpu.curr = best
-    if (!best) return null
-    cpu.rq.splice(cpu.rq.indexOf(best), 1)
-    best.state = RUNNING
-    best.prevSumExec = best.sumExec
-    best.runDelayNs += now - best.runnableSince
-    if (best !== prev) best.debt += this.contextSwitchNs
-    return best
+    return setNext(cpu, best, prev, now, this.contextSwitchNs)
   }
 
   enqueue(cpu: Cpu, t: Task, _now: number, wakeup: boolean): void {

@@ -5,7 +5,8 @@
 // completion (vruntime past the deadline) drives tick preemption. FIFO runs above it, as in CFS.
 import { EEVDF_BASE_SLICE_NS, NICE_0_LOAD, cfsScale } from '../constants.ts'
 import type { SchedClassOps } from '../kernel/ctx.ts'
-import { RUNNABLE, RUNNING, type Cpu, type Task } from '../kernel/types.ts'
+import type { Cpu, Task } from '../kernel/types.ts'
+import { putPrev, setNext } from './runqueue.ts'
 
 export class Eevdf implements SchedClassOps {
   readonly sliceNs: number
@@ -37,25 +38,14 @@ export class Eevdf implements SchedClassOps {
   }
 
   pickNext(cpu: Cpu, now: number): Task | null {
-    const prev = cpu.curr
-    if (prev && prev.state === RUNNING) {
-      prev.state = RUNNABLE
-      prev.runnableSince = now
-      cpu.rq.push(prev)
-    }
+    const prev = putPrev(cpu, now)
     cpu.curr = null
     let best: Task | null = null
     for (const t of cpu.rq) if (t.fifo && !cpu.rtThrottled && (!best || t.rtPrio > best.rtPrio)) best = t
     if (!best) best = this.pickFair(cpu, cpu.rq)
-    cpu.curr = best
-    if (!best) return null
-    cpu.rq.splice(cpu.rq.indexOf(best), 1)
-    best.state = RUNNING
-    best.prevSumExec = best.sumExec
-    best.runDelayNs += now - best.runnableSince
+    if (!setNext(cpu, best, prev, now, this.contextSwitchNs) || !best) return null
     // RUN_TO_PARITY: this slice (up to the current deadline) is protected from wakeup preemption
     best.vlag = best.deadline
-    if (best !== prev) best.debt += this.contextSwitchNs
     if (!best.fifo && best.vruntime > cpu.minVruntime) cpu.minVruntime = best.vruntime
     return best
   }
