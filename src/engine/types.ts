@@ -167,7 +167,7 @@ export interface Summary {
   cpu: CpuBreakdown[]
   /**
    * Per-packet latency from wire arrival to the application's read, for what was read after warm-up,
-   * ns. From a log-bucketed histogram (16 buckets per doubling): each percentile is within ±2.2%.
+   * ns. From a log-linear histogram (16 buckets per doubling): each percentile is within ±3.2%.
    */
   latency?: { count: number; p50Ns: number; p90Ns: number; p99Ns: number; p999Ns: number; buckets: Array<[number, number]> }
   /** the guest's vCPUs as the guest's own mpstat sees them (idle includes steal) */

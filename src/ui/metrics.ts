@@ -24,7 +24,7 @@ export function headlineMetrics(r: SimResult): MetricRow[] {
     { key: 'lineRateKpps', label: 'Line rate', unit: 'kpps', value: s.lineRateKpps, better: 'neither' },
     { key: 'dropped', label: 'Dropped packets', unit: 'pkts', value: dropped, better: 'down' },
     { key: 'busyCpus', label: 'Busy CPUs', unit: 'CPUs', value: busy, better: 'neither' },
-    // wire arrival → application read, from the engine's log histogram (±2.2%); absent for imported traces
+    // wire arrival → application read, from the engine's log-linear histogram (±3.2%); absent for imported traces
     { key: 'latencyP50', label: 'Latency p50 (wire → read)', unit: 'µs', value: (s.latency?.p50Ns ?? NaN) / 1000, better: 'down' },
     { key: 'latencyP99', label: 'Latency p99', unit: 'µs', value: (s.latency?.p99Ns ?? NaN) / 1000, better: 'down' },
     { key: 'latencyP999', label: 'Latency p99.9', unit: 'µs', value: (s.latency?.p999Ns ?? NaN) / 1000, better: 'down' },

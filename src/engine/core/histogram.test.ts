@@ -3,14 +3,14 @@ import fc from 'fast-check'
 import { LogHistogram } from './histogram.ts'
 
 describe('log-bucketed latency histogram', () => {
-  it('reads any percentile within ±2.2% of the exact one (property)', () => {
+  it('reads any percentile within ±3.2% of the exact one (property)', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 2, max: 1e9 }), { minLength: 1, maxLength: 300 }), fc.constantFrom(0.5, 0.9, 0.99, 0.999), (xs, q) => {
       const h = new LogHistogram()
       for (const x of xs) h.add(x)
       const sorted = xs.toSorted((a, b) => a - b)
       const exact = sorted[Math.max(0, Math.ceil(q * xs.length) - 1)]!
       const got = h.quantile(q)
-      expect(Math.abs(got / exact - 1)).toBeLessThanOrEqual(0.0222)
+      expect(Math.abs(got / exact - 1)).toBeLessThanOrEqual(0.032)
     }), { numRuns: 300 })
   })
   it('keeps every sample, in fixed memory', () => {
