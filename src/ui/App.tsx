@@ -76,11 +76,12 @@ export function App({ live = true }: { live?: boolean }) {
             <aside className="side">
               <Controls />
               <ProcIrq />
-              <SysClassNet />
             </aside>
             <main className="main">
               <TimelinePanel />
               <Metrics />
+              {/* after the timeline in the Tab order: today's knobs, collapsed */}
+              <SysClassNet />
             </main>
           </div>
         </>

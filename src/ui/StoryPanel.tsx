@@ -27,29 +27,32 @@ function Delivered() {
   )
 }
 
+/** Opens the story; lives in the timeline toolbar so a closed story costs no row of the page. */
+export function StoryStartButton() {
+  const step = usePlayground((s) => s.story)
+  if (step !== null) return null
+  return (
+    <button type="button" data-rove="" data-story-start="" title={`${STORY.length} steps, each sets up and runs its scenario`}
+      onClick={() => { goToStep(0); requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.story-nav button[data-next]')?.focus()) }}>
+      Story: why threaded IRQs won in 2016
+    </button>
+  )
+}
+
 export function StoryPanel() {
   const step = usePlayground((s) => s.story)
-  const startRef = useRef<HTMLButtonElement>(null)
   const currentRef = useRef<HTMLLIElement>(null)
   const nextRef = useRef<HTMLButtonElement>(null)
   const wasOpen = useRef(false)
   useEffect(() => {
     if (step !== null) currentRef.current?.scrollIntoView?.({ block: 'nearest' })
     // closing returns focus to the button that opens the story
-    if (step === null && wasOpen.current && document.activeElement === document.body) startRef.current?.focus()
+    if (step === null && wasOpen.current && document.activeElement === document.body) document.querySelector<HTMLButtonElement>('button[data-story-start]')?.focus()
     wasOpen.current = step !== null
   }, [step])
 
-  if (step === null) {
-    return (
-      <section className="panel story story-closed" aria-label="Story">
-        <button type="button" ref={startRef} onClick={() => { goToStep(0); requestAnimationFrame(() => nextRef.current?.focus()) }}>
-          Story: why threaded IRQs won in 2016
-        </button>
-        <span className="hint"> — {STORY.length} steps, each sets up and runs its scenario</span>
-      </section>
-    )
-  }
+  // closed: the start button sits in the timeline's toolbar (StoryStartButton)
+  if (step === null) return null
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return
     switch (e.key) {
@@ -57,7 +60,7 @@ export function StoryPanel() {
       case 'ArrowLeft': case 'p': case 'PageUp': goToStep(step - 1); break
       case 'Home': goToStep(0); break
       case 'End': goToStep(STORY.length - 1); break
-      case 'Escape': usePlayground.getState().setStory(null); requestAnimationFrame(() => startRef.current?.focus()); break
+      case 'Escape': usePlayground.getState().setStory(null); requestAnimationFrame(() => document.querySelector<HTMLButtonElement>("button[data-story-start]")?.focus()); break
       default: return
     }
     e.preventDefault()
@@ -69,7 +72,7 @@ export function StoryPanel() {
       <div className="story-nav" role="group" aria-label="Story steps">
         <button type="button" onClick={() => goToStep(step - 1)} aria-disabled={step === 0} title="Previous step (←)">Previous</button>
         <span className="story-pos" aria-live="polite">Step {step + 1} of {STORY.length}: {cur.title}</span>
-        <button type="button" ref={nextRef} onClick={() => goToStep(step + 1)} aria-disabled={step === STORY.length - 1} title="Next step (→)">Next</button>
+        <button type="button" ref={nextRef} data-next="" onClick={() => goToStep(step + 1)} aria-disabled={step === STORY.length - 1} title="Next step (→)">Next</button>
         <button type="button" className="link" onClick={() => usePlayground.getState().setStory(null)} title="Close the story (Esc)">Close</button>
       </div>
       <p className="hint">← / → step · Esc closes · each step sets the scenario, runs it, moves the timeline and outlines the lanes to look at.</p>

@@ -1,5 +1,6 @@
 // The timeline area: toolbar (zoom buttons, visible window, toggles, legend), one canvas per run
 // (A above B on the shared time axis), the shortcuts dialog and the range statistics.
+import { StoryStartButton } from './StoryPanel.tsx'
 import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { SimResult } from '../engine/types.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
@@ -207,6 +208,7 @@ export function TimelinePanel() {
           Visible: {fmtTime(w.t0, unit)} – {fmtTime(w.t1, unit)}
         </span>
         <span className="hint" title="Ctrl/⌘+wheel zooms; the plain wheel scrolls the page">W/S zoom · A/D pan · Shift+drag selects</span>
+        <StoryStartButton />
         <button type="button" data-rove="" className="help" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
       </div>
       <div className="toolbar2">
@@ -234,9 +236,11 @@ export function TimelinePanel() {
             overlay={pinned && label === 'B' ? pinned.trace.counters : null}
             highlight={highlight}
           />
-          <GuestLanes result={r} label={label} selectMode={selectMode} compact={pinned !== null} />
+          {/* one run: its guest lanes under it; compare: after both runs' host lanes (A and B stay on one screen) */}
+          {!pinned && <GuestLanes result={r} label={label} selectMode={selectMode} compact={false} />}
         </div>
       ))}
+      {pinned && runs.map(({ label, r }) => <GuestLanes key={`guest-${label}`} result={r} label={label} selectMode={selectMode} compact />)}
       <ExplainPanel result={result} pinned={pinned} />
       <DetailsPanel traces={runs.flatMap(({ r }) => [r.trace, ...(guestResult(r) ? [guestResult(r)!.trace] : [])])} />
       <RangeStatsPanel runs={runs} />
