@@ -75,7 +75,7 @@ export class World {
     const isGuest = s.consumer.kind === 'guest'
     this.drops = new Drops(isGuest ? ['nic ring', 'tun queue', 'guest socket'] : ['nic ring', 'host socket'])
     this.slices = new SliceRecorder(s.host.cpus, s.trace.maxSlices, this.endNs)
-    this.events = new EventRecorder(Math.max(1000, Math.min(s.trace.maxSlices, 2_000_000)))
+    this.events = new EventRecorder(Math.max(1000, Math.min(Math.floor(s.trace.maxSlices / 4), 500_000)))
     const kp = (role: 'host' | 'guest', hz: number): KernelParams => ({
       role, era: s.kernel.era, hz, irqTimeAccounting: s.kernel.irqTimeAccounting, stealLowersCapacity: role === 'guest',
       rtRuntimeNs: RT_RUNTIME_NS, rtPeriodNs: RT_PERIOD_NS,
@@ -96,7 +96,7 @@ export class World {
     if (isGuest) {
       const V = s.consumer.vcpus
       const gslices = new SliceRecorder(V, s.trace.maxSlices, this.endNs)
-      const gevents = new EventRecorder(Math.max(1000, Math.min(s.trace.maxSlices, 2_000_000)))
+      const gevents = new EventRecorder(Math.max(1000, Math.min(Math.floor(s.trace.maxSlices / 4), 500_000)))
       const gk = new Kernel(kp('guest', s.consumer.guestHz), costs, new Topology({ cpus: V, sockets: 1, threadsPerCore: 1 }), loop, gslices, gevents, this.actors, schedulerParts(s.kernel.era))
       const hostTimer = host.newActor({ name: 'kvm timer exit', kind: ActorKind.irq })
       const vcpus = Array.from({ length: V }, (_, v) => new Vcpu(host, gk, v, (1 + v) % s.host.cpus, hostTimer))

@@ -105,6 +105,15 @@ export class CpuExec implements ExecOps {
         continue
       }
       if (!curr || (cpu.needResched && !curr.atomic) || (cpu.rtThrottled && curr.fifo)) {
+        // a task preempted where it would go to sleep anyway (set_current_state(TASK_INTERRUPTIBLE),
+        // then schedule()) leaves the run queue instead of waiting in it
+        if (curr && curr.hasWork && !curr.hasWork()) {
+          k.sched.sleep?.(cpu, curr)
+          curr.state = SLEEPING
+          curr.atomic = false
+          cpu.curr = null
+          k.slices.setLastReason(cpu.id, EndReason.sleep, now, curr.actor)
+        }
         cpu.needResched = false
         const prev = cpu.curr
         const next = k.sched.pickNext(cpu, now)

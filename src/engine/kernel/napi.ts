@@ -35,6 +35,7 @@ export class NapiCore implements NapiOps {
     if (n.thread) return n.thread
     const t = n.makeThread()
     t.program = (now) => this.threadProgram(t, n, now)
+    t.hasWork = () => n.scheduled && !n.onList
     n.thread = t
     return t
   }

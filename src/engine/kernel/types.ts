@@ -62,6 +62,8 @@ export interface Task {
   debt: number
   migrateTo: number
   program: (now: number) => Chunk | null
+  /** whether its program would run anything now (false: at a preemption point it goes to sleep) */
+  hasWork?: () => boolean
   cpuTimeNs: number
   migrations: number
   wakeups: number
@@ -173,7 +175,7 @@ export interface Cpu {
   needResched: boolean
   nextBalance: number
   balanceFailed: number
-  /** rt_avg: RT task time (+ irq time and steal with IRQ/paravirt time accounting), decaying */
+  /** rt_avg: RT task time (+ irq time and steal with IRQ/paravirt time accounting), halved per period; rtAvgAt = its age stamp */
   rtAvg: number
   rtAvgAt: number
   /** idle_stamp and avg_idle (newidle balancing gate) */

@@ -24,6 +24,7 @@ export class UdpReader {
   constructor(private readonly k: Kernel, private readonly sockets: UdpSockets, name: string, cpu: number, pinned: boolean, private readonly copyBytes: number, private readonly onDelivered: (n: number, times: Float64Array, now: number) => void) {
     this.task = k.newTask(name, ActorKind.app, SliceKind.app, false, 0, pinned ? [cpu] : null, cpu)
     this.task.program = (now) => this.program(now)
+    this.task.hasWork = () => this.ready.length > 0
   }
 
   private program(_now: number): Chunk | null {

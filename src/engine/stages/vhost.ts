@@ -24,6 +24,7 @@ export class Vhost {
   constructor(private readonly k: Kernel, private readonly tun: Tun, private readonly ring: VirtioRing, frame: number, pid: number) {
     this.task = k.newTask(`vhost-${pid}`, ActorKind.vhost, SliceKind.vhost, false, 0, null, 0)
     this.task.program = () => this.program()
+    this.task.hasWork = () => this.rxQueued || this.inRun
     this.len = frame + VIRTIO_NET_HDR
     tun.onData = (cpu, actor, now) => this.queueWork(cpu.id, actor, now)
   }
