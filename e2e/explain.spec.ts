@@ -13,7 +13,7 @@ async function selectAll(page: Page, label: string) {
   const canvas = page.getByRole('img', { name: new RegExp(`^Timeline ${label}:`) })
   const box = (await canvas.boundingBox())!
   await page.keyboard.down('Shift')
-  await page.mouse.move(box.x + 172.5, box.y + 40)
+  await page.mouse.move(box.x + 172, box.y + 40) // t = 0 exactly: a runnable span at the very start counts too
   await page.mouse.down()
   await page.mouse.move(box.x + box.width / 2, box.y + 40, { steps: 3 })
   await page.mouse.move(box.x + box.width - 1, box.y + 40, { steps: 3 })

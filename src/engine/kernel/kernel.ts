@@ -71,7 +71,7 @@ export class Kernel implements KernelApi {
       const t = this.newTask(`${prefix}ksoftirqd/${cpu.id}`, ActorKind.ksoftirqd, SliceKind.ksoftirqd, false, 0, [cpu.id], cpu.id)
       cpu.ksoftirqd = t
       t.program = (now) => this.softirq.ksoftirqdProgram(t, cpu, now)
-      t.hasWork = () => cpu.netRx || (t as Task & { run?: unknown }).run != null
+      t.hasWork = () => cpu.netRx || Boolean((t as Task & { run?: unknown }).run)
     }
     this.tick = new Tick(this, this.newActor({ name: `${prefix}local timer`, kind: ActorKind.irq }))
   }
