@@ -6,6 +6,9 @@ export const NS_PER_US = 1_000
 export const NS_PER_MS = 1_000_000
 export const NS_PER_S = 1_000_000_000
 
+/** packets per run followed through the path (trace.paths), about */
+export const PATH_SAMPLES = 1000
+
 /** §1 NAPI / net_rx_action */
 export const NETDEV_BUDGET = 300
 export const NAPI_POLL_WEIGHT = 64

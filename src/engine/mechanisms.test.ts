@@ -154,6 +154,8 @@ const packetsConserved = (r: SimResult) => {
 
 const NS_PER_MS = 1e6
 
+const SEED_2016_SHORT: ScenarioInput = { durationMs: 60, warmupMs: 10, kernel: { era: 'v4.7' }, host: { cpus: 16 }, nic: { queues: 16 }, rx: { schedNormal: true, noAffinity: true }, consumer: { kind: 'guest', vcpus: 2 } }
+
 // A UDP flood far above what one CPU can process (MODEL.md §8: ~1 µs per packet in the stack).
 const FLOOD = { flows: 1, payloadBytes: 64, perFlowKpps: 3000, senderMaxKpps: 3000 }
 
@@ -1117,5 +1119,30 @@ describe('threaded NAPI busy poll (threaded = 2, MODERN-KERNELS.md §5)', () => 
   it('needs threaded NAPI and today\'s kernels', () => {
     expect(tryParseScenario({ kernel: { era: 'v6.6+' }, rx: { mode: 'softirq', threadedBusyPoll: true } }).ok).toBe(false)
     expect(tryParseScenario({ kernel: { era: 'v6.5+' }, rx: { mode: 'threaded-napi', threadedBusyPoll: true } }).ok).toBe(false)
+  })
+})
+
+describe('sampled per-packet paths (trace.paths, like perf netdev-times)', () => {
+  it('follows every n-th packet through host rx, tun, vhost, guest rx and the read, in time order, or to where it was dropped', () => {
+    const r = run({ ...SEED_2016_SHORT, traffic: { flows: 4, payloadBytes: 64 } })
+    const p = r.trace.paths!
+    expect(p.every).toBeGreaterThan(1)
+    expect(p.packets.length).toBeGreaterThan(300)
+    const order = ['host rx poll', 'vhost copy', 'guest rx poll', 'read by the application']
+    let read = 0
+    for (const pk of p.packets) {
+      const t = pk.hops.map((h) => h.tNs)
+      expect(t.every((x, i) => i === 0 || x >= t[i - 1]!)).toBe(true)
+      expect(pk.hops[0]?.tNs ?? Infinity).toBeGreaterThanOrEqual(pk.wireNs)
+      if (pk.fate === 'read') {
+        read++
+        expect(pk.hops.map((h) => h.stage)).toEqual(order)
+        expect(pk.hops[2]!.guest && pk.hops[3]!.guest).toBe(true)
+        expect(pk.hops[0]!.guest).toBe(false)
+      } else if (pk.fate.startsWith('dropped')) expect(pk.hops.at(-1)!.stage).toMatch(/^dropped \(/)
+    }
+    // the sample reads about the share the run delivered
+    const share = r.summary.packets.delivered / r.summary.packets.offered
+    expect(Math.abs(read / p.packets.length - share)).toBeLessThan(0.08)
   })
 })

@@ -67,6 +67,7 @@ function result(w: World): SimResult {
       counters: w.counters.tracks(),
       events: w.events.events(),
       ...(w.slices.busy ? { busy: w.slices.busy.summary(w.actors.length) } : {}),
+      ...(w.paths.every > 0 ? { paths: w.paths.result() } : {}),
       ...(g ? { guest: { cpus: g.kernel.cpus.length, slices: g.slices.columns(), droppedSlices: g.slices.dropped, events: g.events.events(), ...(g.slices.busy ? { busy: g.slices.busy.summary(w.actors.length) } : {}) } } : {}),
     },
     perf: { wallMs: 0, eventsPerSec: 0 },

@@ -117,6 +117,20 @@ export interface BusySummary {
   actor: Float32Array
 }
 
+/** Sampled packets followed through the path: every `every`-th packet of each rx queue (up to a cap). */
+export interface PacketPaths {
+  every: number
+  packets: Array<{
+    flow: number
+    queue: number
+    /** arrival on the wire, ns */
+    wireNs: number
+    /** each stage it passed: when it left it, on which CPU lane (a guest vCPU when `guest`), run by which actor */
+    hops: Array<{ stage: string; tNs: number; cpu: number; actor: number; guest: boolean }>
+    fate: string
+  }>
+}
+
 export interface Trace {
   cpus: number
   durationNs: number
@@ -128,6 +142,8 @@ export interface Trace {
   events: TraceEvents
   /** whole-run busy summary of the CPU lanes (absent when no trace was recorded) */
   busy?: BusySummary
+  /** sampled per-packet paths (absent when no trace was recorded) */
+  paths?: PacketPaths
   /** the guest kernel's own CPUs (vCPUs): its slices (cpu = vCPU index), events and busy summary */
   guest?: { cpus: number; slices: SliceColumns; droppedSlices: number; events: TraceEvents; busy?: BusySummary }
 }

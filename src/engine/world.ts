@@ -2,9 +2,10 @@
 // VM) a guest kernel on vCPU threads. Owns the run's clock events (mode switches, samples,
 // warm-up, end) and builds the result. Every mechanism lives in the parts; this file only connects them.
 import { COSTS, offeredPps, type Costs } from './costs.ts'
-import { IRQ_THREAD_RT_PRIO, NS_PER_MS, NS_PER_S, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
+import { IRQ_THREAD_RT_PRIO, PATH_SAMPLES, NS_PER_MS, NS_PER_S, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
 import { EventLoop } from './core/eventLoop.ts'
 import { LogHistogram } from './core/histogram.ts'
+import { PathRecorder } from './core/paths.ts'
 import { CounterRecorder, EventRecorder, SliceRecorder } from './core/recorder.ts'
 import { mulberry32 } from './core/rng.ts'
 import type { KernelParams } from './kernel/ctx.ts'
@@ -58,6 +59,8 @@ export class World {
   delivered = 0
   /** wire arrival → application read, ns, after warm-up */
   readonly latency = new LogHistogram()
+  /** sampled per-packet paths (about PATH_SAMPLES packets per run; none when no trace is recorded) */
+  readonly paths: PathRecorder
   finished = false
   modeSwitchCount = 0
   warm = { offered: 0, delivered: 0, dropped: 0, done: false }
@@ -73,6 +76,9 @@ export class World {
     const frame = frameBytes(this.payload)
     this.lineRateKpps = lineRatePps(this.payload) / 1000
     const isGuest = s.consumer.kind === 'guest'
+    // follow about PATH_SAMPLES packets through the path: every n-th packet of each queue
+    const expected = (offeredPps(s.traffic, lineRatePps(this.payload), costs) * s.durationMs) / 1000
+    this.paths = new PathRecorder(s.trace.maxSlices > 0 ? Math.max(1, Math.round(expected / PATH_SAMPLES)) : 0, 2 * PATH_SAMPLES)
     this.drops = new Drops(isGuest ? ['nic ring', 'tun queue', 'guest socket'] : ['nic ring', 'host socket'])
     this.slices = new SliceRecorder(s.host.cpus, s.trace.maxSlices, this.endNs)
     this.events = new EventRecorder(Math.max(1000, Math.min(Math.floor(s.trace.maxSlices / 4), 500_000)))
@@ -106,14 +112,14 @@ export class World {
         if (target.task?.mirror && !target.hard && !target.softChunk) host.exec.raiseIrq(target, ipiLine, now)
       }
       gk.onRemoteResched = (_target, from, _now) => from.vcpu?.chargeExit(costs.guestIpiNs)
-      const readers = Array.from({ length: s.traffic.flows }, (_, f) => new UdpReader(gk, sockets, `netperf/${f}`, f % V, false, this.payload, count))
-      this.sockets = new SocketStage(gk, sockets, this.drops, 'guest socket', readers, (f) => f)
+      const readers = Array.from({ length: s.traffic.flows }, (_, f) => new UdpReader(gk, sockets, `netperf/${f}`, f % V, false, this.payload, count, this.paths))
+      this.sockets = new SocketStage(gk, sockets, this.drops, 'guest socket', readers, (f) => f, this.paths)
       // one queue pair (a 2016 guest) or several (virtio-net multiqueue: queue i's vector on vCPU i, one vhost worker each)
       const queues: GuestQueue[] = Array.from({ length: s.consumer.virtioQueues }, (_, i) => {
-        const tun = new Tun(this.drops)
+        const tun = new Tun(this.drops, this.paths)
         const ring = new VirtioRing()
-        const vhost = new Vhost(host, tun, ring, frame, 4242 + i)
-        const dev = new VirtioNetRx(gk, ring, vhost, this.sockets, frame, i % V, (d) => gk.napiCore.create(`virtio0-rx-${i}`, d, false, () => { throw new Error('internal: no threaded NAPI in the guest') }), i)
+        const vhost = new Vhost(host, tun, ring, frame, 4242 + i, this.paths)
+        const dev = new VirtioNetRx(gk, ring, vhost, this.sockets, frame, i % V, (d) => gk.napiCore.create(`virtio0-rx-${i}`, d, false, () => { throw new Error('internal: no threaded NAPI in the guest') }), i, this.paths)
         return { tun, ring, vhost, dev }
       })
       this.guest = { kernel: gk, vcpus, queues, slices: gslices, events: gevents }
@@ -121,8 +127,8 @@ export class World {
       hostPerPkt = costs.hostRxPerPktNs
     } else {
       const pin = s.consumer.receiverCpu
-      const reader = new UdpReader(host, sockets, 'udp_sink', pin >= 0 ? pin : (s.host.cpus > 1 ? 1 : 0), pin >= 0, this.payload, count)
-      this.sockets = new SocketStage(host, sockets, this.drops, 'host socket', [reader], () => 0)
+      const reader = new UdpReader(host, sockets, 'udp_sink', pin >= 0 ? pin : (s.host.cpus > 1 ? 1 : 0), pin >= 0, this.payload, count, this.paths)
+      this.sockets = new SocketStage(host, sockets, this.drops, 'host socket', [reader], () => 0, this.paths)
       first = this.sockets
       hostPerPkt = costs.hostUdpPerPktNs
     }
@@ -143,7 +149,7 @@ export class World {
         rng: mulberry32((s.seed ^ Math.imul(st.queue + 1, 0x9e3779b1)) >>> 0),
       }
     })
-    this.nic = new Ixgbe(host, specs, s.nic.ringSize, s.nic.itrUs * 1000, frame, jitter, hostPerPkt, first, this.drops)
+    this.nic = new Ixgbe(host, specs, s.nic.ringSize, s.nic.itrUs * 1000, frame, jitter, hostPerPkt, first, this.drops, this.paths)
     for (const st of settings) {
       const q = this.nic.queues[st.queue]!
       const threaded = s.rx.mode === 'threaded-napi' ? true : st.threaded

@@ -3,14 +3,17 @@
 export class FlowFifo {
   private readonly buf: Uint16Array
   private readonly ts: Float64Array
+  private readonly ids: Int32Array
   private head = 0
   length = 0
-  /** wire arrival time of the packet the last shift() returned */
+  /** wire arrival time and path sample id (-1: not sampled) of the packet the last shift() returned */
   shiftedT = 0
+  shiftedId = -1
 
   constructor(readonly capacity: number) {
     this.buf = new Uint16Array(capacity)
     this.ts = new Float64Array(capacity)
+    this.ids = new Int32Array(capacity)
   }
 
   get free(): number {
@@ -18,11 +21,12 @@ export class FlowFifo {
   }
 
   /** false when full (the caller counts the drop) */
-  push(flow: number, t: number): boolean {
+  push(flow: number, t: number, id: number): boolean {
     if (this.length >= this.capacity) return false
     const i = (this.head + this.length) % this.capacity
     this.buf[i] = flow
     this.ts[i] = t
+    this.ids[i] = id
     this.length++
     return true
   }
@@ -30,6 +34,7 @@ export class FlowFifo {
   shift(): number {
     const f = this.buf[this.head]!
     this.shiftedT = this.ts[this.head]!
+    this.shiftedId = this.ids[this.head]!
     this.head = (this.head + 1) % this.capacity
     this.length--
     return f
@@ -40,16 +45,20 @@ export class FlowFifo {
 export class PacketBatch {
   readonly flow: Uint16Array
   readonly t: Float64Array
+  /** path sample ids (-1: not sampled) */
+  readonly id: Int32Array
   n = 0
   constructor(capacity: number) {
     this.flow = new Uint16Array(capacity)
     this.t = new Float64Array(capacity)
+    this.id = new Int32Array(capacity)
   }
   /** move up to k packets from a FIFO into this batch */
   fill(from: FlowFifo, k: number): number {
     for (let i = 0; i < k; i++) {
       this.flow[i] = from.shift()
       this.t[i] = from.shiftedT
+      this.id[i] = from.shiftedId
     }
     this.n = k
     return k

@@ -3,6 +3,7 @@
 // re-enables the vector, and adaptive ITR (4.7 ixgbe_update_itr) or a fixed interval.
 import { IXGBE_RX_HDR_SIZE, ETH_IP_UDP_HDR, ITR_BULK_NS, ITR_INITIAL_NS, ITR_LOW_NS, ITR_LOWEST_NS } from '../constants.ts'
 import { FlowFifo, PacketBatch } from '../core/fifo.ts'
+import type { PathRecorder } from '../core/paths.ts'
 import type { Rng } from '../core/rng.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import { ActorKind } from '../types.ts'
@@ -56,8 +57,12 @@ export class IxgbeQueue implements NapiDevice {
     while (this.nextArrival <= now) {
       const flow = s.flows[this.rr]!
       this.rr = this.rr + 1 === s.flows.length ? 0 : this.rr + 1
+      const id = this.nic.paths.start(this.offered, flow, s.index, this.nextArrival)
       this.offered++
-      if (!this.ring.push(flow, this.nextArrival)) this.nic.drops.add('nic ring')
+      if (!this.ring.push(flow, this.nextArrival, id)) {
+        this.nic.drops.add('nic ring')
+        this.nic.paths.drop(id, 'nic ring', this.nextArrival)
+      }
       // senders are not perfectly periodic: jitter around the mean, never closer than the wire allows
       this.nextArrival += s.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * s.rng())
     }
@@ -84,7 +89,9 @@ export class IxgbeQueue implements NapiDevice {
   }
 
   deliver(cpu: Cpu, actor: number, now: number): void {
-    this.nic.next.deliver(this.batch, cpu, actor, now)
+    const b = this.batch
+    for (let i = 0; i < b.n; i++) this.nic.paths.hop(b.id[i]!, 'host rx poll', now, cpu.id, actor, false)
+    this.nic.next.deliver(b, cpu, actor, now)
     this.batch.n = 0
   }
 
@@ -125,6 +132,7 @@ export class Ixgbe {
     readonly perPktNs: number,
     readonly next: Stage,
     readonly drops: Drops,
+    readonly paths: PathRecorder,
   ) {
     this.ev = k.loop.on((q, version, now) => this.onIrq(this.queues[q]!, version, now))
     this.queues = specs.map((s) => new IxgbeQueue(s, this))

@@ -4,6 +4,7 @@
 // in the guest, udp_sink on the host); each recvmsg frees its datagram under spin_unlock_bh, so
 // pending NET_RX runs inline in the reader after every datagram (4.7 datagram.c).
 import type { PacketBatch } from '../core/fifo.ts'
+import type { PathRecorder } from '../core/paths.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import type { Chunk, Cpu, Task } from '../kernel/types.ts'
 import { ActorKind, EndReason, SliceKind } from '../types.ts'
@@ -18,10 +19,11 @@ export class UdpReader {
   readonly ready = new ReadyFlows()
   /** datagrams being read (taken from the socket, not yet counted as delivered) */
   reading = 0
-  /** their wire arrival times */
+  /** their wire arrival times and path sample ids */
   private readonly times = new Float64Array(READ_BATCH)
+  private readonly ids = new Int32Array(READ_BATCH)
 
-  constructor(private readonly k: Kernel, private readonly sockets: UdpSockets, name: string, cpu: number, pinned: boolean, private readonly copyBytes: number, private readonly onDelivered: (n: number, times: Float64Array, now: number) => void) {
+  constructor(private readonly k: Kernel, private readonly sockets: UdpSockets, name: string, cpu: number, pinned: boolean, private readonly copyBytes: number, private readonly onDelivered: (n: number, times: Float64Array, now: number) => void, private readonly paths?: PathRecorder) {
     this.task = k.newTask(name, ActorKind.app, SliceKind.app, false, 0, pinned ? [cpu] : null, cpu)
     this.task.program = (now) => this.program(now)
     this.task.hasWork = () => this.ready.length > 0
@@ -34,7 +36,7 @@ export class UdpReader {
     const f = this.ready.next()
     // with NET_RX pending here, each recvmsg's local_bh_enable runs it: one datagram per step
     const n = Math.min(cpu.netRx ? 1 : READ_BATCH, this.sockets.queued(f))
-    this.ready.afterRead(f, this.sockets.read(f, n, this.times))
+    this.ready.afterRead(f, this.sockets.read(f, n, this.times, this.ids))
     this.reading = n
     const c = k.costs
     return {
@@ -42,6 +44,7 @@ export class UdpReader {
       bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0,
       done: (now: number) => {
         this.reading = 0
+        for (let i = 0; i < n; i++) this.paths?.read(this.ids[i]!, now, this.task.cpu, this.task.actor, this.k.params.role === 'guest')
         this.onDelivered(n, this.times, now)
         k.softirq.bhEnable(k.cpus[this.task.cpu]!, now)
       },
@@ -53,7 +56,7 @@ export class UdpReader {
 export class SocketStage implements Stage {
   readonly readerOf: UdpReader[]
 
-  constructor(private readonly k: Kernel, readonly sockets: UdpSockets, private readonly drops: Drops, private readonly place: string, readers: UdpReader[], readerOfFlow: (f: number) => number) {
+  constructor(private readonly k: Kernel, readonly sockets: UdpSockets, private readonly drops: Drops, private readonly place: string, readers: UdpReader[], readerOfFlow: (f: number) => number, private readonly paths?: PathRecorder) {
     this.readerOf = Array.from({ length: sockets.flows }, (_, f) => readers[readerOfFlow(f)]!)
     this.readers = readers
   }
@@ -63,8 +66,11 @@ export class SocketStage implements Stage {
   deliver(b: PacketBatch, cpu: Cpu, actor: number, now: number): void {
     for (let i = 0; i < b.n; i++) {
       const f = b.flow[i]!
-      const before = this.sockets.enqueue(f, b.t[i]!)
-      if (before < 0) this.drops.add(this.place)
+      const before = this.sockets.enqueue(f, b.t[i]!, b.id[i]!)
+      if (before < 0) {
+        this.drops.add(this.place)
+        this.paths?.drop(b.id[i]!, this.place, now)
+      }
       else if (before === 0) {
         const r = this.readerOf[f]!
         r.ready.add(f)

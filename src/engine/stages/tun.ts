@@ -2,6 +2,7 @@
 // packet, drops beyond tx_queue_len (500) and calls sk_data_ready, which queues vhost's rx work.
 import { TUN_QUEUE_LIMIT } from '../constants.ts'
 import { FlowFifo, PacketBatch } from '../core/fifo.ts'
+import type { PathRecorder } from '../core/paths.ts'
 import type { Cpu } from '../kernel/types.ts'
 import type { Drops, Stage } from './stage.ts'
 
@@ -10,13 +11,16 @@ export class Tun implements Stage {
   /** sk_data_ready: the reader (vhost) is told there is data */
   onData: (cpu: Cpu, actor: number, now: number) => void = () => {}
 
-  constructor(private readonly drops: Drops) {}
+  constructor(private readonly drops: Drops, private readonly paths?: PathRecorder) {}
 
   deliver(b: PacketBatch, cpu: Cpu, actor: number, now: number): void {
     let pushed = 0
     for (let i = 0; i < b.n; i++) {
-      if (this.queue.push(b.flow[i]!, b.t[i]!)) pushed++
-      else this.drops.add('tun queue')
+      if (this.queue.push(b.flow[i]!, b.t[i]!, b.id[i]!)) pushed++
+      else {
+        this.drops.add('tun queue')
+        this.paths?.drop(b.id[i]!, 'tun queue', now)
+      }
     }
     if (pushed) this.onData(cpu, actor, now)
   }
@@ -39,7 +43,8 @@ export class TunMq implements Stage {
     for (let i = 0; i < b.n; i++) {
       const o = this.bufs[b.flow[i]! % Q]!
       o.flow[o.n] = b.flow[i]!
-      o.t[o.n++] = b.t[i]!
+      o.t[o.n] = b.t[i]!
+      o.id[o.n++] = b.id[i]!
     }
     for (let q = 0; q < Q; q++) if (this.bufs[q]!.n) this.tuns[q]!.deliver(this.bufs[q]!, cpu, actor, now)
   }

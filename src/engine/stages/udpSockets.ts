@@ -11,6 +11,7 @@ export class UdpSockets {
   private readonly cap: number
   private readonly head: Uint32Array
   private readonly times: Float64Array
+  private readonly ids: Int32Array
 
   constructor(readonly flows: number, private readonly truesize: number) {
     this.count = new Uint32Array(flows)
@@ -18,6 +19,7 @@ export class UdpSockets {
     this.cap = Math.ceil(UDP_RCVBUF_BYTES / truesize) + 1
     this.head = new Uint32Array(flows)
     this.times = new Float64Array(flows * this.cap)
+    this.ids = new Int32Array(flows * this.cap)
   }
 
   queued(flow: number): number {
@@ -28,21 +30,24 @@ export class UdpSockets {
    * Queue one packet: 4.7 __sock_queue_rcv_skb drops when rmem_alloc >= rcvbuf. Returns -1 when
    * dropped, else how many packets the socket held before (0 = its reader must be woken).
    */
-  enqueue(flow: number, t: number): number {
+  enqueue(flow: number, t: number, id = -1): number {
     const c = this.count[flow]!
     if (c * this.truesize >= UDP_RCVBUF_BYTES) return -1
-    this.times[flow * this.cap + ((this.head[flow]! + c) % this.cap)] = t
+    const slot = flow * this.cap + ((this.head[flow]! + c) % this.cap)
+    this.times[slot] = t
+    this.ids[slot] = id
     this.count[flow] = c + 1
     this.total++
     return c
   }
 
   /** the reader takes the k oldest datagrams (their arrival times into `times`); returns what is left */
-  read(flow: number, k: number, times?: Float64Array): number {
+  read(flow: number, k: number, times?: Float64Array, ids?: Int32Array): number {
     const base = flow * this.cap
     let h = this.head[flow]!
     for (let i = 0; i < k; i++) {
       if (times) times[i] = this.times[base + h]!
+      if (ids) ids[i] = this.ids[base + h]!
       h = h + 1 === this.cap ? 0 : h + 1
     }
     this.head[flow] = h

@@ -4,6 +4,7 @@
 // With EVENT_IDX it signals the guest at the first used buffer after the guest re-armed.
 import { NAPI_POLL_WEIGHT, VHOST_NET_WEIGHT_BYTES, VIRTIO_NET_HDR } from '../constants.ts'
 import { PacketBatch } from '../core/fifo.ts'
+import type { PathRecorder } from '../core/paths.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import type { Chunk, Cpu, Task } from '../kernel/types.ts'
 import { ActorKind, EndReason, SliceKind } from '../types.ts'
@@ -21,7 +22,7 @@ export class Vhost {
   /** vhost_signal: inject the guest's rx interrupt (set by the guest device) */
   signalGuest: (cpu: Cpu, actor: number, now: number) => void = () => {}
 
-  constructor(private readonly k: Kernel, private readonly tun: Tun, private readonly ring: VirtioRing, frame: number, pid: number) {
+  constructor(private readonly k: Kernel, private readonly tun: Tun, private readonly ring: VirtioRing, frame: number, pid: number, private readonly paths?: PathRecorder) {
     this.task = k.newTask(`vhost-${pid}`, ActorKind.vhost, SliceKind.vhost, false, 0, null, 0)
     this.task.program = () => this.program()
     this.task.hasWork = () => this.rxQueued || this.inRun
@@ -84,7 +85,10 @@ export class Vhost {
         kind: SliceKind.vhost, actor: t.actor, packets: n, bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0,
         done: (now: number) => {
           const b = this.batch
-          for (let j = 0; j < b.n; j++) ring.used.push(b.flow[j]!, b.t[j]!)
+          for (let j = 0; j < b.n; j++) {
+            ring.used.push(b.flow[j]!, b.t[j]!, b.id[j]!)
+            this.paths?.hop(b.id[j]!, 'vhost copy', now, t.cpu, t.actor, false)
+          }
           b.n = 0
           this.runBytes += n * this.len
           if (ring.cbEnabled) this.signalGuest(k.cpus[t.cpu]!, t.actor, now)

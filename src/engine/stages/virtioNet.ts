@@ -5,6 +5,7 @@
 // only if it asked), and re-arms callbacks with a re-check when it completes.
 import { VIRTIO_GOOD_COPY_LEN, VIRTIO_NET_HDR } from '../constants.ts'
 import { PacketBatch } from '../core/fifo.ts'
+import type { PathRecorder } from '../core/paths.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import type { Cpu, IrqLine, Napi, NapiDevice } from '../kernel/types.ts'
 import { ActorKind } from '../types.ts'
@@ -28,6 +29,7 @@ export class VirtioNetRx implements NapiDevice {
     readonly irqCpu: number,
     makeNapi: (dev: NapiDevice) => Napi,
     queue = 0,
+    private readonly paths?: PathRecorder,
   ) {
     this.copied = Math.min(frame + VIRTIO_NET_HDR, VIRTIO_GOOD_COPY_LEN)
     this.napi = makeNapi(this)
@@ -59,6 +61,7 @@ export class VirtioNetRx implements NapiDevice {
 
   deliver(cpu: Cpu, actor: number, now: number): void {
     this.ring.consumed += this.batch.n
+    for (let i = 0; i < this.batch.n; i++) this.paths?.hop(this.batch.id[i]!, 'guest rx poll', now, cpu.id, actor, true)
     this.next.deliver(this.batch, cpu, actor, now)
     this.batch.n = 0
     // try_fill_recv once more than half the ring is free; kick vhost only if it asked for it
