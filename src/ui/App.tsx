@@ -5,6 +5,7 @@ import { startUrlSync } from '../state/urlSync.ts'
 import { Controls } from './Controls.tsx'
 import { Header, RunFailure } from './Header.tsx'
 import { Metrics } from './Metrics.tsx'
+import { PacketPathPanel } from './PacketPathPanel.tsx'
 import { ProcIrq } from './ProcIrq.tsx'
 import { SysClassNet } from './SysClassNet.tsx'
 import { StoryPanel } from './StoryPanel.tsx'
@@ -80,6 +81,7 @@ export function App({ live = true }: { live?: boolean }) {
             <main className="main">
               <TimelinePanel />
               <Metrics />
+              <PacketPathPanel />
               {/* after the timeline in the Tab order: today's knobs, collapsed */}
               <SysClassNet />
             </main>

@@ -6,6 +6,7 @@ import { fmtTime } from '../timeline/format.ts'
 import { indexFor } from '../timeline/indexCache.ts'
 import { sliceDetails, type Flow } from '../timeline/sliceDetails.ts'
 import { usePlayground } from '../state/store.ts'
+import { SlicePackets } from './PacketPathPanel.tsx'
 
 export function DetailsPanel({ traces }: { traces: readonly Trace[] }) {
   const sel = useDetails((s) => s.selected)
@@ -42,6 +43,7 @@ export function DetailsPanel({ traces }: { traces: readonly Trace[] }) {
           <tr><th scope="row">woke</th><td>{d.woke.length === 0 ? 'nobody' : <ul className="plain">{d.woke.map((f, k) => <li key={k}>{flow(f, 'to')}</li>)}</ul>}</td></tr>
         </tbody>
       </table>
+      <SlicePackets sel={sel} />
       <p className="hint">Blue arrows on the timeline: from the waker's slice to the wakee's next slice (flows, as in Perfetto).</p>
     </section>
   )
