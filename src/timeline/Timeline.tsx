@@ -1,17 +1,17 @@
-// One timeline canvas (run A or B). Reads the shared visible window from the store, so stacked
-// timelines stay on one time axis. Drawing happens in rAF from refs: hovering or panning does not
-// re-render React, only the canvas.
+// One timeline canvas (run A or B). The visible window, selection and toggles are passed in (the
+// panel reads them from the app store, so stacked timelines stay on one time axis); view changes go
+// out through `onView` / `onSelection`. Drawing happens in rAF from refs: hovering or panning does
+// not re-render React, only the canvas. What is drawn and hit-tested are tracks (tracks.ts).
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ModeSwitch } from '../engine/scenario.ts'
 import type { CounterTrack, SimResult } from '../engine/types.ts'
-import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { fmtSig, fmtTime } from './format.ts'
 import { indexFor } from './indexCache.ts'
 import { computeLayout, laneAt, type CounterBox, type Layout } from './layout.ts'
 import { counterValueAt, firstEndingAfter, hitTest } from './model.ts'
-import { describeSlice, Renderer } from './render.ts'
+import { describeSlice, Renderer, type TimeRange } from './render.ts'
 import { useDetails } from './detailsStore.ts'
-import { detailsOverlay, highlightLanesOverlay, markAt, migrationLabelsOverlay, stateBandsOverlay, type MarkHit } from './overlays.ts'
+import { highlightLanesOverlay } from './overlays.ts'
 import { sliceDetails } from './sliceDetails.ts'
 import { clampWindow, panBy, zoomAt, type Window } from './viewOps.ts'
 
@@ -34,6 +34,7 @@ function visibleRange(canvas: HTMLCanvasElement, height: number): [number, numbe
 }
 
 interface Hover { laneKey: string; slice: number; nearby: number; x: number; y: number }
+interface MarkHit { title: string; rows: [string, string][] }
 
 const fmtCounter = (tr: CounterTrack, t: number) => { const v = counterValueAt(tr, t); return v === null ? '–' : `${fmtSig(v)} ${tr.unit}` }
 /** A counter's value(s) at t: B's alone, or A's and B's in the compare view (`ref` = A's track). */
@@ -58,18 +59,23 @@ export interface TimelineProps {
   wrapClass?: string
   /** lanes to outline (a story step's "look here"), by label */
   highlight?: RegExp | null
+  /** the visible window (null: the whole run) and the time axis' extent, ns */
+  view: TimeRange | null
+  extent: number
+  selection: TimeRange | null
+  showWakeups: boolean
+  threadLanes: boolean
+  /** the scenario's scheduled mode switches (drawn dashed when `showScheduled`) */
+  switches: readonly ModeSwitch[]
+  onView: (v: TimeRange | null) => void
+  onSelection: (r: TimeRange | null) => void
 }
 
-export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null }: TimelineProps) {
+export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null, view, extent, selection, showWakeups, threadLanes, switches, onView, onSelection }: TimelineProps) {
   const trace = result.trace
   const index = useMemo(() => indexFor(trace), [trace])
-  const view = usePlayground((s) => s.view)
-  const selection = usePlayground((s) => s.selection)
-  const showWakeups = usePlayground((s) => s.showWakeups)
-  const threadLanes = usePlayground((s) => s.showThreadLanes)
   // by value: every scenario edit clones the arrays, and only a real change should redraw
-  const switchesKey = usePlayground((s) => JSON.stringify(s.scenario.rx.switches))
-  const extent = usePlayground(timeExtentNs)
+  const switchesKey = JSON.stringify(switches)
   const wrapRef = useRef<HTMLDivElement>(null)
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const [renderer] = useState(() => new Renderer())
@@ -79,14 +85,8 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   const [markTip, setMarkTip] = useState<(MarkHit & { x: number; y: number }) | null>(null)
   const picked = useDetails((s) => s.selected)
   const details = useMemo(() => (picked && picked.label === label && picked.input === trace ? sliceDetails(trace, index, picked.slice) : null), [picked, label, trace, index])
-  const overlayOut = useRef({ lanes: 0, flows: 0 })
   const highlightOut = useRef({ lanes: 0 })
-  const overlays = useMemo(() => [
-    stateBandsOverlay(trace, index, overlayOut.current),
-    migrationLabelsOverlay(trace, index, showWakeups),
-    ...(details ? [detailsOverlay(trace, details, overlayOut.current)] : []),
-    ...(highlight ? [highlightLanesOverlay(highlight, highlightOut.current)] : []),
-  ], [trace, index, showWakeups, details, highlight])
+  const overlays = useMemo(() => (highlight ? [highlightLanesOverlay(highlight, highlightOut.current)] : []), [highlight])
   const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; rows: [string, string][] } | null>(null)
   /** keyboard cursor on a counter track (the focused one): index in layout.counters and time */
   const [cCursor, setCCursor] = useState<{ i: number; t: number } | null>(null)
@@ -96,6 +96,9 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   // a new result invalidates slice indices held by the tooltip
   useEffect(() => { setHover(null); kbd.current = null }, [trace])
   const win: Window = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
+  // event handlers outside React's render (wheel) read the latest inputs
+  const live = useRef({ win, extent, onView })
+  live.current = { win, extent, onView }
   const layout: Layout = useMemo(
     () => computeLayout(width, trace, index, threadLanes, { compact, counters, overlay }),
     [width, trace, index, threadLanes, compact, counters, overlay],
@@ -141,7 +144,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null, cursorNs,
       showEvents: showWakeups, scheduledSwitches: scheduled,
       visibleY: fullRender.current ? undefined : visibleRange(canvas, layout.height),
-      overlays,
+      details, overlays,
     })
     const frames = (window.irqlabFrames ??= [])
     frames.push(st.ms)
@@ -155,8 +158,8 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       wrap.dataset.markers = String(trace.events.modeSwitches.length + scheduled.length)
       wrap.dataset.summarisedLanes = String(renderer.summarisedLanes)
       wrap.dataset.laneBusy = JSON.stringify(renderer.laneBusyPercent())
-      wrap.dataset.stateLanes = String(overlayOut.current.lanes)
-      wrap.dataset.flows = String(details ? overlayOut.current.flows : 0)
+      wrap.dataset.stateLanes = String(st.stateLanes)
+      wrap.dataset.flows = String(st.flows)
       wrap.dataset.highlightedLanes = String(highlight ? highlightOut.current.lanes : 0)
       wrap.dataset.drawn = 'true'
       wrap.dataset.drawnAt = performance.now().toFixed(1)
@@ -169,7 +172,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       latest.current()
     })
   })
-  useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled, cursorNs, overlays])
+  useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled, cursorNs, overlays, details])
   useEffect(() => {
     // scrolling brings other lanes on screen; exports need every lane drawn
     const redraw = () => schedule.current()
@@ -199,9 +202,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       const zoom = e.ctrlKey || e.metaKey
       const horizontal = Math.abs(e.deltaX) > Math.abs(e.deltaY)
       if (!zoom && !e.shiftKey && !horizontal) return
-      const st = usePlayground.getState()
-      const ext = timeExtentNs(st)
-      const cur = st.view ? clampWindow({ t0: st.view.startNs, t1: st.view.endNs }, ext) : { t0: 0, t1: ext }
+      const { win: cur, extent: ext, onView: setView } = live.current
       const rect = canvas.getBoundingClientRect()
       const px = e.clientX - rect.left - layout.plotX
       if (px < 0) return
@@ -214,7 +215,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
         const anchor = cur.t0 + (px / layout.plotW) * span
         next = zoomAt(cur, ext, Math.exp(e.deltaY * 0.002), anchor)
       }
-      st.setView({ startNs: next.t0, endNs: next.t1 })
+      setView({ startNs: next.t0, endNs: next.t1 })
     }
     canvas.addEventListener('wheel', onWheel, { passive: false })
     return () => canvas.removeEventListener('wheel', onWheel)
@@ -236,18 +237,17 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   }
   const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const d = drag.current
-    const st = usePlayground.getState()
     if (d) {
       if (Math.abs(e.clientX - d.x0) > 2) d.moved = true
       if (!d.moved) return
       if (d.mode === 'pan') {
         const dt = ((d.x0 - e.clientX) / layout.plotW) * (d.win.t1 - d.win.t0)
-        const next = panBy(d.win, timeExtentNs(st), dt)
-        st.setView({ startNs: next.t0, endNs: next.t1 })
+        const next = panBy(d.win, extent, dt)
+        onView({ startNs: next.t0, endNs: next.t1 })
       } else {
         const a = timeAt(d.x0, d.win)
         const b = timeAt(e.clientX, d.win)
-        st.setSelection({ startNs: Math.min(a, b), endNs: Math.max(a, b) })
+        onSelection({ startNs: Math.min(a, b), endNs: Math.max(a, b) })
       }
       setHover(null)
       return
@@ -256,27 +256,21 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
     const x = e.clientX - rect.left
     const y = e.clientY - rect.top
     setCursorNs(x >= layout.plotX ? timeAt(e.clientX, win) : null)
-    const cbox = x >= layout.plotX ? layout.counters.find((c) => y >= c.y && y < c.y + c.h) : undefined
-    if (cbox) {
-      const t = timeAt(e.clientX, win)
-      setCounterTip({ x, y, title: cbox.track.name, rows: [...counterValues(cbox, t), ['at', fmtTime(t)]] })
-    } else if (counterTip && !cCursor) setCounterTip(null)
-    const box = x >= layout.plotX ? laneAt(layout, y) : null
-    if (!box) { if (hover) setHover(null); return }
-    const t = timeAt(e.clientX, win)
-    const slop = (3 / layout.plotW) * (win.t1 - win.t0)
-    const hit = hitTest(box.lane, trace.slices, t, slop)
-    // wakeup / migration marks: hover text (when they are drawn)
-    const mark = showWakeups && !hit ? markAt(trace, index, layout, t, y, slop, (ns) => fmtTime(ns)) : null
-    if (mark ? markTip?.title !== mark.title || markTip.x !== x : markTip) setMarkTip(mark ? { ...mark, x, y } : null)
-    if (!hit) { if (hover) setHover(null); return }
-    if (hover?.slice !== hit.slice || hover.x !== x) setHover({ laneKey: box.lane.key, slice: hit.slice, nearby: hit.nearby, x, y })
+    // the tracks answer what is under the pointer: a counter's value, a slice, a wakeup / migration mark
+    const hit = renderer.hitTest({ layout, t0: win.t0, t1: win.t1, showEvents: showWakeups }, x, y)
+    const cbox = hit?.kind === 'counter' ? layout.counters.find((c) => y >= c.y && y < c.y + c.h) : undefined
+    if (cbox && hit?.kind === 'counter') setCounterTip({ x, y, title: cbox.track.name, rows: [...counterValues(cbox, hit.t), ['at', fmtTime(hit.t)]] })
+    else if (counterTip && !cCursor) setCounterTip(null)
+    const mark = hit?.kind === 'mark' ? hit : null
+    if (mark ? markTip?.title !== mark.title || markTip.x !== x : markTip) setMarkTip(mark ? { title: mark.title, rows: mark.rows, x, y } : null)
+    if (hit?.kind !== 'slice' || !hit.laneKey) { if (hover) setHover(null); return }
+    if (hover?.slice !== hit.slice || hover.x !== x) setHover({ laneKey: hit.laneKey, slice: hit.slice, nearby: hit.nearby, x, y })
   }
   const onPointerUp = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const d = drag.current
     drag.current = null
     if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId)
-    if (d && !d.moved && d.mode === 'select') usePlayground.getState().setSelection(null)
+    if (d && !d.moved && d.mode === 'select') onSelection(null)
     // a click (no drag) picks the slice under the pointer for the details panel, or clears it
     if (d && !d.moved && d.mode === 'pan') {
       const rect = e.currentTarget.getBoundingClientRect()
@@ -292,7 +286,6 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   const onKeyDown = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
     const lanes = layout.lanes
     if (!lanes.length) return
-    const st = usePlayground.getState()
     let cur = kbd.current ?? { lane: 0, pos: -1 }
     const center = (win.t0 + win.t1) / 2
     const nearest = (laneIdx: number) => Math.min(firstEndingAfter(lanes[laneIdx]!.lane, center), lanes[laneIdx]!.lane.idx.length - 1)
@@ -306,7 +299,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
     } else if (e.code === 'KeyF' && hover) {
       const s = trace.slices
       const pad = (s.end[hover.slice]! - s.start[hover.slice]!) * 0.5 + 1
-      st.setView({ startNs: s.start[hover.slice]! - pad, endNs: s.end[hover.slice]! + pad })
+      onView({ startNs: s.start[hover.slice]! - pad, endNs: s.end[hover.slice]! + pad })
       e.preventDefault()
       return
     } else if (e.key === 'Enter' && hover) {
@@ -330,7 +323,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
     if (s.end[i]! < w.t0 || s.start[i]! > w.t1) {
       const span = w.t1 - w.t0
       w = clampWindow({ t0: (s.start[i]! + s.end[i]!) / 2 - span / 2, t1: (s.start[i]! + s.end[i]!) / 2 + span / 2 }, extent)
-      st.setView({ startNs: w.t0, endNs: w.t1 })
+      onView({ startNs: w.t0, endNs: w.t1 })
     }
     const px = layout.plotX + ((Math.max(s.start[i]!, w.t0) - w.t0) / (w.t1 - w.t0)) * layout.plotW
     setHover({ laneKey: box.lane.key, slice: i, nearby: 1, x: Math.min(px, layout.plotX + layout.plotW - 10), y: box.y + box.h })

@@ -34,7 +34,7 @@ export function timelineSvg(runs: SvgRun[], width: number, t0: number, t1: numbe
     // the lanes and counters are tracks (tracks.ts) drawn through the SVG backend
     const painter = new SvgPainter()
     for (const { track, y, h, counter } of layoutTracks(L.lanes, L.counters, run.trace)) {
-      if (counter) counter.gutter(painter.at(12, y), 0, 0)
+      if (counter) counter.gutter(painter.at(12, y), 0, 0, L.plotX - 20)
       else painter.at(12, y).text(0, h / 2 + 4, track.label)
       track.render(trackContext(painter.at(L.plotX, y), L.plotW, h, t0, t1))
     }

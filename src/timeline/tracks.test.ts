@@ -5,13 +5,20 @@ import { buildIndex } from './model.ts'
 import { syntheticTrace } from './synthetic.ts'
 import { CounterLineTrack, SliceLaneTrack, SvgPainter, trackContext, TRACK_COLORS, type Painter } from './tracks.ts'
 
-type Op = { op: 'rects'; fill: string; rs: (readonly [number, number, number, number])[] } | { op: 'poly'; pts: (readonly [number, number])[]; stroke: string; dash?: readonly number[] } | { op: 'text'; s: string }
+type Op = { op: 'rects'; fill: string; rs: (readonly [number, number, number, number])[] } | { op: 'poly'; pts: (readonly [number, number])[]; stroke: string; dash?: readonly number[] } | { op: 'text'; s: string } | { op: 'polygon'; pts: (readonly [number, number])[]; fill: string }
 /** The test backend: records what a track draws. */
 class Recorder implements Painter {
   ops: Op[] = []
   rects(fill: string, rs: readonly (readonly [number, number, number, number])[]) { this.ops.push({ op: 'rects', fill, rs: [...rs] }) }
   polyline(pts: readonly (readonly [number, number])[], stroke: string, dash?: readonly number[]) { this.ops.push({ op: 'poly', pts: [...pts], stroke, dash }) }
   text(_x: number, _y: number, s: string) { this.ops.push({ op: 'text', s }) }
+  polygon(pts: readonly (readonly [number, number])[], fill: string) { this.ops.push({ op: 'polygon', pts: [...pts], fill }) }
+  dot(x: number, y: number, _r: number, fill: string) { this.ops.push({ op: 'polygon', pts: [[x, y]], fill }) }
+  curve(a: readonly [number, number], _c1: readonly [number, number], _c2: readonly [number, number], b: readonly [number, number], stroke: string) { this.ops.push({ op: 'poly', pts: [a, b], stroke }) }
+  strokeRect(x: number, y: number, w: number, h: number, stroke: string) { this.ops.push({ op: 'poly', pts: [[x, y], [x + w, y + h]], stroke }) }
+  hatch(x: number, y: number, w: number, h: number) { this.ops.push({ op: 'rects', fill: 'hatch', rs: [[x, y, w, h]] }) }
+  textWidth(s: string) { return s.length * 6 }
+  clip(_x: number, _y: number, _w: number, _h: number, fn: () => void) { fn() }
 }
 
 function oneCpu(rows: [number, number, number][]): Trace {
@@ -67,17 +74,33 @@ describe('slice lane track', () => {
 
 describe('counter track', () => {
   const c: CounterTrack = { name: 'tun drops', unit: 'pkts/s', kind: 'rate', t: Float64Array.from([0, 500, 1000]), v: Float64Array.from([0, 100, 50]) } as CounterTrack
-  it('draws its line on the 0..max scale inside the box (drops in red)', () => {
+  it('draws its line on the 0..max scale inside the box, one point per column (drops in red), over a filled area', () => {
     const p = new Recorder()
     new CounterLineTrack(c, 100).render(trackContext(p, 100, 40, 0, 1000))
     const poly = p.ops.find((o) => o.op === 'poly')
-    expect(poly).toMatchObject({ stroke: TRACK_COLORS.dropLine, pts: [[0, 38], [50, 2], [100, 20]] })
+    expect(poly).toMatchObject({ stroke: TRACK_COLORS.dropLine })
+    const pts = poly?.op === 'poly' ? poly.pts : []
+    expect(pts).toHaveLength(100)
+    expect(pts[0]).toEqual([0.5, 38])
+    expect(pts[49]).toEqual([49.5, 38])
+    expect(pts[50]).toEqual([50.5, 2])
+    const area = p.ops.find((o) => o.op === 'polygon')
+    expect(area?.op === 'polygon' && [area.pts[0], area.pts[area.pts.length - 1]]).toEqual([[0.5, 40], [99.5, 40]])
+  })
+  it('keeps a short peak between samples visible: a column spanning several samples is drawn min..max', () => {
+    const spiky: CounterTrack = { name: 'tun', unit: 'pkts', kind: 'level', t: Float64Array.from([0, 1, 2, 3]), v: Float64Array.from([0, 100, 0, 0]) }
+    const p = new Recorder()
+    new CounterLineTrack(spiky, 100).render(trackContext(p, 1, 40, 0, 4))
+    const poly = p.ops.find((o) => o.op === 'poly')
+    expect(poly?.op === 'poly' && poly.pts).toEqual([[0.5, 2], [0.5, 38], [0.5, 2]])
   })
   it('draws run A dashed grey on the same scale, and nothing but the background at max 0', () => {
     const p = new Recorder()
     const a = { ...c, v: Float64Array.from([0, 50, 50]) }
     new CounterLineTrack(c, 100, a).render(trackContext(p, 100, 40, 0, 1000))
-    expect(p.ops.find((o) => o.op === 'poly')).toMatchObject({ stroke: TRACK_COLORS.refLine, dash: [4, 3], pts: [[0, 38], [50, 20], [100, 20]] })
+    const ref = p.ops.filter((o) => o.op === 'poly').at(-1)
+    expect(ref).toMatchObject({ stroke: TRACK_COLORS.refLine, dash: [4, 3] })
+    expect(ref?.op === 'poly' && [ref.pts[0], ref.pts[50]]).toEqual([[0.5, 38], [50.5, 20]])
     const empty = new Recorder()
     new CounterLineTrack(c, 0).render(trackContext(empty, 100, 40, 0, 1000))
     expect(empty.ops.map((o) => o.op)).toEqual(['rects'])

@@ -4,8 +4,10 @@
 import type { SimResult } from '../engine/types.ts'
 import { guestResult } from '../timeline/guestView.ts'
 import { Timeline } from '../timeline/Timeline.tsx'
+import { useTimelineState } from './timelineState.ts'
 
 export function GuestLanes({ result, label, selectMode, compact }: { result: SimResult; label: string; selectMode: boolean; compact: boolean }) {
+  const tlState = useTimelineState()
   const g = guestResult(result)
   if (!g) return null
   const u = result.summary.guestCpu
@@ -16,7 +18,7 @@ export function GuestLanes({ result, label, selectMode, compact }: { result: Sim
         Guest vCPUs{label !== 'current' ? ` (${label})` : ''}: the guest kernel's own CPUs
         {u && <span className="hint"> · {u.map((c) => `vCPU ${c.cpu}: softirq ${c.softirq.toFixed(0)} %, sys ${c.sys.toFixed(0)} %, usr ${c.usr.toFixed(0)} %, idle ${c.idle.toFixed(0)} %`).join(' · ')}</span>}
       </summary>
-      <Timeline result={g} label={`guest ${label}`} selectMode={selectMode} showScheduled={false} compact={compact} counters={false} wrapClass="tl-g" />
+      <Timeline result={g} label={`guest ${label}`} selectMode={selectMode} showScheduled={false} compact={compact} counters={false} wrapClass="tl-g" {...tlState} />
     </details>
   )
 }

@@ -21,6 +21,7 @@ import { MarkLegendItems } from './MarkLegend.tsx'
 import { WaitStats } from './WaitStats.tsx'
 import { guestResult } from '../timeline/guestView.ts'
 import { stepHighlight } from '../story/story.ts'
+import { useTimelineState } from './timelineState.ts'
 
 function currentWindow(): { w: Window; ext: number } {
   const st = usePlayground.getState()
@@ -185,6 +186,7 @@ export function TimelinePanel() {
   const showCounters = usePlayground((s) => s.showCounters)
   const storyStep = usePlayground((s) => s.story)
   const highlight = useMemo(() => stepHighlight(storyStep), [storyStep])
+  const tlState = useTimelineState()
   const [selectMode, setSelectMode] = useState(false)
   const [help, setHelp] = useState(false)
   const toolsRef = useRef<HTMLDivElement>(null)
@@ -235,6 +237,7 @@ export function TimelinePanel() {
             counters={showCounters && label !== 'A'}
             overlay={pinned && label === 'B' ? pinned.trace.counters : null}
             highlight={highlight}
+            {...tlState}
           />
           {/* one run: its guest lanes under it; compare: after both runs' host lanes (A and B stay on one screen) */}
           {!pinned && <GuestLanes result={r} label={label} selectMode={selectMode} compact={false} />}
