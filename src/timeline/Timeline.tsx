@@ -9,7 +9,7 @@ import { fmtSig, fmtTime } from './format.ts'
 import { indexFor } from './indexCache.ts'
 import { computeLayout, laneAt, type CounterBox, type Layout } from './layout.ts'
 import { counterValueAt, firstEndingAfter, hitTest } from './model.ts'
-import { describeSlice, Renderer, type TimeRange } from './render.ts'
+import { describeSlice, Renderer, type TimeRange, type OverlayDraw } from './render.ts'
 import { useDetails } from './detailsStore.ts'
 import { highlightLanesOverlay } from './overlays.ts'
 import { sliceDetails } from './sliceDetails.ts'
@@ -59,6 +59,8 @@ export interface TimelineProps {
   wrapClass?: string
   /** lanes to outline (a story step's "look here"), by label */
   highlight?: RegExp | null
+  /** the followed packet's path (packetPathOverlay.ts), drawn over the other overlays */
+  pathOverlay?: OverlayDraw | null
   /** the visible window (null: the whole run) and the time axis' extent, ns */
   view: TimeRange | null
   extent: number
@@ -71,7 +73,7 @@ export interface TimelineProps {
   onSelection: (r: TimeRange | null) => void
 }
 
-export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null, view, extent, selection, showWakeups, threadLanes, switches, onView, onSelection }: TimelineProps) {
+export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null, pathOverlay = null, view, extent, selection, showWakeups, threadLanes, switches, onView, onSelection }: TimelineProps) {
   const trace = result.trace
   const index = useMemo(() => indexFor(trace), [trace])
   // by value: every scenario edit clones the arrays, and only a real change should redraw
@@ -86,7 +88,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   const picked = useDetails((s) => s.selected)
   const details = useMemo(() => (picked && picked.label === label && picked.input === trace ? sliceDetails(trace, index, picked.slice) : null), [picked, label, trace, index])
   const highlightOut = useRef({ lanes: 0 })
-  const overlays = useMemo(() => (highlight ? [highlightLanesOverlay(highlight, highlightOut.current)] : []), [highlight])
+  const overlays = useMemo(() => [...(highlight ? [highlightLanesOverlay(highlight, highlightOut.current)] : []), ...(pathOverlay ? [pathOverlay] : [])], [highlight, pathOverlay])
   const [counterTip, setCounterTip] = useState<{ x: number; y: number; title: string; rows: [string, string][] } | null>(null)
   /** keyboard cursor on a counter track (the focused one): index in layout.counters and time */
   const [cCursor, setCCursor] = useState<{ i: number; t: number } | null>(null)

@@ -56,16 +56,19 @@ function label(ctx: CanvasRenderingContext2D, text: string, x: number, y: number
 /**
  * The path overlay of one canvas. `side`: which hops live here (host CPU lanes or guest vCPU lanes).
  * Always installed (packet null = nothing to draw): it writes `data-path-hops` (hops drawn) and
- * `data-path-stages` ("stage@lane|…") on the canvas, so tests can see what was drawn.
+ * `data-path-stages` ("stage@lane|…") and
+ * `data-path-points` (css px "x,y|…") on the canvas, so tests can see what was drawn.
  */
 export function packetPathOverlay(slices: SliceColumns, packet: SampledPacket | null, side: 'host' | 'guest'): OverlayDraw {
   return ({ ctx, layout, x }) => {
     const drawn: string[] = []
+    const points: string[] = []
     const canvas = ctx.canvas as HTMLCanvasElement | OffscreenCanvas
     const mark = () => {
       if (!('dataset' in canvas)) return
       canvas.dataset.pathHops = String(drawn.length)
       canvas.dataset.pathStages = drawn.join('|')
+      canvas.dataset.pathPoints = points.join('|')
     }
     if (!packet) { mark(); return }
     // each hop's point on this canvas (a drop sits on the lane of the hop before it)
@@ -86,8 +89,11 @@ export function packetPathOverlay(slices: SliceColumns, packet: SampledPacket | 
     const segs = segments(packet)
     ctx.save()
     ctx.beginPath()
-    ctx.rect(layout.plotX, 0, layout.plotW, layout.height)
+    // the lane block (and a label's height above it): an arrow to the other canvas leaves through its edge
+    const top = Math.max(0, layout.lanesTop - 14)
+    ctx.rect(layout.plotX, top, layout.plotW, layout.lanesBottom + 2 - top)
     ctx.clip()
+    const offY = side === 'guest' ? layout.lanesTop - 40 : layout.lanesBottom + 40
     ctx.font = '10px "DejaVu Sans", sans-serif'
     ctx.textBaseline = 'bottom'
     // slices that carried the packet, outlined
@@ -110,9 +116,9 @@ export function packetPathOverlay(slices: SliceColumns, packet: SampledPacket | 
       if (k === 0) from = to && firstY !== undefined ? { x: x(packet.wireNs), y: to.y } : null
       else {
         from = pts[k - 1] ?? null
-        if (!from && to) from = { x: x(s.fromNs), y: side === 'guest' ? -40 : layout.height + 40 }
+        if (!from && to) from = { x: x(s.fromNs), y: offY }
       }
-      const toP = to ?? (from && k > 0 ? { x: x(s.toNs), y: side === 'guest' ? -40 : layout.height + 40 } : null)
+      const toP = to ?? (from && k > 0 ? { x: x(s.toNs), y: offY } : null)
       if (!from || !toP) return
       ctx.strokeStyle = s.dropped ? DROP_COLOR : PATH_COLOR
       ctx.fillStyle = ctx.strokeStyle
@@ -126,7 +132,7 @@ export function packetPathOverlay(slices: SliceColumns, packet: SampledPacket | 
       ctx.setLineDash([])
       if (k === 0) { ctx.beginPath(); ctx.arc(from.x, from.y, 3, 0, 2 * Math.PI); ctx.stroke() }
       const lx = Math.max(from.x, Math.min(toP.x, (from.x + toP.x) / 2))
-      const ly = Math.max(10, Math.min(layout.height - 2, Math.min(from.y, toP.y) - 3))
+      const ly = Math.max(top + 11, Math.min(layout.lanesBottom - 2, Math.min(from.y, toP.y) - 3))
       label(ctx, s.dropped ? `${s.to.stage}` : `${s.queue} ${fmtTime(s.durNs)}`, Math.min(lx, layout.plotX + layout.plotW - 120), ly, ctx.strokeStyle)
     })
     // the hops themselves
@@ -150,6 +156,7 @@ export function packetPathOverlay(slices: SliceColumns, packet: SampledPacket | 
       ctx.textBaseline = 'top'
       label(ctx, SHORT[h.stage] ?? h.stage, p.x + 5, p.y + 3, ctx.fillStyle)
       drawn.push(`${h.stage}@${hopLane(h) || 'none'}`)
+      points.push(`${Math.round(p.x)},${Math.round(p.y)}`)
     })
     ctx.restore()
     mark()

@@ -34,7 +34,7 @@ function PathHops({ r, p, i }: { r: SimResult; p: SampledPacket; i: number }) {
   const segs = segments(p)
   const stages = p.hops.map((h) => `${h.stage}${h.cpu >= 0 ? `@${hopLane(h)}` : ''}`).join('|')
   return (
-    <ol className="pp-hops" aria-label={`Path of packet #${i}`} data-stages={stages}>
+    <ol className="pp-hops" aria-label={`Path of packet #${i}`} data-stages={stages} data-wire-ns={Math.round(p.wireNs)} data-end-ns={Math.round(endNs(p, r.trace.durationNs))}>
       <li>on the wire at {fmtTime(p.wireNs)} <span className="hint">(flow {p.flow}, rx queue {p.queue})</span></li>
       {p.hops.map((h, k) => {
         const s = segs[k]!

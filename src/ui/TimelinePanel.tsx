@@ -21,6 +21,7 @@ import { MarkLegendItems } from './MarkLegend.tsx'
 import { WaitStats } from './WaitStats.tsx'
 import { guestResult } from '../timeline/guestView.ts'
 import { stepHighlight } from '../story/story.ts'
+import { followedIn, pathOverlayFor, usePacketPath } from '../timeline/packetPathOverlay.ts'
 import { useTimelineState } from './timelineState.ts'
 
 function currentWindow(): { w: Window; ext: number } {
@@ -186,6 +187,7 @@ export function TimelinePanel() {
   const showCounters = usePlayground((s) => s.showCounters)
   const storyStep = usePlayground((s) => s.story)
   const highlight = useMemo(() => stepHighlight(storyStep), [storyStep])
+  const followed = usePacketPath((s) => s.followed)
   const tlState = useTimelineState()
   const [selectMode, setSelectMode] = useState(false)
   const [help, setHelp] = useState(false)
@@ -237,6 +239,7 @@ export function TimelinePanel() {
             counters={showCounters && label !== 'A'}
             overlay={pinned && label === 'B' ? pinned.trace.counters : null}
             highlight={highlight}
+            pathOverlay={pathOverlayFor(r.trace.slices, followedIn(followed, r.trace.paths), 'host')}
             {...tlState}
           />
           {/* one run: its guest lanes under it; compare: after both runs' host lanes (A and B stay on one screen) */}
