@@ -10,6 +10,8 @@ import { indexFor } from './indexCache.ts'
 import { computeLayout, laneAt, type CounterBox, type Layout } from './layout.ts'
 import { counterValueAt, firstEndingAfter, hitTest } from './model.ts'
 import { describeSlice, Renderer, type TimeRange, type OverlayDraw } from './render.ts'
+import { scheduledMarks } from './frame.ts'
+import { softnetCounters } from './softnet.ts'
 import { useDetails } from './detailsStore.ts'
 import { highlightLanesOverlay } from './overlays.ts'
 import { sliceDetails } from './sliceDetails.ts'
@@ -21,10 +23,6 @@ declare global {
     irqlabFrames?: number[]
   }
 }
-
-/** Window events around a PNG export: timelines draw all lanes while it captures. */
-export const EXPORT_BEGIN = 'irqlab-export-begin'
-export const EXPORT_END = 'irqlab-export-end'
 
 /** The part of the canvas (css px) inside the viewport, with a margin so small scrolls stay drawn. */
 function visibleRange(canvas: HTMLCanvasElement, height: number): [number, number] {
@@ -71,9 +69,11 @@ export interface TimelineProps {
   switches: readonly ModeSwitch[]
   onView: (v: TimeRange | null) => void
   onSelection: (r: TimeRange | null) => void
+  /** softnet_stat-style counter tracks per CPU after the counters (softnet.ts) */
+  softnet?: boolean
 }
 
-export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null, pathOverlay = null, view, extent, selection, showWakeups, threadLanes, switches, onView, onSelection }: TimelineProps) {
+export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null, pathOverlay = null, view, extent, selection, showWakeups, threadLanes, switches, onView, onSelection, softnet = false }: TimelineProps) {
   const trace = result.trace
   const index = useMemo(() => indexFor(trace), [trace])
   // by value: every scenario edit clones the arrays, and only a real change should redraw
@@ -102,8 +102,8 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   const live = useRef({ win, extent, onView })
   live.current = { win, extent, onView }
   const layout: Layout = useMemo(
-    () => computeLayout(width, trace, index, threadLanes, { compact, counters, overlay }),
-    [width, trace, index, threadLanes, compact, counters, overlay],
+    () => computeLayout(width, trace, index, threadLanes, { compact, counters, overlay, extra: softnet ? softnetCounters(result) : undefined }),
+    [width, trace, index, threadLanes, compact, counters, overlay, softnet, result],
   )
 
   useEffect(() => {
@@ -116,7 +116,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   }, [])
 
   const scheduled = useMemo(
-    () => (showScheduled ? (JSON.parse(switchesKey) as ModeSwitch[]).map((w) => ({ tNs: w.atMs * 1e6, label: `${w.queue < 0 ? 'all IRQs' : `IRQ ${result.scenario.nic.irqBase + w.queue}`} → ${w.threaded ? 'threaded' : 'softirq'} (scheduled)` })) : []),
+    () => (showScheduled ? scheduledMarks(JSON.parse(switchesKey) as ModeSwitch[], result.scenario.nic.irqBase) : []),
     [switchesKey, showScheduled, result.scenario.nic.irqBase],
   )
 
@@ -125,8 +125,6 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   // input (a wheel or pan event every frame).
   const latest = useRef<() => void>(() => {})
   const pending = useRef(0)
-  /** set while an export captures the canvas: draw every lane, not only those on screen */
-  const fullRender = useRef(false)
   latest.current = () => {
     const canvas = canvasRef.current
     if (!canvas) return
@@ -145,7 +143,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       ctx, dpr, layout, trace, index, t0: win.t0, t1: win.t1,
       selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null, cursorNs,
       showEvents: showWakeups, scheduledSwitches: scheduled,
-      visibleY: fullRender.current ? undefined : visibleRange(canvas, layout.height),
+      visibleY: visibleRange(canvas, layout.height),
       details, overlays,
     })
     const frames = (window.irqlabFrames ??= [])
@@ -176,19 +174,13 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   })
   useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled, cursorNs, overlays, details])
   useEffect(() => {
-    // scrolling brings other lanes on screen; exports need every lane drawn
+    // scrolling brings other lanes on screen (the PNG export draws every lane itself: frame.ts)
     const redraw = () => schedule.current()
-    const exportBegin = () => { fullRender.current = true; latest.current() }
-    const exportEnd = () => { fullRender.current = false; schedule.current() }
     window.addEventListener('scroll', redraw, { passive: true })
     window.addEventListener('resize', redraw)
-    window.addEventListener(EXPORT_BEGIN, exportBegin)
-    window.addEventListener(EXPORT_END, exportEnd)
     return () => {
       window.removeEventListener('scroll', redraw)
       window.removeEventListener('resize', redraw)
-      window.removeEventListener(EXPORT_BEGIN, exportBegin)
-      window.removeEventListener(EXPORT_END, exportEnd)
       cancelAnimationFrame(pending.current)
       pending.current = 0
     }
@@ -370,7 +362,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   const tip = hover ? describeSlice(trace, hover.slice) : null
   const cpuCount = trace.cpus
   return (
-    <div className={wrapClass} ref={wrapRef} data-testid={`timeline-${label}`} data-visible-start-ns={Math.round(win.t0)} data-visible-end-ns={Math.round(win.t1)} data-lanes-bottom={layout.lanesBottom} data-counter-scales={layout.counters.map((c) => `${c.track.name}=${c.max}`).join(';')}>
+    <div className={wrapClass} ref={wrapRef} data-testid={`timeline-${label}`} data-visible-start-ns={Math.round(win.t0)} data-visible-end-ns={Math.round(win.t1)} data-lanes-bottom={layout.lanesBottom} data-softnet={softnet} data-counter-scales={layout.counters.map((c) => `${c.track.name}=${c.max}`).join(';')}>
       <canvas
         ref={canvasRef}
         role="img"

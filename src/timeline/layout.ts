@@ -56,6 +56,8 @@ export interface LayoutOptions {
   overlay?: readonly CounterTrack[] | null
   /** the other run's counters when each run draws its own (SVG export): scales shared by name */
   scaleWith?: readonly CounterTrack[] | null
+  /** derived counter tracks after the run's own (softnet_stat per CPU: softnet.ts) */
+  extra?: readonly CounterTrack[]
 }
 
 export function computeLayout(width: number, trace: Pick<Trace, 'counters'>, index: TraceIndex, threadLanes: boolean, opts: LayoutOptions = {}): Layout {
@@ -76,7 +78,7 @@ export function computeLayout(width: number, trace: Pick<Trace, 'counters'>, ind
   }
   const lanesBottom = y
   const counters: CounterBox[] = []
-  const pairs = opts.counters === false ? [] : counterPairs(trace.counters, opts.overlay ?? null)
+  const pairs = opts.counters === false ? [] : counterPairs(opts.extra?.length ? [...trace.counters, ...opts.extra] : trace.counters, opts.overlay ?? null)
   if (pairs.length) {
     y += 4
     sections.push({ label: opts.overlay ? 'Counters: A dashed grey, B solid, one scale per counter' : 'Counters', y })

@@ -23,6 +23,7 @@ import { guestResult } from '../timeline/guestView.ts'
 import { stepHighlight } from '../story/story.ts'
 import { followedIn, pathOverlayFor, usePacketPath } from '../timeline/packetPathOverlay.ts'
 import { useTimelineState } from './timelineState.ts'
+import { softnetCounters } from '../timeline/softnet.ts'
 
 function currentWindow(): { w: Window; ext: number } {
   const st = usePlayground.getState()
@@ -118,7 +119,7 @@ function Legend() {
 const pct = (ns: number, of: number) => fmtPct((100 * ns) / Math.max(of, 1e-9))
 
 // memo: panning re-renders the panel every frame; the statistics only depend on runs + selection
-const RangeStatsPanel = memo(function RangeStatsPanel({ runs }: { runs: { label: string; r: SimResult }[] }) {
+const RangeStatsPanel = memo(function RangeStatsPanel({ runs, softnet }: { runs: { label: string; r: SimResult }[]; softnet: boolean }) {
   const sel = usePlayground((s) => s.selection)
   if (!sel || sel.endNs - sel.startNs <= 0) return null
   const span = sel.endNs - sel.startNs
@@ -155,7 +156,7 @@ const RangeStatsPanel = memo(function RangeStatsPanel({ runs }: { runs: { label:
               </table>
               <table className="mt range-counters" aria-label={`Counters ${label}`}>
                 <thead><tr><th scope="col">Counter</th><th scope="col">min</th><th scope="col">mean</th><th scope="col">max</th><th scope="col" title="rates integrated over the range; running totals differenced">accrued</th></tr></thead>
-                <tbody>{r.trace.counters.map((c) => counterRangeStats(c, sel.startNs, sel.endNs)).map((c) => c && (
+                <tbody>{(softnet ? [...r.trace.counters, ...softnetCounters(r)] : r.trace.counters).map((c) => counterRangeStats(c, sel.startNs, sel.endNs)).map((c) => c && (
                   <tr key={c.name}>
                     <th scope="row">{c.name}</th>
                     <td>{fmtSig(c.min)} {c.unit}</td><td>{fmtSig(c.avg)} {c.unit}</td><td>{fmtSig(c.max)} {c.unit}</td>
@@ -189,6 +190,7 @@ export function TimelinePanel() {
   const highlight = useMemo(() => stepHighlight(storyStep), [storyStep])
   const followed = usePacketPath((s) => s.followed)
   const tlState = useTimelineState()
+  const [softnet, setSoftnet] = useState(false)
   const [selectMode, setSelectMode] = useState(false)
   const [help, setHelp] = useState(false)
   const toolsRef = useRef<HTMLDivElement>(null)
@@ -221,6 +223,7 @@ export function TimelinePanel() {
           <label className="chk" title="Wakeup lines (waker CPU → wakee CPU) and migration marks, when zoomed in enough to read them"><input type="checkbox" data-rove="" checked={showWakeups} onChange={(e) => usePlayground.getState().setShowWakeups(e.target.checked)} />Wakeups &amp; migrations</label>
           <label className="chk" title="One lane per thread and hard IRQ, below the CPU lanes"><input type="checkbox" data-rove="" checked={threadLanes} onChange={(e) => usePlayground.getState().setShowThreadLanes(e.target.checked)} />Thread lanes</label>
           <label className="chk" title="Counter tracks under the lanes: NIC rings, tun, virtio ring, sockets, delivered, drops (in the compare view A and B share one track and one scale)"><input type="checkbox" data-rove="" checked={showCounters} onChange={(e) => usePlayground.getState().setShowCounters(e.target.checked)} />Counter tracks</label>
+          <label className="chk" title="/proc/net/softnet_stat per CPU as counter tracks: packets processed by NAPI polls on the CPU (from the stored slices, kpps) and its time_squeeze count for the run (polls cut by the budget or time limit); shown with the counter tracks"><input type="checkbox" data-rove="" checked={softnet} disabled={!showCounters} onChange={(e) => setSoftnet(e.target.checked)} />softnet_stat</label>
         </div>
       </div>
       </div>
@@ -241,6 +244,7 @@ export function TimelinePanel() {
             highlight={highlight}
             pathOverlay={pathOverlayFor(r.trace.slices, followedIn(followed, r.trace.paths), 'host')}
             {...tlState}
+            softnet={softnet && showCounters}
           />
           {/* one run: its guest lanes under it; compare: after both runs' host lanes (A and B stay on one screen) */}
           {!pinned && <GuestLanes result={r} label={label} selectMode={selectMode} compact={false} />}
@@ -249,7 +253,7 @@ export function TimelinePanel() {
       {pinned && runs.map(({ label, r }) => <GuestLanes key={`guest-${label}`} result={r} label={label} selectMode={selectMode} compact />)}
       <ExplainPanel result={result} pinned={pinned} />
       <DetailsPanel traces={runs.flatMap(({ r }) => [r.trace, ...(guestResult(r) ? [guestResult(r)!.trace] : [])])} />
-      <RangeStatsPanel runs={runs} />
+      <RangeStatsPanel runs={runs} softnet={softnet && showCounters} />
       <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
     </section>
   )

@@ -1,10 +1,12 @@
-// Downloads: timeline PNG (the drawn canvases, stacked) and SVG (vector, from aggregated runs),
-// scenario + summary JSON, metrics CSV.
+// Downloads: timeline PNG and SVG (both drawn through the timeline's tracks: the canvas backend for
+// the PNG, every lane of each run; the SVG backend), scenario + summary JSON, metrics CSV.
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { currentLink } from '../state/urlSync.ts'
 import { indexFor } from '../timeline/indexCache.ts'
 import { timelineSvg } from '../timeline/svg.ts'
-import { EXPORT_BEGIN, EXPORT_END } from '../timeline/Timeline.tsx'
+import { drawTimelineCanvas, scheduledMarks } from '../timeline/frame.ts'
+import { useDetails } from '../timeline/detailsStore.ts'
+import { sliceDetails } from '../timeline/sliceDetails.ts'
 import { clampWindow } from '../timeline/viewOps.ts'
 import { metricsCsv } from './metrics.ts'
 import { KIND_COLORS, KIND_LABELS } from '../timeline/colors.ts'
@@ -48,19 +50,30 @@ const LABEL_FONT = 'bold 13px "DejaVu Sans", sans-serif'
 
 /**
  * The timelines on screen as one PNG: a caption (what was run, the visible window), a legend of
- * the slice kinds, and each run's canvas under its label (A — pinned / B — current).
+ * the slice kinds, and each run's timeline under its label (A — pinned / B — current), drawn
+ * through the same tracks as on screen (frame.ts), every lane included.
  */
 export function exportPng(): void {
-  // Timelines only aggregate the lanes on screen; ask them for a full draw while we copy.
-  const canvases = [...document.querySelectorAll<HTMLCanvasElement>('.tl canvas')]
-  if (!canvases.length) return
+  const wraps = [...document.querySelectorAll<HTMLElement>('.tl')]
   const st = usePlayground.getState()
   const rs = runs()
-  window.dispatchEvent(new Event(EXPORT_BEGIN))
+  if (!wraps.length || !rs.length) return
   const dpr = window.devicePixelRatio || 1
   const line = Math.round(20 * dpr)
   const ext = timeExtentNs(st)
   const win = st.view ? clampWindow({ t0: st.view.startNs, t1: st.view.endNs }, ext) : { t0: 0, t1: ext }
+  const picked = useDetails.getState().selected
+  const canvases = rs.map(({ label, r }, i) => {
+    const index = indexFor(r.trace)
+    return drawTimelineCanvas(r, index, {
+      width: Math.max(300, Math.floor((wraps[i] ?? wraps[0]!).clientWidth)), dpr, t0: win.t0, t1: win.t1,
+      threadLanes: st.showThreadLanes, compact: st.pinned !== null, counters: st.showCounters && label !== 'A',
+      overlay: st.pinned && label === 'B' ? st.pinned.trace.counters : null, showEvents: st.showWakeups, selection: st.selection,
+      scheduled: label === 'A' ? [] : scheduledMarks(st.scenario.rx.switches, r.scenario.nic.irqBase),
+      details: picked && picked.input === r.trace ? sliceDetails(r.trace, index, picked.slice) : null,
+      softnet: document.querySelector(`.tl[data-softnet="true"]`) !== null,
+    })
+  })
   const caption = [
     `irqlab — ${rs.length > 1 ? 'A/B comparison' : 'timeline'}, visible ${fmtTime(win.t0)} – ${fmtTime(win.t1)}`,
     ...rs.map(({ label, r }) => `${label === 'run' ? 'Run' : label}: ${scenarioText(r.scenario)}`),
@@ -105,7 +118,6 @@ export function exportPng(): void {
     ctx.drawImage(c, 0, y)
     y += c.height
   })
-  window.dispatchEvent(new Event(EXPORT_END))
   out.toBlob((b) => { if (b) download(exportName('timeline', 'png'), b) }, 'image/png')
 }
 
