@@ -3,7 +3,8 @@ import type { CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
 import { blend, INTENSITY_LEVELS, rgbCss } from './colors.ts'
 import { buildIndex } from './model.ts'
 import { syntheticTrace } from './synthetic.ts'
-import { CounterLineTrack, SliceLaneTrack, SvgPainter, trackContext, TRACK_COLORS, type Painter } from './tracks.ts'
+import { buildPixelLut, LANE_BG, packRgb } from './colors.ts'
+import { CounterLineTrack, laneCentres, ModeSwitchTrack, SliceLaneTrack, SvgPainter, trackContext, TRACK_COLORS, WakeupMigrationTrack, type LaneRaster, type Painter } from './tracks.ts'
 
 type Op = { op: 'rects'; fill: string; rs: (readonly [number, number, number, number])[] } | { op: 'poly'; pts: (readonly [number, number])[]; stroke: string; dash?: readonly number[] } | { op: 'text'; s: string } | { op: 'polygon'; pts: (readonly [number, number])[]; fill: string }
 /** The test backend: records what a track draws. */
@@ -109,5 +110,74 @@ describe('counter track', () => {
     const ctx = trackContext(new Recorder(), 100, 40, 0, 1000)
     expect(new CounterLineTrack(c, 100).hitTest(ctx, 60, 10)).toEqual({ kind: 'counter', value: 100, t: 600 })
     expect(new CounterLineTrack(c, 100).hitTest(ctx, 60, 50)).toBeNull()
+  })
+})
+
+describe('slice lane track, raster backend (the on-screen canvas)', () => {
+  it('writes the same columns into the device-pixel rows of its box, and nothing outside them', () => {
+    const t = oneCpu([[0, 500, 1], [750, 1000, 3]])
+    const track = new SliceLaneTrack(buildIndex(t).cpuLanes[0]!, t)
+    const u32 = new Uint32Array(100 * 20)
+    const ra: LaneRaster = { u32, width: 100, height: 20, row0: 2, row1: 18, sig: 0 }
+    track.render({ ...trackContext(new Recorder(), 100, 16, 0, 1000), raster: ra })
+    const lut = buildPixelLut()
+    const full = (k: number) => lut[k * INTENSITY_LEVELS + INTENSITY_LEVELS - 1]
+    expect(u32[5 * 100 + 10]).toBe(full(1))
+    expect(u32[5 * 100 + 60]).toBe(packRgb(LANE_BG))
+    expect(u32[17 * 100 + 90]).toBe(full(3))
+    expect(u32[1 * 100 + 10]).toBe(0)
+    expect(u32[18 * 100 + 10]).toBe(0)
+    expect(ra.sig).not.toBe(0)
+    expect(track.busy).toBeCloseTo(0.75, 2)
+  })
+})
+
+describe('marker tracks', () => {
+  // two CPUs; a wakeup CPU 0 → CPU 1 at 500 ns and a migration of actor 0 from CPU 1 to CPU 0 at 800 ns
+  const two = (): Trace => {
+    const t = oneCpu([[0, 100, 1]])
+    const z = Uint16Array.from([0])
+    const o = Uint16Array.from([1])
+    return { ...t, cpus: 2, events: { wakeups: { count: 1, t: Float64Array.from([500]), fromCpu: z, toCpu: o, waker: new Uint32Array(1), wakee: new Uint32Array(1) }, migrations: { count: 1, t: Float64Array.from([800]), fromCpu: o, toCpu: z, actor: new Uint32Array(1) }, modeSwitches: [] } }
+  }
+  const centres = { cpu: new Map([[0, 8], [1, 27]]), actor: new Map<number, number>() }
+  it('draws a wakeup from the waker\'s CPU lane to the wakee\'s with an arrowhead, a migration as a dashed line and a diamond', () => {
+    const t = two()
+    const track = new WakeupMigrationTrack(t, buildIndex(t), centres)
+    const p = new Recorder()
+    track.render(trackContext(p, 100, 40, 0, 1000))
+    expect(p.ops[0]).toEqual({ op: 'poly', pts: [[50, 8], [50, 27]], stroke: 'rgba(32,33,36,0.45)', dash: undefined })
+    expect(p.ops[1]).toMatchObject({ op: 'polygon', pts: [[50, 27], [47, 22], [53, 22]] })
+    expect(p.ops[2]).toMatchObject({ op: 'poly', pts: [[80, 27], [80, 8]], dash: [2, 2] })
+    expect(p.ops[3]).toMatchObject({ op: 'polygon', fill: '#e37400' })
+    expect(track.drawn).toBe(2)
+  })
+  it('draws nothing when more than one mark per 3 px would be on screen', () => {
+    const t = two()
+    const track = new WakeupMigrationTrack(t, buildIndex(t), centres)
+    const p = new Recorder()
+    track.render(trackContext(p, 5, 40, 0, 1000))
+    expect(p.ops).toEqual([])
+    expect(track.drawn).toBe(0)
+  })
+  it('answers hover with what the mark is', () => {
+    const t = two()
+    const track = new WakeupMigrationTrack(t, buildIndex(t), centres)
+    const ctx = trackContext(new Recorder(), 100, 40, 0, 1000)
+    expect(track.hitTest(ctx, 50, 20)).toMatchObject({ kind: 'mark', title: 'wakeup: a woke a' })
+    expect(track.hitTest(ctx, 80, 8)).toMatchObject({ kind: 'mark', title: 'migration: a', rows: [['from', 'CPU 1'], ['to', 'CPU 0'], ['at', expect.any(String)]] })
+    expect(track.hitTest(ctx, 20, 8)).toBeNull()
+  })
+  it('lane centres are relative to the marker box', () => {
+    const t = two()
+    const ix = buildIndex(t)
+    expect(laneCentres([{ lane: ix.cpuLanes[0]!, y: 30, h: 16 }], 26).cpu.get(0)).toBe(12)
+  })
+  it('mode switches: solid when applied, dashed when scheduled; a label that would overlap the previous one is left out', () => {
+    const p = new Recorder()
+    new ModeSwitchTrack([{ tNs: 100, label: 'IRQ 45 → threaded', applied: true }, { tNs: 120, label: 'IRQ 46 → threaded (scheduled)', applied: false }, { tNs: 900, label: 'x', applied: true }], 4, 1000).render(trackContext(p, 1000, 300, 0, 1000))
+    const lines = p.ops.filter((o) => o.op === 'poly')
+    expect(lines.map((l) => l.op === 'poly' && [l.pts[0]![0], l.dash])).toEqual([[100.5, []], [120.5, [4, 3]], [900.5, []]])
+    expect(p.ops.filter((o) => o.op === 'text').map((o) => o.op === 'text' && o.s)).toEqual(['IRQ 45 → threaded', 'x'])
   })
 })

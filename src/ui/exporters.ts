@@ -128,7 +128,8 @@ export function exportSvg(): void {
   const ext = timeExtentNs(st)
   const w = st.view ? clampWindow({ t0: st.view.startNs, t1: st.view.endNs }, ext) : { t0: 0, t1: ext }
   const width = document.querySelector('.tl')?.clientWidth ?? 1100
-  const svg = timelineSvg(rs.map(({ label, r }) => ({ label, trace: r.trace, index: indexFor(r.trace) })), width, w.t0, w.t1, st.showThreadLanes, st.showCounters)
+  const svg = timelineSvg(rs.map(({ label, r }) => ({ label, trace: r.trace, index: indexFor(r.trace), summary: r.summary })), width, w.t0, w.t1, st.showThreadLanes, st.showCounters,
+    { showEvents: st.showWakeups, softnet: document.querySelector('.tl[data-softnet="true"]') !== null })
   download(exportName('timeline', 'svg'), new Blob([svg], { type: 'image/svg+xml' }))
 }
 
