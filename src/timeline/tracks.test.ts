@@ -132,14 +132,15 @@ describe('slice lane track, raster backend (the on-screen canvas)', () => {
   })
 })
 
+// two CPUs; a wakeup CPU 0 → CPU 1 at 500 ns and a migration of actor 0 from CPU 1 to CPU 0 at 800 ns
+const two = (): Trace => {
+  const t = oneCpu([[0, 100, 1]])
+  const z = Uint16Array.from([0])
+  const o = Uint16Array.from([1])
+  return { ...t, cpus: 2, events: { wakeups: { count: 1, t: Float64Array.from([500]), fromCpu: z, toCpu: o, waker: new Uint32Array(1), wakee: new Uint32Array(1) }, migrations: { count: 1, t: Float64Array.from([800]), fromCpu: o, toCpu: z, actor: new Uint32Array(1) }, modeSwitches: [] } }
+}
+
 describe('marker tracks', () => {
-  // two CPUs; a wakeup CPU 0 → CPU 1 at 500 ns and a migration of actor 0 from CPU 1 to CPU 0 at 800 ns
-  const two = (): Trace => {
-    const t = oneCpu([[0, 100, 1]])
-    const z = Uint16Array.from([0])
-    const o = Uint16Array.from([1])
-    return { ...t, cpus: 2, events: { wakeups: { count: 1, t: Float64Array.from([500]), fromCpu: z, toCpu: o, waker: new Uint32Array(1), wakee: new Uint32Array(1) }, migrations: { count: 1, t: Float64Array.from([800]), fromCpu: o, toCpu: z, actor: new Uint32Array(1) }, modeSwitches: [] } }
-  }
   const centres = { cpu: new Map([[0, 8], [1, 27]]), actor: new Map<number, number>() }
   it('draws a wakeup from the waker\'s CPU lane to the wakee\'s with an arrowhead, a migration as a dashed line and a diamond', () => {
     const t = two()
