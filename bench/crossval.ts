@@ -6,7 +6,9 @@ import { FIT_KEYS, fitCosts, simulateRows } from './fit.ts'
 
 export async function crossValidate(rows: PublishedRow[], log: (s: string) => void = console.log): Promise<void> {
   const payloads = [...new Set(rows.map((r) => r.payloadBytes))]
-  for (const train of payloads) {
+  // CROSSVAL_TRAIN=1400 runs one direction only
+  const only = process.env.CROSSVAL_TRAIN ? Number(process.env.CROSSVAL_TRAIN) : null
+  for (const train of payloads.filter((p) => only === null || p === only)) {
     const trainRows = rows.filter((r) => r.payloadBytes === train)
     const testRows = rows.filter((r) => r.payloadBytes !== train)
     const t0 = Date.now()

@@ -49,7 +49,8 @@ export async function fitCosts(rows: PublishedRow[], start: Costs = COSTS, opts:
           const trial: Costs = { ...best, [key]: Math.round(best[key] * (1 + dir * step)) }
           const l = loss(rows, await simulateRows(rows, trial, opts.durationMs))
           evaluations++
-          if (l < bestLoss) {
+          // an improvement must be worth it (≥ 3 % of the loss): the search stops on flat ground
+          if (l < bestLoss * 0.97) {
             best = trial
             bestLoss = l
             improved = true
