@@ -107,13 +107,7 @@ export class CpuExec implements ExecOps {
       if (!curr || (cpu.needResched && !curr.atomic) || (cpu.rtThrottled && curr.fifo)) {
         // a task preempted where it would go to sleep anyway (set_current_state(TASK_INTERRUPTIBLE),
         // then schedule()) leaves the run queue instead of waiting in it
-        if (curr && curr.hasWork && !curr.hasWork()) {
-          k.sched.sleep?.(cpu, curr)
-          curr.state = SLEEPING
-          curr.atomic = false
-          cpu.curr = null
-          k.slices.setLastReason(cpu.id, EndReason.sleep, now, curr.actor)
-        }
+        if (curr && curr.hasWork && !curr.hasWork()) this.sleep(cpu, curr, now)
         cpu.needResched = false
         const prev = cpu.curr
         const next = k.sched.pickNext(cpu, now)
@@ -133,11 +127,7 @@ export class CpuExec implements ExecOps {
         break
       }
       // the task sleeps (dequeue: min_vruntime still counts it up to now)
-      k.sched.sleep?.(cpu, t)
-      t.state = SLEEPING
-      t.atomic = false
-      cpu.curr = null
-      k.slices.setLastReason(cpu.id, EndReason.sleep, now, t.actor)
+      this.sleep(cpu, t, now)
     }
     cpu.busy = wasBusy
     const top = this.topChunk(cpu)
@@ -150,6 +140,15 @@ export class CpuExec implements ExecOps {
     }
     cpu.version++
     if (top) k.loop.at(now + Math.max(0, top.remaining), this.evCpu, cpu.id, cpu.version)
+  }
+
+  /** the current task blocks: off the CPU, its last slice ends in "sleep" */
+  private sleep(cpu: Cpu, t: Task, now: number): void {
+    this.k.sched.sleep?.(cpu, t)
+    t.state = SLEEPING
+    t.atomic = false
+    cpu.curr = null
+    this.k.slices.setLastReason(cpu.id, EndReason.sleep, now, t.actor)
   }
 
   private startHardirq(cpu: Cpu): void {
