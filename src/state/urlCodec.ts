@@ -138,22 +138,9 @@ function decodeScenarioRaw(payload: string): DecodeResult {
     if (Number(ver) !== URL_CODEC_VERSION && Number(ver) !== LEGACY_SCENARIO_CODEC) {
       return { ok: false, error: `the link uses format v${ver}; this irqlab reads v${LEGACY_SCENARIO_CODEC} and v${URL_CODEC_VERSION}` }
     }
-    if (!/^[A-Za-z0-9_-]+$/.test(body)) return { ok: false, error: 'the link contains characters that are not base64url' }
-    let bytes: Uint8Array
-    try { bytes = base64urlToBytes(body) } catch { return { ok: false, error: 'the link is not valid base64url' } }
-    let text: string
-    try { text = strFromU8(inflateCapped(bytes, MAX_JSON_BYTES)) } catch (e) {
-      return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'cannot decompress'})` }
-    }
-    let data: unknown
-    try {
-      data = JSON.parse(text, (key, value: unknown) => {
-        if (FORBIDDEN_KEYS.has(key)) throw new Error(`forbidden key "${key}"`)
-        return value
-      })
-    } catch (e) {
-      return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'not JSON'})` }
-    }
+    const u = unpack(body)
+    if (!u.ok) return u
+    const data = u.data
     if (!isPlainObject(data)) return { ok: false, error: 'the link does not hold a scenario object' }
     // a v1 link means the scenario schema of its day: migrate it (its defaults, e.g. the sender's rates)
     const input = Number(ver) === LEGACY_SCENARIO_CODEC ? migrateScenario(data, 1) as Record<string, unknown> : data
