@@ -68,26 +68,27 @@ export function startSimWorker(): SimWorkerHandle {
     })
   }
 
+  /** a run with no progress for STALL_MS kills the worker; armed at once, re-armed by each message */
+  const stallWatch = () => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const touch = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => kill(new WorkerFailure(`the simulation worker stopped responding (no progress for ${STALL_MS / 1000} s)`)), STALL_MS)
+    }
+    touch()
+    return { touch, stop: () => clearTimeout(timer) }
+  }
+
   return {
     get dead() { return dead },
     run(input, onProgress) {
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const touch = () => {
-        clearTimeout(timer)
-        timer = setTimeout(() => kill(new WorkerFailure(`the simulation worker stopped responding (no progress for ${STALL_MS / 1000} s)`)), STALL_MS)
-      }
-      const watch = { touch, stop: () => clearTimeout(timer) }
-      touch()
+      const watch = stallWatch()
+      const touch = watch.touch
       return guard(() => api.run(input, Comlink.proxy((f: number) => { touch(); onProgress?.(f) })), watch)
     },
     runIndexed(input, onProgress, onPartial) {
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const touch = () => {
-        clearTimeout(timer)
-        timer = setTimeout(() => kill(new WorkerFailure(`the simulation worker stopped responding (no progress for ${STALL_MS / 1000} s)`)), STALL_MS)
-      }
-      const watch = { touch, stop: () => clearTimeout(timer) }
-      touch()
+      const watch = stallWatch()
+      const touch = watch.touch
       const partial = onPartial ? Comlink.proxy((l: Landed) => { touch(); onPartial(l) }) : undefined
       return guard(() => api.runIndexed(input, Comlink.proxy((f: number) => { touch(); onProgress?.(f) }), partial), watch)
     },
