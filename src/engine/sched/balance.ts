@@ -36,7 +36,7 @@ export class Balancer implements BalanceOps {
   }
 
   /** load_balance over the domains of `cpu`, smallest first: pull one task from the busiest group */
-  private loadBalance(cpu: Cpu, now: number, idle: boolean, newidle = false): boolean {
+  private loadBalance(cpu: Cpu, now: number, idle: boolean): boolean {
     const k = this.k
     for (const d of k.topology.domains(cpu.id)) {
       let mine: number[] | null = null
@@ -68,9 +68,8 @@ export class Balancer implements BalanceOps {
       for (let i = 0; i < want; i++) {
         const t = this.pullable(src, cpu, now, ignoreHot)
         if (!t) break
-        // newidle pulls into the CPU that is choosing its next task; otherwise the move wakes it
-        if (newidle) this.takeNow(t, src, cpu, now)
-        else k.moveTask(t, cpu.id, now)
+        // (newidle: the CPU is inside its own dispatch, so the move only queues the task there)
+        k.moveTask(t, cpu.id, now)
         moved++
       }
       if (moved) {
@@ -93,21 +92,10 @@ export class Balancer implements BalanceOps {
     return load / Math.max(cap, 0.01)
   }
 
-  /** newidle: pull straight into the CPU that is about to go idle */
-  private takeNow(t: Task, src: Cpu, cpu: Cpu, now: number): void {
-    this.k.sched.dequeue(src, t)
-    this.k.sched.migrate(t, src, cpu)
-    t.migrations++
-    this.k.events.migration(now, src.id, cpu.id, t.actor)
-    t.cpu = cpu.id
-    this.k.sched.enqueue(cpu, t, now, false)
-    cpu.needResched = true
-  }
-
   newidle(cpu: Cpu, now: number): void {
     // idle_balance: skipped when this CPU's idle periods are short or nobody is overloaded
     if (cpu.avgIdle < SCHED_MIGRATION_COST_NS || !this.overloaded()) return
-    if (this.loadBalance(cpu, now, true, true)) this.k.sched.pickNext(cpu, now)
+    if (this.loadBalance(cpu, now, true)) this.k.sched.pickNext(cpu, now)
   }
 
   periodic(cpu: Cpu, now: number): void {
