@@ -136,6 +136,8 @@ export class Kernel implements KernelApi {
       if (t.kind === SliceKind.vcpu) t.debt += this.costs.vcpuMigrationNs
       t.cpu = target
     }
+    // sched_info: a queued task that moves keeps waiting — its wait so far counts (sched_info_dequeued)
+    if (t.state === RUNNABLE) t.runDelayNs += now - t.runnableSince
     t.state = RUNNABLE
     t.runnableSince = now
     this.sched.enqueue(to, t, now, wakeup)
