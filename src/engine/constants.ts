@@ -11,6 +11,12 @@ export const PATH_SAMPLES = 1000
 
 /** §1 NAPI / net_rx_action */
 export const NETDEV_BUDGET = 300
+/** simulation granularity of a busy poller's empty polls: one chunk stands for the polls until the next packet, at most this long */
+export const BUSY_SPIN_NS = 20_000
+/** TCP_RTO_MIN: a request/response client resends a lost request after this long */
+export const RTO_MIN_NS = 200_000_000
+/** net.core.netdev_budget_usecs default (4.12+) */
+export const NETDEV_BUDGET_USECS = 2000
 export const NAPI_POLL_WEIGHT = 64
 /** net_rx_action time limit, jiffies (4.7: jiffies + 2) */
 export const NET_RX_TIME_LIMIT_JIFFIES = 2

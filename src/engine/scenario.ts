@@ -17,6 +17,8 @@ export const KERNEL_ERAS = ['v4.7', 'v4.9-v6.4', 'v6.5+', 'v6.6+'] as const
 export type KernelEra = (typeof KERNEL_ERAS)[number]
 
 export const CONSUMERS = ['guest', 'local'] as const
+export const TRAFFIC_PATTERNS = ['stream', 'rr'] as const
+export type TrafficPattern = (typeof TRAFFIC_PATTERNS)[number]
 export type ConsumerKind = (typeof CONSUMERS)[number]
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max)
@@ -33,6 +35,10 @@ export const IrqOverrideSchema = z.strictObject({
   noAffinity: z.boolean().optional().describe("IRQ thread not pinned to the IRQ's CPU (default: rx.noAffinity)"),
   /** CPU the IRQ is delivered to (smp_affinity); default queue mod cpus */
   cpu: int(0, 63).optional().describe('CPU the IRQ is delivered to, smp_affinity (default: queue mod host.cpus)'),
+  /** per-NAPI netlink config (6.13+): `ynl … --do napi-set` defer-hard-irqs / gro-flush-timeout / irq-suspend-timeout */
+  deferHardIrqs: int(0, 1_000_000).optional().describe('per-NAPI defer-hard-irqs (netlink napi-set, 6.13+ / era v6.6+), count (default: nic.deferHardIrqs)'),
+  groFlushTimeoutUs: z.number().min(0).max(100_000).optional().describe('per-NAPI gro-flush-timeout (netlink napi-set, 6.13+ / era v6.6+), µs (default: nic.groFlushTimeoutUs)'),
+  irqSuspendTimeoutUs: z.number().min(0).max(1_000_000).optional().describe('per-NAPI irq-suspend-timeout (netlink napi-set, 6.13+ / era v6.6+), µs (default: nic.irqSuspendTimeoutUs)'),
 })
 export type IrqOverride = z.infer<typeof IrqOverrideSchema>
 
@@ -61,6 +67,10 @@ export const ScenarioSchema = z.strictObject({
       hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)], { error: 'must be 100, 250, 300 or 1000 (Hz)' }).default(1000).describe('timer frequency, Hz: jiffy for softirq/NAPI limits, scheduler tick'),
       /** CONFIG_IRQ_TIME_ACCOUNTING: irq/softirq time reduces CPU capacity (drives active balancing) */
       irqTimeAccounting: z.boolean().default(true).describe('CONFIG_IRQ_TIME_ACCOUNTING: irq/softirq time reduces CPU capacity'),
+      /** net.core.netdev_budget: packets one net_rx_action may poll */
+      netdevBudget: int(1, 100_000).default(300).describe('sysctl net.core.netdev_budget, packets per net_rx_action (all eras)'),
+      /** net.core.netdev_budget_usecs (4.12+): net_rx_action's time limit; 4.7 has a fixed 2 jiffies */
+      netdevBudgetUsecs: int(1, 1_000_000).default(2000).describe('sysctl net.core.netdev_budget_usecs, µs per net_rx_action, rounded up to jiffies (4.12+ / era v4.9–v6.4 or later; v4.7: fixed 2 jiffies)'),
     })
     .prefault({}),
   host: z
@@ -87,6 +97,8 @@ export const ScenarioSchema = z.strictObject({
       groFlushTimeoutUs: z.number().min(0).max(100_000).default(0).describe('/sys/class/net/eth0/gro_flush_timeout, µs (sysfs takes ns; v5.7+): the NAPI hrtimer that repolls while the IRQ is deferred; 0 = off'),
       /** interrupt moderation: 0 = adaptive (ixgbe rx_itr_setting=1), else a fixed interval in µs */
       itrUs: int(0, 1000).default(0).describe('interrupt moderation interval, µs (0 = ixgbe adaptive ITR)'),
+      /** per-NAPI irq-suspend-timeout (6.13+, netlink only): how long epoll busy polling may keep the IRQ suspended */
+      irqSuspendTimeoutUs: z.number().min(0).max(1_000_000).default(0).describe('irq-suspend-timeout of every NAPI (netlink napi-set only, 6.13+ / era v6.6+), µs: while epoll_wait returns events with prefer_busy_poll, the NAPI timer is this long and the IRQ stays suspended; 0 = off'),
     })
     .prefault({}),
   traffic: z
@@ -100,6 +112,12 @@ export const ScenarioSchema = z.strictObject({
       /** a cap on what the sending host emits in total, kpps; unset = no cap beyond its cores */
       senderMaxKpps: z.number().min(1).max(15_000).optional().describe('cap on the sending host in total, kpps (unset: its cores and the 10GbE line rate bound it)'),
       /** cores of the sending host: netperf instances beyond this share them */
+      /** stream: one-way UDP flood; rr: request/response (each request gets a response from the application) */
+      pattern: z.enum(TRAFFIC_PATTERNS).default('stream').describe('stream: one-way UDP flood (netperf UDP_STREAM); rr: request/response — the application answers each request (consumer local only); closed loop unless perFlowKpps is set'),
+      /** rr, closed loop: requests each flow keeps in flight */
+      outstanding: int(1, 64).default(1).describe('rr closed loop: requests in flight per flow, count (the next is sent when a response comes back)'),
+      /** rr, closed loop: response leaves the host → the flow's next request reaches the NIC */
+      rttUs: z.number().min(0).max(10_000).default(10).describe('rr closed loop: from a response leaving to the next request of that flow reaching the NIC (wire + client), µs'),
       senderCpus: int(1, 64).default(4).describe('cores of the sending host, count: offered = min(flows, senderCpus) × one sender\'s rate, capped by the 10GbE line rate'),
     })
     .prefault({}),
@@ -127,7 +145,25 @@ export const ScenarioSchema = z.strictObject({
       /** the guest kernel's timer frequency */
       guestHz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)], { error: 'must be 100, 250, 300 or 1000 (Hz)' }).default(1000).describe('guest kernel timer frequency, Hz: its jiffy for softirq limits and its scheduler tick'),
       /** local receiver: CPU it is pinned to, or -1 for unpinned (kind = local) */
-      receiverCpu: int(-1, 63).default(-1).describe('local receiver pinned to this CPU, -1 = unpinned'),
+      receiverCpu: int(-1, 63).default(-1).describe('local receiver pinned to this CPU, -1 = unpinned (one thread)'),
+      /** local application threads (kind = local); flows are split by rx queue */
+      threads: int(1, 64).default(1).describe('local application threads, count: thread i serves the flows of rx queues i, i + threads, … (SO_REUSEPORT / SO_INCOMING_NAPI_ID steering)'),
+      /** pin thread i to the CPU of its first queue's IRQ */
+      pinToIrqCpu: z.boolean().default(false).describe("pin each local application thread to the CPU of its first rx queue's IRQ"),
+      /** application work per datagram / request, beyond recvmsg */
+      serviceUs: z.number().min(0).max(10_000).default(0).describe('application work per datagram or request beyond recvmsg, µs'),
+      busyPoll: z
+        .strictObject({
+          /** epoll busy_poll_usecs / SO_BUSY_POLL / net.core.busy_poll */
+          usecs: z.number().min(0).max(100_000).default(0).describe('epoll busy poll (busy_poll_usecs of EPIOCSPARAMS, or net.core.busy_poll), µs spent polling the NAPI in epoll_wait before sleeping; 0 = off unless prefer'),
+          /** busy_poll_budget (SO_BUSY_POLL_BUDGET), default BUSY_POLL_BUDGET 8 */
+          budget: int(1, 1024).default(8).describe('busy_poll_budget, packets per busy poll (default BUSY_POLL_BUDGET = 8; 5.11+ to change)'),
+          /** prefer_busy_poll (SO_PREFER_BUSY_POLL, 5.11+) */
+          prefer: z.boolean().default(false).describe('prefer_busy_poll (SO_PREFER_BUSY_POLL / EPIOCSPARAMS, 5.11+ / era v4.9–v6.4 or later): softirq yields the NAPI to the busy poller and busy_poll_stop keeps the IRQ masked with napi_defer_hard_irqs + gro_flush_timeout'),
+          /** the application calls epoll_wait with timeout 0 in a loop (never sleeps) */
+          epollTimeoutZero: z.boolean().default(false).describe('the application calls epoll_wait with timeout 0 in a loop (one busy poll per call, never sleeps): 100 % of its CPU'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   trace: z
@@ -204,6 +240,17 @@ function crossFieldProblems(s: Scenario): string[] {
   if (s.kernel.era === 'v4.7' && (s.nic.deferHardIrqs > 0 || s.nic.groFlushTimeoutUs > 0)) p.push('nic.deferHardIrqs: napi_defer_hard_irqs and gro_flush_timeout exist from v5.7 (choose era v4.9–v6.4 or later)')
   if (s.rx.threadedBusyPoll && (s.rx.mode !== 'threaded-napi' || s.kernel.era !== 'v6.6+')) p.push('rx.threadedBusyPoll: threaded busy poll needs rx.mode threaded-napi and a kernel of era v6.6+ (it exists from 6.19)')
   if (s.consumer.virtioQueues > s.consumer.vcpus) p.push(`consumer.virtioQueues: ${s.consumer.virtioQueues} queues need as many vCPUs (${s.consumer.vcpus})`)
+  const bp = s.consumer.busyPoll
+  const local = s.consumer.kind === 'local'
+  if (s.traffic.pattern === 'rr' && !local) p.push('traffic.pattern: request/response needs consumer.kind local (the guest path has no transmit side)')
+  if (!local && (bp.usecs > 0 || bp.prefer || bp.epollTimeoutZero)) p.push('consumer.busyPoll: busy polling is modelled for the local application (consumer.kind local)')
+  if (!local && s.consumer.threads > 1) p.push('consumer.threads: several application threads need consumer.kind local')
+  if (s.consumer.threads > 1 && s.consumer.receiverCpu >= 0) p.push('consumer.receiverCpu: pins the single thread; with several threads use consumer.pinToIrqCpu')
+  if (s.kernel.era === 'v4.7' && (bp.prefer || bp.budget !== 8)) p.push('consumer.busyPoll.prefer: prefer_busy_poll and busy_poll_budget exist from 5.11 (choose era v4.9–v6.4 or later)')
+  if (s.kernel.era === 'v4.7' && s.kernel.netdevBudgetUsecs !== 2000) p.push('kernel.netdevBudgetUsecs: net.core.netdev_budget_usecs exists from 4.12 (choose era v4.9–v6.4 or later; 4.7 uses 2 jiffies)')
+  const suspend = s.nic.irqSuspendTimeoutUs > 0 || s.rx.irqs.some((o) => (o.irqSuspendTimeoutUs ?? 0) > 0)
+  const perNapi = s.rx.irqs.some((o) => o.deferHardIrqs !== undefined || o.groFlushTimeoutUs !== undefined || o.irqSuspendTimeoutUs !== undefined)
+  if (s.kernel.era !== 'v6.6+' && (suspend || perNapi)) p.push(`${suspend ? 'nic.irqSuspendTimeoutUs: irq-suspend-timeout' : 'rx.irqs: per-NAPI settings (netlink napi-set)'} exist from 6.13 (choose era v6.6+)`)
   if (s.consumer.receiverCpu >= s.host.cpus) p.push(`consumer.receiverCpu: ${s.consumer.receiverCpu} is not a host CPU (0..${s.host.cpus - 1})`)
   return p
 }
@@ -224,6 +271,10 @@ export interface IrqSettings {
   schedNormal: boolean
   noAffinity: boolean
   cpu: number
+  /** the NAPI's defer-hard-irqs, gro-flush-timeout (µs) and irq-suspend-timeout (µs): per-NAPI or the device's */
+  deferHardIrqs: number
+  groFlushTimeoutUs: number
+  irqSuspendTimeoutUs: number
 }
 
 export function irqSettings(s: Scenario): IrqSettings[] {
@@ -239,6 +290,9 @@ export function irqSettings(s: Scenario): IrqSettings[] {
       schedNormal: o?.schedNormal ?? s.rx.schedNormal,
       noAffinity: o?.noAffinity ?? s.rx.noAffinity,
       cpu: o?.cpu ?? q % s.host.cpus,
+      deferHardIrqs: o?.deferHardIrqs ?? s.nic.deferHardIrqs,
+      groFlushTimeoutUs: o?.groFlushTimeoutUs ?? s.nic.groFlushTimeoutUs,
+      irqSuspendTimeoutUs: o?.irqSuspendTimeoutUs ?? s.nic.irqSuspendTimeoutUs,
     })
   }
   return out

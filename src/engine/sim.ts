@@ -40,6 +40,7 @@ function summary(w: World): Summary {
     ...(w.guest ? { guestCpu: cpuRows(w.guest.kernel.cpus) } : {}),
     tasks: tasks.map((t) => ({ actor: t.actor, name: t.name, cpuTimeNs: t.cpuTimeNs, migrations: t.migrations, wakeups: t.wakeups, runDelayNs: t.runDelayNs })),
     latency: {
+      what: w.s.traffic.pattern === 'rr' ? 'request → response' : 'wire → read',
       count: w.latency.count,
       p50Ns: w.latency.quantile(0.5), p90Ns: w.latency.quantile(0.9), p99Ns: w.latency.quantile(0.99), p999Ns: w.latency.quantile(0.999),
       buckets: w.latency.buckets(),

@@ -12,9 +12,11 @@ export const SliceKind = {
   vcpu: 6,
   app: 7,
   haltPoll: 8,
+  /** an application's busy poll (napi_busy_loop in epoll_wait / recvmsg): NAPI polls in task context */
+  busyPoll: 9,
 } as const
 export type SliceKind = (typeof SliceKind)[keyof typeof SliceKind]
-export const SLICE_KIND_NAMES = ['hardirq', 'softirq', 'ksoftirqd', 'irq thread', 'NAPI thread', 'vhost', 'vCPU (guest)', 'application', 'halt-poll'] as const
+export const SLICE_KIND_NAMES = ['hardirq', 'softirq', 'ksoftirqd', 'irq thread', 'NAPI thread', 'vhost', 'vCPU (guest)', 'application', 'halt-poll', 'busy poll'] as const
 
 /** Why a slice ended (for NAPI/softirq work: the kernel's reason to stop). */
 export const EndReason = {
@@ -185,7 +187,7 @@ export interface Summary {
    * Per-packet latency from wire arrival to the application's read, for what was read after warm-up,
    * ns. From a log-linear histogram (16 buckets per doubling): each percentile is within ±3.2%.
    */
-  latency?: { count: number; p50Ns: number; p90Ns: number; p99Ns: number; p999Ns: number; buckets: Array<[number, number]> }
+  latency?: { what?: string; count: number; p50Ns: number; p90Ns: number; p99Ns: number; p999Ns: number; buckets: Array<[number, number]> }
   /** the guest's vCPUs as the guest's own mpstat sees them (idle includes steal) */
   guestCpu?: CpuBreakdown[]
   tasks: TaskStats[]

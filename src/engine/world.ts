@@ -2,7 +2,7 @@
 // VM) a guest kernel on vCPU threads. Owns the run's clock events (mode switches, samples,
 // warm-up, end) and builds the result. Every mechanism lives in the parts; this file only connects them.
 import { COSTS, offeredPps, type Costs } from './costs.ts'
-import { IRQ_THREAD_RT_PRIO, PATH_SAMPLES, NS_PER_MS, NS_PER_S, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
+import { IRQ_THREAD_RT_PRIO, NETDEV_BUDGET, NETDEV_BUDGET_USECS, PATH_SAMPLES, NS_PER_MS, NS_PER_S, NS_PER_US, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
 import { EventLoop } from './core/eventLoop.ts'
 import { LogHistogram } from './core/histogram.ts'
 import { PathRecorder } from './core/paths.ts'
@@ -15,6 +15,8 @@ import { assignFlowsToQueues } from './nic/rss.ts'
 import { irqSettings, type Scenario } from './scenario.ts'
 import { schedulerParts } from './sched/index.ts'
 import { Topology } from './kernel/topology.ts'
+import { buildLocalApp, type LocalApp } from './stages/localApp.ts'
+import { ClosedLoopClients } from './nic/closedLoop.ts'
 import { SocketStage, UdpReader } from './stages/receiver.ts'
 import { Drops, type Stage } from './stages/stage.ts'
 import { Tun, TunMq } from './stages/tun.ts'
@@ -57,6 +59,8 @@ export class World {
   readonly lineRateKpps: number
   readonly payload: number
   delivered = 0
+  /** request/response with closed-loop clients (no rate set): responses bring the next requests */
+  readonly closedLoop: boolean
   /** wire arrival → application read, ns, after warm-up */
   readonly latency = new LogHistogram()
   /** sampled per-packet paths (about PATH_SAMPLES packets per run; none when no trace is recorded) */
@@ -76,6 +80,7 @@ export class World {
     const frame = frameBytes(this.payload)
     this.lineRateKpps = lineRatePps(this.payload) / 1000
     const isGuest = s.consumer.kind === 'guest'
+    this.closedLoop = s.traffic.pattern === 'rr' && s.traffic.perFlowKpps === undefined
     // follow about PATH_SAMPLES packets through the path: every n-th packet of each queue
     const expected = (offeredPps(s.traffic, lineRatePps(this.payload), costs) * s.durationMs) / 1000
     this.paths = new PathRecorder(s.trace.maxSlices > 0 ? Math.max(1, Math.round(expected / PATH_SAMPLES)) : 0, 2 * PATH_SAMPLES)
@@ -85,6 +90,7 @@ export class World {
     const kp = (role: 'host' | 'guest', hz: number): KernelParams => ({
       role, era: s.kernel.era, hz, irqTimeAccounting: s.kernel.irqTimeAccounting, stealLowersCapacity: role === 'guest',
       rtRuntimeNs: RT_RUNTIME_NS, rtPeriodNs: RT_PERIOD_NS,
+      netdevBudget: role === 'host' ? s.kernel.netdevBudget : NETDEV_BUDGET, netdevBudgetUsecs: role === 'host' ? s.kernel.netdevBudgetUsecs : NETDEV_BUDGET_USECS,
     })
     const hostTopo = new Topology({ cpus: s.host.cpus, sockets: s.host.sockets, threadsPerCore: s.host.threadsPerCore })
     this.host = new Kernel(kp('host', s.kernel.hz), costs, hostTopo, loop, this.slices, this.events, this.actors, schedulerParts(s.kernel.era))
@@ -93,6 +99,11 @@ export class World {
     // the path after the NIC: tun → vhost → guest, or a host UDP socket
     let first: Stage
     let hostPerPkt: number
+    // RSS on IP addresses: each flow's rx queue
+    const rng = mulberry32(s.seed)
+    const flowQueue = assignFlowsToQueues(s.traffic.flows, s.nic.queues, rng)
+    const settings = irqSettings(s)
+    let app: LocalApp | null = null
     const sockets = new UdpSockets(s.traffic.flows, truesize(this.payload))
     const count = (n: number, times: Float64Array, now: number) => {
       this.delivered += n
@@ -113,7 +124,7 @@ export class World {
       }
       gk.onRemoteResched = (_target, from, _now) => from.vcpu?.chargeExit(costs.guestIpiNs)
       const readers = Array.from({ length: s.traffic.flows }, (_, f) => new UdpReader(gk, sockets, `netperf/${f}`, f % V, false, this.payload, count, this.paths))
-      this.sockets = new SocketStage(gk, sockets, this.drops, 'guest socket', readers, (f) => f, this.paths)
+      this.sockets = new SocketStage(sockets, this.drops, 'guest socket', readers, (f) => f, this.paths)
       // one queue pair (a 2016 guest) or several (virtio-net multiqueue: queue i's vector on vCPU i, one vhost worker each)
       const queues: GuestQueue[] = Array.from({ length: s.consumer.virtioQueues }, (_, i) => {
         const tun = new Tun(this.drops, this.paths)
@@ -126,27 +137,25 @@ export class World {
       first = new TunMq(queues.map((q) => q.tun))
       hostPerPkt = costs.hostRxPerPktNs
     } else {
-      const pin = s.consumer.receiverCpu
-      const reader = new UdpReader(host, sockets, 'udp_sink', pin >= 0 ? pin : (s.host.cpus > 1 ? 1 : 0), pin >= 0, this.payload, count, this.paths)
-      this.sockets = new SocketStage(host, sockets, this.drops, 'host socket', [reader], () => 0, this.paths)
+      app = buildLocalApp(s, host, sockets, flowQueue, settings, this.paths, count, (f, now) => { if (this.closedLoop) this.nic.responded(f, now) })
+      this.sockets = new SocketStage(sockets, this.drops, 'host socket', app.readers, app.threadOfFlow, this.paths, this.closedLoop ? (f, now) => this.nic.lost(f, now) : undefined)
       first = this.sockets
       hostPerPkt = costs.hostUdpPerPktNs
     }
 
-    // senders and NIC queues (RSS on IP addresses)
-    const rng = mulberry32(s.seed)
-    const flowQueue = assignFlowsToQueues(s.traffic.flows, s.nic.queues, rng)
+    // senders (or closed-loop clients) and NIC queues
     const totalPps = offeredPps(s.traffic, this.lineRateKpps * 1000, costs)
     const perFlowPps = totalPps / s.traffic.flows
     const jitter = Math.max(0, Math.min(0.5, 1 - totalPps / (this.lineRateKpps * 1000)))
-    const settings = irqSettings(s)
     const specs: QueueSpec[] = settings.map((st) => {
       const flows: number[] = []
       flowQueue.forEach((q, fl) => { if (q === st.queue) flows.push(fl) })
+      const qrng = mulberry32((s.seed ^ Math.imul(st.queue + 1, 0x9e3779b1)) >>> 0)
       return {
         index: st.queue, irq: st.irq, action: st.action, cpu: st.cpu, flows,
         periodNs: flows.length ? NS_PER_S / (perFlowPps * flows.length) : Infinity,
-        rng: mulberry32((s.seed ^ Math.imul(st.queue + 1, 0x9e3779b1)) >>> 0),
+        rng: qrng,
+        ...(this.closedLoop ? { clients: new ClosedLoopClients(flows, s.traffic.outstanding, Math.round(s.traffic.rttUs * NS_PER_US), qrng) } : {}),
       }
     })
     this.nic = new Ixgbe(host, specs, s.nic.ringSize, s.nic.itrUs * 1000, frame, jitter, hostPerPkt, first, this.drops, this.paths)
@@ -157,9 +166,10 @@ export class World {
         if (s.rx.mode === 'threaded-napi') return host.newTask(`napi/eth0-${8193 + st.queue}`, ActorKind.napiThread, SliceKind.napiThread, false, 0, null, st.cpu)
         const fifo = !st.schedNormal
         return host.newTask(`irq/${st.irq}-${st.action}`, ActorKind.irqThread, SliceKind.irqThread, fifo, fifo ? IRQ_THREAD_RT_PRIO : 0, st.noAffinity ? null : [st.cpu], st.cpu)
-      }, { deferHardIrqs: s.nic.deferHardIrqs, groFlushTimeoutNs: Math.round(s.nic.groFlushTimeoutUs * 1000) })
+      }, { deferHardIrqs: st.deferHardIrqs, groFlushTimeoutNs: Math.round(st.groFlushTimeoutUs * NS_PER_US), irqSuspendTimeoutNs: Math.round(st.irqSuspendTimeoutUs * NS_PER_US) })
       q.napi.busyPoll = s.rx.threadedBusyPoll
     }
+    app?.attachNapis((i) => this.nic.queues[i]!)
 
     this.samplePeriod = Math.max(20_000, Math.ceil(this.endNs / 10_000))
     this.counters = new CounterRecorder(

@@ -12,6 +12,7 @@ export const KIND_COLORS = [
   '#188038', // vCPU (guest) — green
   '#12a4af', // application — teal
   '#9aa0a6', // halt-poll — grey: busy but not useful
+  '#8d6e63', // busy poll — brown: rx work done by the application's own thread
 ] as const
 
 export const KIND_COUNT = KIND_COLORS.length

@@ -31,6 +31,11 @@ export class FlowFifo {
     return true
   }
 
+  /** arrival time of the oldest packet (only when length > 0) */
+  peekT(): number {
+    return this.ts[this.head]!
+  }
+
   shift(): number {
     const f = this.buf[this.head]!
     this.shiftedT = this.ts[this.head]!

@@ -21,6 +21,9 @@ export interface KernelParams {
   /** RT throttling: sched_rt_runtime_us per sched_rt_period_us (0 = off) */
   rtRuntimeNs: number
   rtPeriodNs: number
+  /** net.core.netdev_budget (packets per net_rx_action) and netdev_budget_usecs (4.12+; v4.7: 2 jiffies) */
+  netdevBudget: number
+  netdevBudgetUsecs: number
 }
 
 /** CPU levels: hard IRQ ▸ softirq ▸ task (exec.ts). */
@@ -90,6 +93,10 @@ export interface NapiOps {
   pollChunk(n: Napi, cpu: Cpu, weight: number, kind: SliceKind, actor: number, after: (work: number, now: number) => void): Chunk
   /** a scheduled instance now belongs to its thread */
   handToThread(n: Napi, now: number, fromCpu: number): void
+  /** napi_complete_done after a poll that found less than its budget (IRQ re-enabled, deferred or suspended) */
+  completeDone(n: Napi, cpu: Cpu, work: number, now: number): void
+  /** (re)start the NAPI hrtimer (napi_watchdog), pinned to `cpu` */
+  armTimer(n: Napi, cpu: Cpu, now: number, timeoutNs: number): void
 }
 
 export interface Kernel {

@@ -1,10 +1,7 @@
 // NAPI (MODEL.md §1, §3, §4): napi_schedule onto a CPU's poll list (NET_RX) or to the instance's
 // thread (the seed's threaded IRQ, upstream threaded NAPI), one poll at a time, napi_complete,
 // and the mode notifier that moves an instance between softirq and thread at a poll boundary.
-import { NAPI_POLL_WEIGHT } from '../constants.ts'
-
-/** simulation granularity of a busy poller's empty polls (each is a preemption point in the kernel) */
-const BUSY_SPIN_NS = 20_000
+import { BUSY_SPIN_NS, NAPI_POLL_WEIGHT } from '../constants.ts'
 import { ActorKind, EndReason, type SliceKind } from '../types.ts'
 import type { Kernel, NapiOps } from './ctx.ts'
 import { SLEEPING, type Chunk, type Cpu, type Napi, type NapiDevice, type Task } from './types.ts'
@@ -19,11 +16,12 @@ export class NapiCore implements NapiOps {
     this.timerActor = k.newActor({ name: `${k.params.role === 'guest' ? 'guest ' : ''}napi hrtimer`, kind: ActorKind.irq, ...(k.params.role === 'guest' ? { guest: true } : {}) })
   }
 
-  create(name: string, dev: NapiDevice, threaded: boolean, makeThread: () => Task, defer: { deferHardIrqs: number; groFlushTimeoutNs: number } = { deferHardIrqs: 0, groFlushTimeoutNs: 0 }): Napi {
+  create(name: string, dev: NapiDevice, threaded: boolean, makeThread: () => Task, defer: { deferHardIrqs: number; groFlushTimeoutNs: number; irqSuspendTimeoutNs?: number } = { deferHardIrqs: 0, groFlushTimeoutNs: 0 }): Napi {
     const n: Napi = {
       id: this.napis.length, name, dev, owner: threaded ? 'thread' : 'softirq', wantOwner: threaded ? 'thread' : 'softirq',
       scheduled: false, onList: false, polling: false, thread: null, makeThread,
       deferHardIrqs: defer.deferHardIrqs, groFlushTimeoutNs: defer.groFlushTimeoutNs, deferCount: 0, timerVersion: 0, timerCpu: 0, timerLine: null, deferredCompletions: 0, busyPoll: false,
+      irqSuspendTimeoutNs: defer.irqSuspendTimeoutNs ?? 0, preferBusy: false, inBusyPoll: false,
     }
     n.timerLine = { actor: this.timerActor, costNs: this.k.costs.timerTickNs, handle: (c, t) => this.schedule(n, c, t, this.timerActor) }
     this.napis.push(n)
@@ -72,6 +70,12 @@ export class NapiCore implements NapiOps {
         n.polling = false
         n.dev.deliver(cpu, actor, now)
         if (work < weight) this.completeDone(n, cpu, work, now)
+        else if (n.preferBusy && !n.inBusyPoll && this.completeCore(n, cpu, work, now) === false) {
+          // __napi_poll: more work, but busy polling is preferred — complete and leave the instance
+          // to the busy poller (napi_complete_done returning true would napi_schedule it: the repoll)
+          n.onList = false
+          n.scheduled = false
+        }
         after(work, now)
         if (n.wantOwner !== n.owner) this.applyOwner(n, now, cpu.id)
       },
@@ -84,23 +88,47 @@ export class NapiCore implements NapiOps {
    * the device interrupt masked and arms the NAPI hrtimer instead — so the interrupt comes back
    * only after that many empty polls. Otherwise the device re-enables it (or reschedules at once).
    */
-  private completeDone(n: Napi, cpu: Cpu, work: number, now: number): void {
+  completeDone(n: Napi, cpu: Cpu, work: number, now: number): void {
     // threaded busy poll: the kthread keeps the instance and polls on; the device IRQ stays off
     if (n.busyPoll && n.owner === 'thread') return
+    // NAPI_STATE_IN_BUSY_POLL: the busy poller keeps NAPI_STATE_SCHED; the IRQ stays off
+    if (n.inBusyPoll) return
     n.onList = false
     n.scheduled = false
+    if (this.completeCore(n, cpu, work, now)) n.dev.complete(cpu, now)
+  }
+
+  /**
+   * napi_complete_done's decision (6.13 dev.c): with PREFER_BUSY_POLL and an irq-suspend-timeout the
+   * timer is that timeout; else the defer count as above. Returns false when the IRQ stays masked
+   * (the NAPI hrtimer is armed instead); clears PREFER_BUSY_POLL.
+   */
+  private completeCore(n: Napi, cpu: Cpu, work: number, now: number): boolean {
     if (work > 0) n.deferCount = n.deferHardIrqs
-    if (n.deferCount > 0) {
-      n.deferCount--
-      if (n.groFlushTimeoutNs > 0) {
-        n.deferredCompletions++
-        n.timerVersion++
-        n.timerCpu = cpu.id
-        this.k.loop.at(now + n.groFlushTimeoutNs, this.evTimer, n.id, n.timerVersion)
-        return
-      }
+    let timeout = 0
+    let ret = true
+    if (n.preferBusy && n.irqSuspendTimeoutNs > 0) {
+      timeout = n.irqSuspendTimeoutNs
+      ret = false
     }
-    n.dev.complete(cpu, now)
+    if (ret && n.deferCount > 0) {
+      n.deferCount--
+      timeout = n.groFlushTimeoutNs
+      if (timeout > 0) ret = false
+    }
+    n.preferBusy = false
+    if (!ret) {
+      n.deferredCompletions++
+      this.armTimer(n, cpu, now, timeout)
+    }
+    return ret
+  }
+
+  armTimer(n: Napi, cpu: Cpu, now: number, timeoutNs: number): void {
+    // hrtimer_start on an armed timer moves it: only the latest arming fires
+    n.timerVersion++
+    n.timerCpu = cpu.id
+    this.k.loop.at(now + timeoutNs, this.evTimer, n.id, n.timerVersion)
   }
 
   /** napi_watchdog: the hrtimer interrupt (pinned to the CPU that armed it) schedules the NAPI */

@@ -1,6 +1,6 @@
 // __do_softirq → net_rx_action (MODEL.md §1-2): where softirqs run (irq_exit, local_bh_enable,
 // ksoftirqd), the budgets and restarts of one burst, and the kernel era's deferral policy.
-import { MAX_SOFTIRQ_RESTART, NAPI_POLL_WEIGHT, NET_RX_TIME_LIMIT_JIFFIES, NETDEV_BUDGET } from '../constants.ts'
+import { MAX_SOFTIRQ_RESTART, NAPI_POLL_WEIGHT, NET_RX_TIME_LIMIT_JIFFIES, NS_PER_US } from '../constants.ts'
 import { EndReason, SliceKind } from '../types.ts'
 import type { Kernel, SoftirqOps } from './ctx.ts'
 import { SLEEPING, type Chunk, type Cpu, type Napi, type SoftirqBurst, type Task } from './types.ts'
@@ -47,6 +47,12 @@ export class Softirq implements SoftirqOps {
   }
 }
 
+/** net_rx_action's time limit: 2 jiffies in 4.7, usecs_to_jiffies(netdev_budget_usecs) from 4.12 */
+function netRxTimeLimitJiffies(k: Kernel): number {
+  if (k.params.era === 'v4.7') return NET_RX_TIME_LIMIT_JIFFIES
+  return Math.max(1, Math.ceil((k.params.netdevBudgetUsecs * NS_PER_US) / k.tickNs))
+}
+
 /** One __do_softirq invocation: net_rx_action rounds until the list empties or a limit hits. */
 export class SoftirqRun implements SoftirqBurst {
   private readonly endJiffy: number
@@ -83,8 +89,8 @@ export class SoftirqRun implements SoftirqBurst {
         this.list = cpu.pollList
         cpu.pollList = []
         this.repoll = []
-        this.budget = NETDEV_BUDGET
-        this.timeLimitJiffy = this.k.jiffies(now) + NET_RX_TIME_LIMIT_JIFFIES
+        this.budget = this.k.params.netdevBudget
+        this.timeLimitJiffy = this.k.jiffies(now) + netRxTimeLimitJiffies(this.k)
       }
       const n = this.list.shift()
       if (!n) {

@@ -18,7 +18,7 @@ export const HARD = 2
 export const SOFT = 3
 export const IDLE = 4
 /** mpstat column of each SliceKind */
-export const ACCT_OF_KIND: readonly number[] = [HARD, SOFT, SOFT, SYS, SYS, SYS, USR, USR, SYS]
+export const ACCT_OF_KIND: readonly number[] = [HARD, SOFT, SOFT, SYS, SYS, SYS, USR, USR, SYS, SYS]
 
 /** A piece of work that runs on one CPU level until `remaining` ns have been executed. */
 export interface Chunk {
@@ -123,6 +123,12 @@ export interface Napi {
   deferredCompletions: number
   /** threaded = busy-poll (NAPI_STATE_IN_BUSY_POLL in the kthread, 6.19+): never completes, IRQ stays off */
   busyPoll: boolean
+  /** irq-suspend-timeout (6.13+), ns; 0 = off */
+  irqSuspendTimeoutNs: number
+  /** NAPI_STATE_PREFER_BUSY_POLL: a prefer_busy_poll poller found the instance busy; cleared at completion */
+  preferBusy: boolean
+  /** NAPI_STATE_IN_BUSY_POLL: an application's busy loop owns the instance (napi_complete_done does nothing) */
+  inBusyPoll: boolean
 }
 
 /** The burst of __do_softirq that runs on a CPU's softirq level. */

@@ -9,6 +9,7 @@ import type { Kernel } from '../kernel/ctx.ts'
 import { ActorKind } from '../types.ts'
 import type { Cpu, IrqLine, Napi, NapiDevice } from '../kernel/types.ts'
 import type { Drops, Stage } from '../stages/stage.ts'
+import type { ClosedLoopClients } from './closedLoop.ts'
 
 export interface QueueSpec {
   index: number
@@ -19,6 +20,8 @@ export interface QueueSpec {
   /** mean interval between packets of this queue, ns (Infinity = no flow) */
   periodNs: number
   rng: Rng
+  /** request/response clients in closed loop (instead of the periodic senders) */
+  clients?: ClosedLoopClients
 }
 
 export class IxgbeQueue implements NapiDevice {
@@ -28,6 +31,8 @@ export class IxgbeQueue implements NapiDevice {
   irqEnabled = true
   irqArmed = false
   irqVersion = 0
+  /** when the armed vector fires */
+  irqAt = 0
   lastIrqNs = -1e12
   itrNs: number
   itrClass = 0
@@ -36,12 +41,14 @@ export class IxgbeQueue implements NapiDevice {
   private episodeBytes = 0
   private readonly batch = new PacketBatch(64)
   napi!: Napi
+  /** busy pollers spinning on this queue's NAPI: told when a request is due earlier than they thought */
+  readonly dataWatchers: Array<(t: number, now: number) => void> = []
   readonly irqActor: number
   readonly line: IrqLine
 
   constructor(readonly spec: QueueSpec, private readonly nic: Ixgbe) {
     this.ring = new FlowFifo(nic.ringSize)
-    this.nextArrival = spec.flows.length ? spec.rng() * spec.periodNs : Infinity
+    this.nextArrival = spec.clients ? spec.clients.nextNs() : spec.flows.length ? spec.rng() * spec.periodNs : Infinity
     this.itrNs = nic.fixedItrNs > 0 ? nic.fixedItrNs : ITR_INITIAL_NS
     this.irqActor = nic.k.newActor({ name: `irq ${spec.irq} (${spec.action})`, kind: ActorKind.irq })
     this.line = { actor: this.irqActor, costNs: nic.k.costs.hardirqNs, handle: (cpu, now) => nic.k.napi.schedule(this.napi, cpu, now, this.irqActor) }
@@ -54,18 +61,33 @@ export class IxgbeQueue implements NapiDevice {
   /** packets that reached the NIC by `now` go into the ring (or are dropped when it is full) */
   syncArrivals(now: number): void {
     const s = this.spec
+    const clients = s.clients
     while (this.nextArrival <= now) {
-      const flow = s.flows[this.rr]!
-      this.rr = this.rr + 1 === s.flows.length ? 0 : this.rr + 1
+      let flow: number
+      if (clients) flow = clients.shift()
+      else {
+        flow = s.flows[this.rr]!
+        this.rr = this.rr + 1 === s.flows.length ? 0 : this.rr + 1
+      }
       const id = this.nic.paths.start(this.offered, flow, s.index, this.nextArrival)
       this.offered++
       if (!this.ring.push(flow, this.nextArrival, id)) {
         this.nic.drops.add('nic ring')
         this.nic.paths.drop(id, 'nic ring', this.nextArrival)
+        clients?.lost(flow, this.nextArrival)
       }
       // senders are not perfectly periodic: jitter around the mean, never closer than the wire allows
-      this.nextArrival += s.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * s.rng())
+      if (clients) this.nextArrival = clients.nextNs()
+      else this.nextArrival += s.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * s.rng())
     }
+  }
+
+  /** a request of this queue's flows will arrive at `t` (closed loop): bring the IRQ and pollers forward */
+  requestAt(t: number, now: number): void {
+    if (t < this.nextArrival) this.nextArrival = t
+    for (const w of this.dataWatchers) w(t, now)
+    if (this.irqArmed && this.irqAt > Math.max(t, this.lastIrqNs + this.itrNs)) this.irqArmed = false
+    this.nic.scheduleIrq(this, now)
   }
 
   nextDataNs(now: number): number {
@@ -118,6 +140,7 @@ export class IxgbeQueue implements NapiDevice {
 
 export class Ixgbe {
   readonly queues: IxgbeQueue[]
+  private readonly queueOfFlow: number[] = []
   private readonly ev: number
 
   constructor(
@@ -136,6 +159,7 @@ export class Ixgbe {
   ) {
     this.ev = k.loop.on((q, version, now) => this.onIrq(this.queues[q]!, version, now))
     this.queues = specs.map((s) => new IxgbeQueue(s, this))
+    for (const s of specs) for (const f of s.flows) this.queueOfFlow[f] = s.index
   }
 
   start(): void {
@@ -150,7 +174,21 @@ export class Ixgbe {
     if (tData === Infinity) return
     q.irqArmed = true
     q.irqVersion++
-    this.k.loop.at(Math.max(tData, q.lastIrqNs + q.itrNs), this.ev, q.spec.index, q.irqVersion)
+    q.irqAt = Math.max(tData, q.lastIrqNs + q.itrNs)
+    this.k.loop.at(q.irqAt, this.ev, q.spec.index, q.irqVersion)
+  }
+
+  /** the application answered a request of `flow` at `now` (closed loop): the client's next one */
+  responded(flow: number, now: number): void {
+    const q = this.queues[this.queueOfFlow[flow]!]!
+    q.requestAt(q.spec.clients!.responded(flow, now), now)
+  }
+
+  /** a request of `flow` was lost after the NIC (a full socket): the client resends it */
+  lost(flow: number, now: number): void {
+    const q = this.queues[this.queueOfFlow[flow]!]!
+    const c = q.spec.clients
+    if (c) q.requestAt(c.lost(flow, now), now)
   }
 
   private onIrq(q: IxgbeQueue, version: number, now: number): void {

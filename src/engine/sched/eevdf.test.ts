@@ -14,7 +14,7 @@ import { eevdfParts } from './index.ts'
 function kernel(cpus: number): Kernel {
   const actors: Actor[] = []
   return new Kernel(
-    { role: 'host', era: 'v6.6+', hz: 1000, irqTimeAccounting: true, stealLowersCapacity: false, rtRuntimeNs: 950e6, rtPeriodNs: 1e9 },
+    { role: 'host', era: 'v6.6+', hz: 1000, irqTimeAccounting: true, stealLowersCapacity: false, rtRuntimeNs: 950e6, rtPeriodNs: 1e9, netdevBudget: 300, netdevBudgetUsecs: 2000 },
     COSTS, new Topology({ cpus, sockets: 1, threadsPerCore: 1 }), new EventLoop(), new SliceRecorder(cpus, 0), new EventRecorder(1000), actors, eevdfParts(),
   )
 }

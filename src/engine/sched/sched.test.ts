@@ -14,7 +14,7 @@ import { Topology } from '../kernel/topology.ts'
 function kernel(cpus: number, sockets = 1, threadsPerCore = 1): Kernel {
   const actors: Actor[] = []
   return new Kernel(
-    { role: 'host', era: 'v4.7', hz: 1000, irqTimeAccounting: true, stealLowersCapacity: false, rtRuntimeNs: 950e6, rtPeriodNs: 1e9 },
+    { role: 'host', era: 'v4.7', hz: 1000, irqTimeAccounting: true, stealLowersCapacity: false, rtRuntimeNs: 950e6, rtPeriodNs: 1e9, netdevBudget: 300, netdevBudgetUsecs: 2000 },
     COSTS, new Topology({ cpus, sockets, threadsPerCore }), new EventLoop(), new SliceRecorder(cpus, 0), new EventRecorder(1000), actors, cfs2016Parts(),
   )
 }

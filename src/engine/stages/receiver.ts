@@ -8,8 +8,19 @@ import type { PathRecorder } from '../core/paths.ts'
 import type { Kernel } from '../kernel/ctx.ts'
 import type { Chunk, Cpu, Task } from '../kernel/types.ts'
 import { ActorKind, EndReason, SliceKind } from '../types.ts'
+import type { EpollWait } from './epollWait.ts'
 import type { Drops, Stage } from './stage.ts'
 import { ReadyFlows, UdpSockets } from './udpSockets.ts'
+
+/** What the application does besides recvmsg (a local application; the guest's netperf does nothing). */
+export interface AppWork {
+  /** application work per datagram, ns */
+  serviceNs: number
+  /** request/response: send the answer (sendmsg, cost per datagram + copy), then the client's next request */
+  respond?: { sendNs: number; sent: (flow: number, now: number) => void }
+  /** epoll_wait with busy polling / a zero timeout (else: sleep when the sockets are empty) */
+  epoll?: (task: Task) => EpollWait
+}
 
 /** Datagrams a reader takes per step when no softirq is pending on its CPU (simulation granularity, ≈ 4 µs). */
 export const READ_BATCH = 4
@@ -23,29 +34,48 @@ export class UdpReader {
   private readonly times = new Float64Array(READ_BATCH)
   private readonly ids = new Int32Array(READ_BATCH)
 
-  constructor(private readonly k: Kernel, private readonly sockets: UdpSockets, name: string, cpu: number, pinned: boolean, private readonly copyBytes: number, private readonly onDelivered: (n: number, times: Float64Array, now: number) => void, private readonly paths?: PathRecorder) {
+  readonly epoll: EpollWait | null
+
+  constructor(private readonly k: Kernel, private readonly sockets: UdpSockets, name: string, cpu: number, pinned: boolean, private readonly copyBytes: number, private readonly onDelivered: (n: number, times: Float64Array, now: number) => void, private readonly paths?: PathRecorder, private readonly work: AppWork = { serviceNs: 0 }) {
     this.task = k.newTask(name, ActorKind.app, SliceKind.app, false, 0, pinned ? [cpu] : null, cpu)
     this.task.program = (now) => this.program(now)
-    this.task.hasWork = () => this.ready.length > 0
+    this.epoll = work.epoll ? work.epoll(this.task) : null
+    const ep = this.epoll
+    this.task.hasWork = ep ? () => this.ready.length > 0 || ep.active : () => this.ready.length > 0
   }
 
-  private program(_now: number): Chunk | null {
-    if (!this.ready.length) return null
+  /** a datagram made one of its sockets readable (sock_def_readable): wake it, or end its spin */
+  notify(now: number, wakerCpu: number, wakerActor: number): void {
+    this.k.wake(this.task, now, wakerCpu, wakerActor, true)
+    this.epoll?.dataAt(now, now)
+  }
+
+  private program(now: number): Chunk | null {
+    const ep = this.epoll
+    if (!this.ready.length) return ep ? ep.noEvents(now) : null
+    if (ep) {
+      const c = ep.onEvents(now)
+      if (c) return c
+    }
     const k = this.k
     const cpu = k.cpus[this.task.cpu]!
     const f = this.ready.next()
-    // with NET_RX pending here, each recvmsg's local_bh_enable runs it: one datagram per step
-    const n = Math.min(cpu.netRx ? 1 : READ_BATCH, this.sockets.queued(f))
+    const rr = this.work.respond
+    // with NET_RX pending here, each recvmsg's local_bh_enable runs it: one datagram per step; a
+    // request is answered before the next is read
+    const n = Math.min(cpu.netRx || rr ? 1 : READ_BATCH, this.sockets.queued(f))
     this.ready.afterRead(f, this.sockets.read(f, n, this.times, this.ids))
     this.reading = n
     const c = k.costs
+    const perDatagram = c.appPerPktNs + c.copyNsPerByte * this.copyBytes + this.work.serviceNs + (rr ? rr.sendNs + c.copyNsPerByte * this.copyBytes : 0)
     return {
-      remaining: Math.round(n * (c.appPerPktNs + c.copyNsPerByte * this.copyBytes)), kind: SliceKind.app, actor: this.task.actor, packets: n,
+      remaining: Math.round(n * perDatagram), kind: SliceKind.app, actor: this.task.actor, packets: n,
       bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0,
       done: (now: number) => {
         this.reading = 0
         for (let i = 0; i < n; i++) this.paths?.read(this.ids[i]!, now, this.task.cpu, this.task.actor, this.k.params.role === 'guest')
         this.onDelivered(n, this.times, now)
+        rr?.sent(f, now)
         k.softirq.bhEnable(k.cpus[this.task.cpu]!, now)
       },
     }
@@ -56,7 +86,7 @@ export class UdpReader {
 export class SocketStage implements Stage {
   readonly readerOf: UdpReader[]
 
-  constructor(private readonly k: Kernel, readonly sockets: UdpSockets, private readonly drops: Drops, private readonly place: string, readers: UdpReader[], readerOfFlow: (f: number) => number, private readonly paths?: PathRecorder) {
+  constructor(readonly sockets: UdpSockets, private readonly drops: Drops, private readonly place: string, readers: UdpReader[], readerOfFlow: (f: number) => number, private readonly paths?: PathRecorder, private readonly onLost?: (flow: number, now: number) => void) {
     this.readerOf = Array.from({ length: sockets.flows }, (_, f) => readers[readerOfFlow(f)]!)
     this.readers = readers
   }
@@ -70,12 +100,13 @@ export class SocketStage implements Stage {
       if (before < 0) {
         this.drops.add(this.place)
         this.paths?.drop(b.id[i]!, this.place, now)
+        this.onLost?.(f, now)
       }
       else if (before === 0) {
         const r = this.readerOf[f]!
         r.ready.add(f)
         // sock_def_readable → wake_up_interruptible_sync_poll
-        this.k.wake(r.task, now, cpu.id, actor, true)
+        r.notify(now, cpu.id, actor)
       }
     }
   }

@@ -1,0 +1,127 @@
+// epoll_wait as an application thread calls it (6.13 fs/eventpoll.c ep_poll): events ready →
+// return them (with prefer_busy_poll, napi_suspend_irqs pushes the NAPI timer out); none → the
+// busy loop (ep_busy_loop) for busy_poll_usecs, one iteration with a zero timeout; still none →
+// napi_resume_irqs, then sleep until a datagram arrives — or, called with timeout 0, return and
+// be called again at once.
+import { BUSY_SPIN_NS } from '../constants.ts'
+import type { BusyPoll } from '../kernel/busyPoll.ts'
+import type { Kernel } from '../kernel/ctx.ts'
+import type { Chunk, Task } from '../kernel/types.ts'
+import { EndReason, SliceKind } from '../types.ts'
+
+export interface EpollParams {
+  /** busy_poll_usecs, ns (0: one iteration when busy polling is on through prefer) */
+  busyPollNs: number
+  /** the application calls epoll_wait with timeout 0 in a loop */
+  timeoutZero: boolean
+}
+
+export class EpollWait {
+  /** inside a call that has not returned events yet */
+  private inWait = false
+  /** the call gave up and the thread sleeps until a wakeup */
+  private sleeping = false
+  private loopStart = 0
+  private iterations = 0
+  /** packets the last busy poll found (-1: none yet in this call) */
+  private lastWork = -1
+  /** the chunk that stands for empty polls / calls (cut short when data comes) */
+  private spin: Chunk | null = null
+  private wakeAt = Infinity
+  private readonly evWake: number
+
+  /** the NAPI this epoll context busy-polls (set once the device exists; null: no busy polling) */
+  busy: BusyPoll | null = null
+
+  constructor(private readonly k: Kernel, private readonly task: Task, private readonly p: EpollParams) {
+    this.evWake = k.loop.on((_a, _b, now) => this.wake(now))
+  }
+
+  /** the thread spins instead of sleeping (it stays runnable at a preemption point) */
+  get active(): boolean {
+    return this.p.timeoutZero || (this.inWait && !this.sleeping)
+  }
+
+  /** events are there: finish the busy loop first, else return them */
+  onEvents(now: number): Chunk | null {
+    if (this.busy?.owning) return this.busy.stop(now)
+    if (this.inWait) {
+      this.inWait = false
+      this.sleeping = false
+      this.busy?.suspendIrqs(now)
+    }
+    return null
+  }
+
+  /** no events: the next step of the call, or null to sleep */
+  noEvents(now: number): Chunk | null {
+    if (!this.inWait || this.sleeping) {
+      this.inWait = true
+      this.sleeping = false
+      this.loopStart = now
+      this.iterations = 0
+      this.lastWork = -1
+    }
+    const b = this.busy
+    const cpu = this.k.cpus[this.task.cpu]!
+    const loopEnd = this.p.timeoutZero ? now : this.loopStart + this.p.busyPollNs
+    if (b) {
+      const more = this.iterations === 0 || now < loopEnd
+      if (more && !(this.iterations > 0 && cpu.needResched)) {
+        this.iterations++
+        if (b.owning || b.tryAcquire()) {
+          // an owner whose last poll found nothing polls on until a packet can be there
+          if (this.lastWork === 0) return this.spinUntil(now, Math.min(loopEnd, this.nextData(now)), SliceKind.busyPoll)
+          const c = b.poll(now)
+          this.lastWork = c.packets
+          return c
+        }
+        // the softirq or another poller holds it: cpu_relax until the loop ends
+        if (now < loopEnd) return this.spinUntil(now, loopEnd, SliceKind.busyPoll)
+      }
+      if (b.owning) return b.stop(now)
+    }
+    if (this.p.timeoutZero) {
+      // epoll_wait(…, 0) returned 0 and is called again: one chunk stands for the calls until data
+      this.inWait = false
+      const c = this.spinUntil(now, b ? this.nextData(now) : Infinity, b ? SliceKind.busyPoll : SliceKind.app)
+      // each of those calls ends in busy_poll_stop, which re-arms the NAPI timer
+      if (b) c.done = (t) => { this.spin = null; b.armAfterLoop(t) }
+      return c
+    }
+    b?.resumeIrqs(now)
+    this.sleeping = true
+    return null
+  }
+
+  /** a datagram reached one of this thread's sockets, or the NAPI got a packet at `t` */
+  dataAt(t: number, now: number): void {
+    if (!this.spin || t >= this.wakeAt) return
+    if (t <= now) return this.wake(now)
+    this.wakeAt = t
+    this.k.loop.at(t, this.evWake)
+  }
+
+  private wake(now: number): void {
+    this.wakeAt = Infinity
+    const cpu = this.k.cpus[this.task.cpu]!
+    if (this.spin && cpu.task === this.spin) this.k.exec.abortTaskChunk(cpu, now)
+  }
+
+  private nextData(now: number): number {
+    return this.busy?.napi.dev.nextDataNs?.(now) ?? Infinity
+  }
+
+  private spinUntil(now: number, until: number, kind: SliceKind): Chunk {
+    // at least one empty poll / call; at most BUSY_SPIN_NS (a preemption point each)
+    const len = Math.max(this.k.costs.napiPollNs, Math.min(BUSY_SPIN_NS, Math.ceil(until - now)))
+    this.lastWork = -1
+    const c: Chunk = {
+      remaining: len, kind, actor: this.task.actor, packets: 0, bh: false, abortable: true, reason: EndReason.done, mirror: null, gen: 0,
+      done: () => { this.spin = null },
+    }
+    this.spin = c
+    this.wakeAt = Infinity
+    return c
+  }
+}

@@ -1,0 +1,59 @@
+// The local application (consumer kind "local"): one or more threads on the host reading UDP
+// sockets — a sink for a flood, or a server answering requests (memcached, netperf TCP_RR's
+// server side) — with epoll busy polling and IRQ suspension when configured. Thread j serves the
+// flows of rx queues j, j + threads, … (SO_REUSEPORT / SO_INCOMING_NAPI_ID steering), so its
+// epoll context sees one NAPI id: queue j's.
+import { NS_PER_US } from '../constants.ts'
+import { SENDER } from '../costs.ts'
+import type { PathRecorder } from '../core/paths.ts'
+import { BusyPoll } from '../kernel/busyPoll.ts'
+import type { Kernel } from '../kernel/ctx.ts'
+import type { Napi } from '../kernel/types.ts'
+import type { IrqSettings, Scenario } from '../scenario.ts'
+import { EpollWait } from './epollWait.ts'
+import { UdpReader, type AppWork } from './receiver.ts'
+import type { UdpSockets } from './udpSockets.ts'
+
+export interface LocalApp {
+  readers: UdpReader[]
+  /** the thread of each flow */
+  threadOfFlow: (flow: number) => number
+  /** once the NIC's NAPI instances exist: thread j busy-polls queue j's */
+  attachNapis(napiOfQueue: (q: number) => { napi: Napi; dataWatchers: Array<(t: number, now: number) => void> }): void
+}
+
+export function buildLocalApp(
+  s: Scenario, host: Kernel, sockets: UdpSockets, flowQueue: number[], settings: IrqSettings[], paths: PathRecorder,
+  delivered: (n: number, times: Float64Array, now: number) => void, responded: (flow: number, now: number) => void,
+): LocalApp {
+  const T = s.consumer.threads
+  const rr = s.traffic.pattern === 'rr'
+  const bp = s.consumer.busyPoll
+  const busyOn = bp.usecs > 0 || bp.prefer
+  const epollOn = busyOn || bp.epollTimeoutZero
+  const work: AppWork = {
+    serviceNs: Math.round(s.consumer.serviceUs * NS_PER_US),
+    ...(rr ? { respond: { sendNs: SENDER.perPktNs, sent: responded } } : {}),
+    ...(epollOn ? { epoll: (task) => new EpollWait(host, task, { busyPollNs: Math.round(bp.usecs * NS_PER_US), timeoutZero: bp.epollTimeoutZero }) } : {}),
+  }
+  const base = rr ? 'server' : 'udp_sink'
+  const readers = Array.from({ length: T }, (_, j) => {
+    const pin = T === 1 && s.consumer.receiverCpu >= 0 ? s.consumer.receiverCpu : s.consumer.pinToIrqCpu ? settings[j % settings.length]!.cpu : -1
+    const start = pin >= 0 ? pin : T === 1 ? (s.host.cpus > 1 ? 1 : 0) : (1 + j) % s.host.cpus
+    return new UdpReader(host, sockets, T === 1 ? base : `${base}/${j}`, start, pin >= 0, s.traffic.payloadBytes, delivered, paths, work)
+  })
+  return {
+    readers,
+    threadOfFlow: (f) => flowQueue[f]! % T,
+    attachNapis(napiOfQueue) {
+      if (!busyOn) return
+      readers.forEach((r, j) => {
+        if (j >= settings.length || !r.epoll) return
+        const q = napiOfQueue(j)
+        const ep = r.epoll
+        ep.busy = new BusyPoll(host, q.napi, { budget: bp.budget, prefer: bp.prefer }, r.task)
+        q.dataWatchers.push((t, now) => ep.dataAt(t, now))
+      })
+    },
+  }
+}
