@@ -108,7 +108,7 @@ export const ScenarioSchema = z.strictObject({
       /** UDP payload, bytes */
       payloadBytes: int(1, 1472).default(64).describe('UDP payload, bytes'),
       /** the rate of every flow (a packet generator); unset = netperf senders as fast as they go */
-      perFlowKpps: z.number().min(1).max(15_000).optional().describe('rate of every flow, kpps, like a packet generator (unset: netperf senders, each as fast as one core calls sendto, ≈ 1 µs per datagram + copy); no default'),
+      perFlowKpps: z.number().min(0.01).max(15_000).optional().describe('rate of every flow, kpps, like a packet generator (unset: netperf senders, each as fast as one core calls sendto, ≈ 1 µs per datagram + copy); no default'),
       /** a cap on what the sending host emits in total, kpps; unset = no cap beyond its cores */
       senderMaxKpps: z.number().min(1).max(15_000).optional().describe('cap on the sending host in total, kpps (unset: its cores and the 10GbE line rate bound it)'),
       /** cores of the sending host: netperf instances beyond this share them */

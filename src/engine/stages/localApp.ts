@@ -1,8 +1,9 @@
 // The local application (consumer kind "local"): one or more threads on the host reading UDP
 // sockets — a sink for a flood, or a server answering requests (memcached, netperf TCP_RR's
-// server side) — with epoll busy polling and IRQ suspension when configured. Thread j serves the
-// flows of rx queues j, j + threads, … (SO_REUSEPORT / SO_INCOMING_NAPI_ID steering), so its
-// epoll context sees one NAPI id: queue j's.
+// server side) — with epoll busy polling and IRQ suspension when configured. With no more threads
+// than queues, thread j serves the flows of rx queues j, j + threads, … (SO_REUSEPORT /
+// SO_INCOMING_NAPI_ID steering), so its epoll context sees one NAPI id: queue j's. With more
+// threads, flows are dealt round-robin (f mod threads) and a thread busy-polls its first flow's queue.
 import { NS_PER_US } from '../constants.ts'
 import { SENDER } from '../costs.ts'
 import type { PathRecorder } from '../core/paths.ts'
@@ -42,14 +43,17 @@ export function buildLocalApp(
     const start = pin >= 0 ? pin : T === 1 ? (s.host.cpus > 1 ? 1 : 0) : (1 + j) % s.host.cpus
     return new UdpReader(host, sockets, T === 1 ? base : `${base}/${j}`, start, pin >= 0, s.traffic.payloadBytes, delivered, paths, work)
   })
+  const byQueue = T <= settings.length
+  const threadOfFlow = (f: number) => (byQueue ? flowQueue[f]! % T : f % T)
   return {
     readers,
-    threadOfFlow: (f) => flowQueue[f]! % T,
+    threadOfFlow,
     attachNapis(napiOfQueue) {
       if (!busyOn) return
       readers.forEach((r, j) => {
-        if (j >= settings.length || !r.epoll) return
-        const q = napiOfQueue(j)
+        const firstFlow = byQueue ? -1 : j
+        if ((byQueue ? j >= settings.length : firstFlow >= flowQueue.length) || !r.epoll) return
+        const q = napiOfQueue(byQueue ? j : flowQueue[firstFlow]!)
         const ep = r.epoll
         ep.busy = new BusyPoll(host, q.napi, { budget: bp.budget, prefer: bp.prefer }, r.task)
         q.dataWatchers.push((t, now) => ep.dataAt(t, now))
