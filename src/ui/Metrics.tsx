@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { CpuBreakdown, SimResult } from '../engine/types.ts'
 import { fmtSig, sortedCopy } from '../timeline/format.ts'
 import { usePlayground } from '../state/store.ts'
+import { LatencyChart, type LatencySeries } from './LatencyChart.tsx'
 import { deltaTone, dropPlaces, headlineMetrics, type Better } from './metrics.ts'
 
 const CPU_PARTS = [
@@ -102,6 +103,17 @@ function CpuBars({ a, b }: { a: SimResult | null; b: SimResult }) {
   )
 }
 
+// A dashed grey and B solid blue, as the timeline draws A's counters beside B's
+const RUN_A = { color: '#5f6368', dash: '5 3' }
+const RUN_B = { color: '#1a73e8' }
+
+function Latency({ a, b }: { a: SimResult | null; b: SimResult }) {
+  const series: LatencySeries[] = a
+    ? [{ name: 'A (pinned)', latency: a.summary.latency, ...RUN_A }, { name: 'B (current)', latency: b.summary.latency, ...RUN_B }]
+    : [{ name: 'this run', latency: b.summary.latency, ...RUN_B }]
+  return <LatencyChart series={series} title="Latency per packet" />
+}
+
 function Threads({ a, b }: { a: SimResult | null; b: SimResult }) {
   const [all, setAll] = useState(false)
   const simNs = b.summary.simulatedNs || 1
@@ -187,7 +199,10 @@ export function Metrics() {
           <Headline a={a} b={b} />
           <Drops a={a} b={b} />
         </div>
-        <CpuBars a={a} b={b} />
+        <div>
+          <CpuBars a={a} b={b} />
+          <Latency a={a} b={b} />
+        </div>
         <Threads a={a} b={b} />
       </div>
     </section>
