@@ -4,6 +4,7 @@
 import { create } from 'zustand'
 import { DEFAULT_SWEEP, SEED_2016, seedCellScenario, type SweepCell } from '../engine/presets.ts'
 import { parseScenario, RX_MODES, tryParseScenario, type RxMode, type Scenario, type ScenarioInput } from '../engine/scenario.ts'
+import type { SimResult } from '../engine/types.ts'
 import { publishedKpps } from '../data/seedTable.ts'
 import { isPlainInt, printable } from '../input/rules.ts'
 
@@ -31,6 +32,8 @@ export interface CellResult {
   droppedKpps: number
   /** wall time the worker spent */
   wallMs: number
+  /** the run's latency histogram and percentiles (summary.latency), when the engine measured it */
+  latency?: SimResult['summary']['latency']
 }
 
 export const GRID_LIMITS = {

@@ -12,6 +12,7 @@ import { getPath, setField } from '../../state/scenarioEdit.ts'
 import { downloadCsv } from './actions.ts'
 import { isPlainDecimal, isPlainInt } from '../../input/rules.ts'
 import { BarChart } from './BarChart.tsx'
+import { LatencySection } from './LatencySection.tsx'
 import { cancelExperiment, poolSize, runExperiment } from './pool.ts'
 import { ResultsTable } from './ResultsTable.tsx'
 import { viewPanelProps } from './ViewTabs.tsx'
@@ -254,6 +255,7 @@ export function ExperimentView() {
         <ResultsTable />
       </section>
       <BarChart />
+      <LatencySection />
     </div>
   )
 }

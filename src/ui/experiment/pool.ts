@@ -78,7 +78,7 @@ export function runExperiment(config: ExperimentConfig = useExperiment.getState(
           if (state.stopped) return
           if (r === null) break
           const s = r.summary
-          useExperiment.getState().addResult(cell, { kpps: s.deliveredKpps, offeredKpps: s.offeredKpps, droppedKpps: s.droppedKpps, wallMs: r.perf.wallMs })
+          useExperiment.getState().addResult(cell, { kpps: s.deliveredKpps, offeredKpps: s.offeredKpps, droppedKpps: s.droppedKpps, wallMs: r.perf.wallMs, latency: s.latency })
           break
         } catch (e) {
           if (state.stopped) return
