@@ -50,8 +50,16 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     vcpus: fc.integer({ min: 1, max: 3 }),
     receiverCpu: fc.nat(),
     maxSlices: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 0, max: 300 })),
+    // the local application: request/response, threads, busy polling, IRQ suspension
+    app: fc.record({
+      rr: fc.boolean(), closed: fc.boolean(), outstanding: fc.integer({ min: 1, max: 8 }), rttUs: fc.integer({ min: 0, max: 50 }),
+      threads: fc.integer({ min: 1, max: 4 }), pin: fc.boolean(), serviceUs: fc.integer({ min: 0, max: 5 }),
+      usecs: fc.oneof(fc.constant(0), fc.integer({ min: 5, max: 100 })), budget: fc.constantFrom(8, 64), prefer: fc.boolean(), zero: fc.boolean(),
+      suspendUs: fc.oneof(fc.constant(0), fc.integer({ min: 50, max: 20_000 })), netdevBudget: fc.constantFrom(16, 300),
+    }),
   })
   .map((r): ScenarioInput => {
+    const local = r.consumer === 'local'
     const seen = new Set<number>()
     const irqs = r.irqs
       .map((o) => ({ queue: o.q % r.queues, threaded: o.threaded, schedNormal: o.schedNormal, noAffinity: o.noAffinity, cpu: o.cpu === undefined ? undefined : o.cpu % r.cpus }))
@@ -61,18 +69,31 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       seed: r.seed,
       durationMs: r.durationMs,
       warmupMs: Math.min(r.warmupMs, r.durationMs - 1),
-      kernel: { era: r.era, hz: r.hz as 100 | 250 | 300 | 1000, irqTimeAccounting: r.irqTimeAccounting },
+      kernel: { era: r.era, hz: r.hz as 100 | 250 | 300 | 1000, irqTimeAccounting: r.irqTimeAccounting, netdevBudget: r.app.netdevBudget },
       host: { cpus: r.cpus, sockets: r.sockets, threadsPerCore: r.threadsPerCore },
       // napi_defer_hard_irqs and gro_flush_timeout exist from v5.7: only with a later era
-      nic: { queues: r.queues, ringSize: r.ringSize, itrUs: r.itrUs, ...(r.era === 'v4.7' ? {} : { deferHardIrqs: r.deferHardIrqs, groFlushTimeoutUs: r.groFlushTimeoutUs }) },
-      // netperf senders (rates unset) or a packet generator
-      traffic: r.netperf ? { flows: r.flows, payloadBytes: r.payloadBytes, senderCpus: r.senderCpus } : { flows: r.flows, payloadBytes: r.payloadBytes, perFlowKpps: r.perFlowKpps, senderMaxKpps: r.senderMaxKpps },
+      nic: {
+        queues: r.queues, ringSize: r.ringSize, itrUs: r.itrUs, ...(r.era === 'v4.7' ? {} : { deferHardIrqs: r.deferHardIrqs, groFlushTimeoutUs: r.groFlushTimeoutUs }),
+        ...(r.era === 'v6.6+' && local ? { irqSuspendTimeoutUs: r.app.suspendUs } : {}),
+      },
+      // netperf senders (rates unset) or a packet generator; request/response (closed loop or at a rate) for the local application
+      traffic: {
+        ...(r.netperf ? { flows: r.flows, payloadBytes: r.payloadBytes, senderCpus: r.senderCpus } : { flows: r.flows, payloadBytes: r.payloadBytes, perFlowKpps: r.perFlowKpps, senderMaxKpps: r.senderMaxKpps }),
+        ...(local && r.app.rr ? { pattern: 'rr' as const, outstanding: r.app.outstanding, rttUs: r.app.rttUs, ...(r.app.closed ? { perFlowKpps: undefined, senderMaxKpps: undefined } : {}) } : {}),
+      },
       rx: {
         mode: r.mode, schedNormal: r.schedNormal, noAffinity: r.noAffinity, irqs,
         threadedBusyPoll: r.busyPoll && r.mode === 'threaded-napi' && r.era === 'v6.6+',
         switches: r.switches.map((w) => ({ atMs: Math.round(w.at * r.durationMs * 1000) / 1000, queue: w.q < 0 ? -1 : w.q % r.queues, threaded: w.threaded })),
       },
-      consumer: { kind: r.consumer, vcpus: r.vcpus, virtioQueues: Math.min(r.virtioQueues, r.vcpus), guestHz: r.guestHz as 100 | 250 | 1000, receiverCpu: (r.receiverCpu % (r.cpus + 1)) - 1 },
+      consumer: {
+        kind: r.consumer, vcpus: r.vcpus, virtioQueues: Math.min(r.virtioQueues, r.vcpus), guestHz: r.guestHz as 100 | 250 | 1000,
+        receiverCpu: local && r.app.threads > 1 ? -1 : (r.receiverCpu % (r.cpus + 1)) - 1,
+        ...(local ? {
+          threads: r.app.threads, pinToIrqCpu: r.app.pin, serviceUs: r.app.serviceUs,
+          busyPoll: { usecs: r.app.usecs, epollTimeoutZero: r.app.zero, ...(r.era === 'v4.7' ? {} : { budget: r.app.budget, prefer: r.app.prefer }) },
+        } : {}),
+      },
       trace: { maxSlices: r.maxSlices },
     }
   })
@@ -112,11 +133,20 @@ function checkInvariants(s: Scenario, r: SimResult): void {
 
   // offered load: capped by the sender, the flows and the 10GbE line rate (±6σ of arrival jitter:
   // inter-arrival times are uniform in [0.5, 1.5] periods, σ² = n/12 periods² per queue)
-  const capPps = offeredPps(s.traffic, lineRatePps(s.traffic.payloadBytes))
-  const expected = (capPps * durNs) / 1e9
-  const slack = 6 * Math.sqrt(expected / 12) + s.nic.queues + 1
-  expect(p.offered).toBeLessThanOrEqual(expected + slack)
-  expect(p.offered).toBeGreaterThanOrEqual(expected - slack - s.nic.queues)
+  const closedLoop = s.traffic.pattern === 'rr' && s.traffic.perFlowKpps === undefined
+  let slack = s.nic.queues + 1
+  if (closedLoop) {
+    // closed loop: each flow has at most `outstanding` requests out; each comes back after ≥ rtt
+    const window = s.traffic.flows * s.traffic.outstanding
+    expect(p.inFlight).toBeLessThanOrEqual(window)
+    expect(p.offered).toBeLessThanOrEqual(window * (1 + durNs / Math.max(s.traffic.rttUs * 1e3, 1)))
+  } else {
+    const capPps = offeredPps(s.traffic, lineRatePps(s.traffic.payloadBytes))
+    const expected = (capPps * durNs) / 1e9
+    slack = 6 * Math.sqrt(expected / 12) + s.nic.queues + 1
+    expect(p.offered).toBeLessThanOrEqual(expected + slack)
+    expect(p.offered).toBeGreaterThanOrEqual(expected - slack - s.nic.queues)
+  }
   expect(sm.lineRateKpps).toBeCloseTo(lineRatePps(s.traffic.payloadBytes) / 1000, 9)
   // throughput after warm-up: what was delivered in the window was offered at some point
   const windowNs = durNs - Math.round(s.warmupMs * 1e6)
@@ -141,6 +171,7 @@ function checkInvariants(s: Scenario, r: SimResult): void {
     [SliceKind.vcpu]: [ActorKind.vcpu],
     [SliceKind.haltPoll]: [ActorKind.vcpu],
     [SliceKind.app]: [ActorKind.app],
+    [SliceKind.busyPoll]: [ActorKind.app],
   }
   const desc = (i: number) => `slice ${i} [${sl.start[i]}, ${sl.end[i]}] cpu ${sl.cpu[i]} kind ${sl.kind[i]} ${tr.actors[sl.actor[i]!]?.name}`
   for (let i = 0; i < sl.count; i++) {

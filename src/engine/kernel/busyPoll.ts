@@ -25,12 +25,13 @@ export class BusyPoll {
    */
   tryAcquire(): boolean {
     const n = this.napi
-    if (n.scheduled || n.inBusyPoll) {
+    if (n.scheduled || n.busyOwned) {
       if (this.p.prefer) n.preferBusy = true
       return false
     }
     n.scheduled = true
     n.inBusyPoll = true
+    n.busyOwned = true
     this.owning = true
     // preempt_disable() for the loop: the scheduler acts only after busy_poll_stop
     this.task.atomic = true
@@ -56,6 +57,7 @@ export class BusyPoll {
     const skipSchedule = this.armAfterLoop(now)
     return this.pollOnce(now, (work, t) => {
       this.owning = false
+      n.busyOwned = false
       this.task.atomic = false
       const c = this.k.cpus[this.task.cpu]!
       if (work < this.p.budget) this.k.napi.completeDone(n, c, work, t)

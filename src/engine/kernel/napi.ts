@@ -21,7 +21,7 @@ export class NapiCore implements NapiOps {
       id: this.napis.length, name, dev, owner: threaded ? 'thread' : 'softirq', wantOwner: threaded ? 'thread' : 'softirq',
       scheduled: false, onList: false, polling: false, thread: null, makeThread,
       deferHardIrqs: defer.deferHardIrqs, groFlushTimeoutNs: defer.groFlushTimeoutNs, deferCount: 0, timerVersion: 0, timerCpu: 0, timerLine: null, deferredCompletions: 0, busyPoll: false,
-      irqSuspendTimeoutNs: defer.irqSuspendTimeoutNs ?? 0, preferBusy: false, inBusyPoll: false,
+      irqSuspendTimeoutNs: defer.irqSuspendTimeoutNs ?? 0, preferBusy: false, inBusyPoll: false, busyOwned: false,
     }
     n.timerLine = { actor: this.timerActor, costNs: this.k.costs.timerTickNs, handle: (c, t) => this.schedule(n, c, t, this.timerActor) }
     this.napis.push(n)
@@ -33,7 +33,7 @@ export class NapiCore implements NapiOps {
     if (n.thread) return n.thread
     const t = n.makeThread()
     t.program = (now) => this.threadProgram(t, n, now)
-    t.hasWork = () => n.scheduled && !n.onList
+    t.hasWork = () => n.scheduled && !n.onList && !n.busyOwned
     n.thread = t
     return t
   }
@@ -141,14 +141,15 @@ export class NapiCore implements NapiOps {
   private threadProgram(t: Task, n: Napi, now: number): Chunk | null {
     const cpu = this.k.cpus[t.cpu]!
     if (n.owner !== 'thread') {
-      if (n.scheduled && !n.onList && !n.polling) {
+      if (n.scheduled && !n.onList && !n.polling && !n.busyOwned) {
         // switched back to softirq while scheduled: napi_schedule here, run at local_bh_enable
         this.addToPollList(cpu, n)
         this.k.softirq.bhEnable(cpu, now)
       }
       return null
     }
-    if (!n.scheduled || n.onList) return null
+    // an application's busy loop holds it (NAPI_STATE_SCHED without a poll list): nothing to do here
+    if (!n.scheduled || n.onList || n.busyOwned) return null
     const c = this.pollChunk(n, cpu, NAPI_POLL_WEIGHT, t.kind, t.actor, (_w, t2) => this.k.softirq.bhEnable(this.k.cpus[t.cpu]!, t2))
     if (n.busyPoll && c.packets === 0 && n.dev.nextDataNs) {
       // a busy poller finding nothing polls again and again (cond_resched between): one chunk stands
@@ -169,7 +170,8 @@ export class NapiCore implements NapiOps {
   private applyOwner(n: Napi, now: number, cpuId: number): void {
     if (n.polling || n.owner === n.wantOwner) return
     n.owner = n.wantOwner
-    if (!n.scheduled) return
+    // not scheduled, or held by a busy poller: the new owner takes over at the next napi_schedule
+    if (!n.scheduled || n.busyOwned) return
     if (n.owner === 'thread') {
       // take it off the poll list it waits on, if any
       if (n.onList) {

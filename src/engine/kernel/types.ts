@@ -129,6 +129,8 @@ export interface Napi {
   preferBusy: boolean
   /** NAPI_STATE_IN_BUSY_POLL: an application's busy loop owns the instance (napi_complete_done does nothing) */
   inBusyPoll: boolean
+  /** an application's busy loop holds NAPI_STATE_SCHED, from taking it to the end of busy_poll_stop */
+  busyOwned: boolean
 }
 
 /** The burst of __do_softirq that runs on a CPU's softirq level. */
