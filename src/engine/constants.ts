@@ -83,10 +83,10 @@ export const LINE_RATE_BPS = 10e9
 
 /** L2 frame bytes without FCS (what the stack sees) */
 export const frameBytes = (payload: number) => ETH_IP_UDP_HDR + payload
-/** 10GbE line rate for a UDP payload, packets/s (§7) */
-export function lineRatePps(payload: number): number {
+/** line rate for a UDP payload, packets/s (§7); 10GbE unless told */
+export function lineRatePps(payload: number, lineRateBps = LINE_RATE_BPS): number {
   const wire = Math.max(64, ETH_IP_UDP_HDR + payload + FCS) + WIRE_OVERHEAD
-  return LINE_RATE_BPS / (wire * 8)
+  return lineRateBps / (wire * 8)
 }
 
 /**

@@ -2,6 +2,7 @@
 // Every field has a unit (in its name or doc), a default and a range; a bad value gives an error
 // that names the field. The URL codec, the CLI and the worker all go through `parseScenario`.
 import { z } from 'zod'
+import { HARDWARE_PROFILES } from './hardware.ts'
 
 /** 2: host topology, netperf senders (rates derived from the send cost), guest HZ */
 export const SCENARIO_VERSION = 2
@@ -56,6 +57,8 @@ export const ScenarioSchema = z.strictObject({
   version: z.literal(SCENARIO_VERSION).default(SCENARIO_VERSION).describe('scenario format version (version 1 inputs are migrated)'),
   /** random seed (arrival jitter, RSS addresses) */
   seed: int(0, 0xffffffff).default(1).describe('random seed: arrival jitter, RSS source addresses'),
+  /** the machine: NIC line rate and interrupt moderation, CPU cost table */
+  hardware: z.enum(HARDWARE_PROFILES).default('2016-ixgbe-10g').describe("the machine: 2016-ixgbe-10g = the seed's Xeon E5 + ixgbe 10GbE (calibrated costs); 2020s-mlx5-100g = ~3 GHz cores + ConnectX-5 100GbE with net_dim adaptive moderation (costs derived from the 2016 table, not fitted)"),
   /** simulated time, ms */
   durationMs: z.number().min(1).max(10_000).default(100).describe('simulated time, ms'),
   /** time excluded from throughput figures at the start, ms (must be < durationMs) */
@@ -96,7 +99,7 @@ export const ScenarioSchema = z.strictObject({
       /** /sys/class/net/<dev>/gro_flush_timeout (v5.7+), µs here (ns in sysfs) */
       groFlushTimeoutUs: z.number().min(0).max(100_000).default(0).describe('/sys/class/net/eth0/gro_flush_timeout, µs (sysfs takes ns; v5.7+): the NAPI hrtimer that repolls while the IRQ is deferred; 0 = off'),
       /** interrupt moderation: 0 = adaptive (ixgbe rx_itr_setting=1), else a fixed interval in µs */
-      itrUs: int(0, 1000).default(0).describe('interrupt moderation interval, µs (0 = ixgbe adaptive ITR)'),
+      itrUs: int(0, 1000).default(0).describe('interrupt moderation, µs (0 = adaptive: ixgbe ITR, mlx5 net_dim; else ixgbe EITR interval / mlx5 rx-usecs with 32 rx-frames)'),
       /** per-NAPI irq-suspend-timeout (6.13+, netlink only): how long epoll busy polling may keep the IRQ suspended */
       irqSuspendTimeoutUs: z.number().min(0).max(1_000_000).default(0).describe('irq-suspend-timeout of every NAPI (netlink napi-set only, 6.13+ / era v6.6+), µs: while epoll_wait returns events with prefer_busy_poll, the NAPI timer is this long and the IRQ stays suspended; 0 = off'),
     })

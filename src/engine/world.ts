@@ -1,7 +1,8 @@
 // Wiring: one scenario → the host kernel, the NIC and its senders, the path's stages and (for a
 // VM) a guest kernel on vCPU threads. Owns the run's clock events (mode switches, samples,
 // warm-up, end) and builds the result. Every mechanism lives in the parts; this file only connects them.
-import { COSTS, offeredPps, type Costs } from './costs.ts'
+import { offeredPps, type Costs } from './costs.ts'
+import { hardwareProfile } from './hardware.ts'
 import { IRQ_THREAD_RT_PRIO, NETDEV_BUDGET, NETDEV_BUDGET_USECS, PATH_SAMPLES, NS_PER_MS, NS_PER_S, NS_PER_US, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
 import { EventLoop } from './core/eventLoop.ts'
 import { LogHistogram } from './core/histogram.ts'
@@ -72,17 +73,18 @@ export class World {
   private readonly samplePeriod: number
   private readonly evSample: number
 
-  constructor(readonly s: Scenario, readonly costs: Costs = COSTS) {
+  constructor(readonly s: Scenario, readonly costs: Costs = hardwareProfile(s.hardware).costs) {
     const loop = this.loop
     this.endNs = Math.round(s.durationMs * NS_PER_MS)
     this.warmupNs = Math.round(s.warmupMs * NS_PER_MS)
     this.payload = s.traffic.payloadBytes
     const frame = frameBytes(this.payload)
-    this.lineRateKpps = lineRatePps(this.payload) / 1000
+    const hw = hardwareProfile(s.hardware)
+    this.lineRateKpps = lineRatePps(this.payload, hw.lineRateBps) / 1000
     const isGuest = s.consumer.kind === 'guest'
     this.closedLoop = s.traffic.pattern === 'rr' && s.traffic.perFlowKpps === undefined
     // follow about PATH_SAMPLES packets through the path: every n-th packet of each queue
-    const expected = (offeredPps(s.traffic, lineRatePps(this.payload), costs) * s.durationMs) / 1000
+    const expected = (offeredPps(s.traffic, this.lineRateKpps * 1000, costs) * s.durationMs) / 1000
     this.paths = new PathRecorder(s.trace.maxSlices > 0 ? Math.max(1, Math.round(expected / PATH_SAMPLES)) : 0, 2 * PATH_SAMPLES)
     this.drops = new Drops(isGuest ? ['nic ring', 'tun queue', 'guest socket'] : ['nic ring', 'host socket'])
     this.slices = new SliceRecorder(s.host.cpus, s.trace.maxSlices, this.endNs)
@@ -158,7 +160,7 @@ export class World {
         ...(this.closedLoop ? { clients: new ClosedLoopClients(flows, s.traffic.outstanding, Math.round(s.traffic.rttUs * NS_PER_US), qrng) } : {}),
       }
     })
-    this.nic = new Ixgbe(host, specs, s.nic.ringSize, s.nic.itrUs * 1000, frame, jitter, hostPerPkt, first, this.drops, this.paths)
+    this.nic = new Ixgbe(host, specs, s.nic.ringSize, () => hw.moderation(s.nic.itrUs), frame, jitter, hostPerPkt, first, this.drops, this.paths)
     for (const st of settings) {
       const q = this.nic.queues[st.queue]!
       const threaded = s.rx.mode === 'threaded-napi' ? true : st.threaded

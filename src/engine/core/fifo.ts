@@ -36,6 +36,11 @@ export class FlowFifo {
     return this.ts[this.head]!
   }
 
+  /** arrival time of the i-th oldest packet (i < length) */
+  peekAt(i: number): number {
+    return this.ts[(this.head + i) % this.capacity]!
+  }
+
   shift(): number {
     const f = this.buf[this.head]!
     this.shiftedT = this.ts[this.head]!

@@ -30,6 +30,20 @@ export class ClosedLoopClients {
     return a <= b ? a : b
   }
 
+  /** the k-th request to arrive from now (k = 0: nextNs()), as far as the clients have sent them */
+  peek(k: number): number {
+    let i = 0
+    let j = 0
+    for (;;) {
+      const a = i < this.next.length ? this.next.peekAt(i) : Infinity
+      const b = j < this.resend.length ? this.resend.peekAt(j) : Infinity
+      if (a === Infinity && b === Infinity) return Infinity
+      if (k-- === 0) return a <= b ? a : b
+      if (a <= b) i++
+      else j++
+    }
+  }
+
   /** the request arriving at nextNs(): its flow */
   shift(): number {
     const a = this.next.length ? this.next.peekT() : Infinity

@@ -1,7 +1,8 @@
-// The ixgbe NIC (MODEL.md §7): one rx ring and MSI-X vector per queue, flows hashed to queues by
-// RSS, packets materialised lazily from the senders' schedule, EIAM auto-masking until the poll
-// re-enables the vector, and adaptive ITR (4.7 ixgbe_update_itr) or a fixed interval.
-import { IXGBE_RX_HDR_SIZE, ETH_IP_UDP_HDR, ITR_BULK_NS, ITR_INITIAL_NS, ITR_LOW_NS, ITR_LOWEST_NS } from '../constants.ts'
+// A multiqueue NIC (MODEL.md §7; ixgbe in 2016, mlx5 in the 2020s profile): one rx ring and MSI-X
+// vector per queue, flows hashed to queues by RSS, packets materialised lazily from the senders'
+// schedule, the vector masked from the interrupt until the poll re-enables it, and the NIC's
+// interrupt moderation (moderation.ts: ixgbe ITR or mlx5 CQ moderation with net_dim).
+import { IXGBE_RX_HDR_SIZE, ETH_IP_UDP_HDR } from '../constants.ts'
 import { FlowFifo, PacketBatch } from '../core/fifo.ts'
 import type { PathRecorder } from '../core/paths.ts'
 import type { Rng } from '../core/rng.ts'
@@ -10,6 +11,7 @@ import { ActorKind } from '../types.ts'
 import type { Cpu, IrqLine, Napi, NapiDevice } from '../kernel/types.ts'
 import type { Drops, Stage } from '../stages/stage.ts'
 import type { ClosedLoopClients } from './closedLoop.ts'
+import type { Moderation, ModeratedQueue } from './moderation.ts'
 
 export interface QueueSpec {
   index: number
@@ -24,7 +26,7 @@ export interface QueueSpec {
   clients?: ClosedLoopClients
 }
 
-export class IxgbeQueue implements NapiDevice {
+export class IxgbeQueue implements NapiDevice, ModeratedQueue {
   readonly ring: FlowFifo
   rr = 0
   nextArrival: number
@@ -34,10 +36,13 @@ export class IxgbeQueue implements NapiDevice {
   /** when the armed vector fires */
   irqAt = 0
   lastIrqNs = -1e12
-  itrNs: number
-  itrClass = 0
+  readonly moderation: Moderation
   offered = 0
   irqCount = 0
+  polledPackets = 0
+  polledBytes = 0
+  /** arrival times after nextArrival already drawn (for moderation's packet count), in order */
+  private readonly ahead: number[] = []
   private episodeBytes = 0
   private readonly batch = new PacketBatch(64)
   napi!: Napi
@@ -49,7 +54,7 @@ export class IxgbeQueue implements NapiDevice {
   constructor(readonly spec: QueueSpec, private readonly nic: Ixgbe) {
     this.ring = new FlowFifo(nic.ringSize)
     this.nextArrival = spec.clients ? spec.clients.nextNs() : spec.flows.length ? spec.rng() * spec.periodNs : Infinity
-    this.itrNs = nic.fixedItrNs > 0 ? nic.fixedItrNs : ITR_INITIAL_NS
+    this.moderation = nic.makeModeration()
     this.irqActor = nic.k.newActor({ name: `irq ${spec.irq} (${spec.action})`, kind: ActorKind.irq })
     this.line = { actor: this.irqActor, costNs: nic.k.costs.hardirqNs, handle: (cpu, now) => nic.k.napi.schedule(this.napi, cpu, now, this.irqActor) }
   }
@@ -76,17 +81,34 @@ export class IxgbeQueue implements NapiDevice {
         this.nic.paths.drop(id, 'nic ring', this.nextArrival)
         clients?.lost(flow, this.nextArrival)
       }
-      // senders are not perfectly periodic: jitter around the mean, never closer than the wire allows
       if (clients) this.nextArrival = clients.nextNs()
-      else this.nextArrival += s.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * s.rng())
+      else this.nextArrival = this.ahead.length ? this.ahead.shift()! : this.drawAfter(this.nextArrival)
     }
+  }
+
+  /** senders are not perfectly periodic: jitter around the mean, never closer than the wire allows */
+  private drawAfter(t: number): number {
+    return t + this.spec.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * this.spec.rng())
+  }
+
+  get ringLength(): number {
+    return this.ring.length
+  }
+
+  arrivalAfter(k: number): number {
+    if (k <= 0) return this.nextArrival
+    if (this.spec.clients) return this.spec.clients.peek(k)
+    if (this.nextArrival === Infinity) return Infinity
+    // drawn in the same order as they arrive: the run does not depend on who looked ahead
+    while (this.ahead.length < k) this.ahead.push(this.drawAfter(this.ahead.length ? this.ahead[this.ahead.length - 1]! : this.nextArrival))
+    return this.ahead[k - 1]!
   }
 
   /** a request of this queue's flows will arrive at `t` (closed loop): bring the IRQ and pollers forward */
   requestAt(t: number, now: number): void {
     if (t < this.nextArrival) this.nextArrival = t
     for (const w of this.dataWatchers) w(t, now)
-    if (this.irqArmed && this.irqAt > Math.max(t, this.lastIrqNs + this.itrNs)) this.irqArmed = false
+    if (this.irqArmed && this.irqAt > this.moderation.fireAt(this, now)) this.irqArmed = false
     this.nic.scheduleIrq(this, now)
   }
 
@@ -99,6 +121,8 @@ export class IxgbeQueue implements NapiDevice {
     this.syncArrivals(now)
     const k = this.batch.fill(this.ring, Math.min(budget, this.ring.length))
     this.episodeBytes += k * this.nic.frame
+    this.polledPackets += k
+    this.polledBytes += k * this.nic.frame
     return k
   }
 
@@ -118,23 +142,10 @@ export class IxgbeQueue implements NapiDevice {
   }
 
   complete(_cpu: Cpu, now: number): void {
-    if (this.nic.fixedItrNs === 0) this.updateItr(this.episodeBytes)
+    this.moderation.completed(this, this.episodeBytes, now)
     this.episodeBytes = 0
     this.irqEnabled = true
     this.nic.scheduleIrq(this, now)
-  }
-
-  /** ixgbe_update_itr (4.7): classify bytes per interrupt interval, smooth the new interval */
-  private updateItr(bytes: number): void {
-    const perInt = bytes / Math.max(this.itrNs / 1000, 1)
-    let cls = this.itrClass
-    if (cls === 0) { if (perInt > 10) cls = 1 }
-    else if (cls === 1) { if (perInt > 20) cls = 2; else if (perInt <= 10) cls = 0 }
-    else if (perInt <= 20) cls = 1
-    this.itrClass = cls
-    const target = cls === 0 ? ITR_LOWEST_NS : cls === 1 ? ITR_LOW_NS : ITR_BULK_NS
-    const old = this.itrNs
-    this.itrNs = target === old ? old : Math.round((10 * target * old) / (9 * target + old))
   }
 }
 
@@ -147,7 +158,8 @@ export class Ixgbe {
     readonly k: Kernel,
     specs: QueueSpec[],
     readonly ringSize: number,
-    readonly fixedItrNs: number,
+    /** the queue's interrupt moderation (each queue has its own state) */
+    readonly makeModeration: () => Moderation,
     readonly frame: number,
     /** relative arrival jitter (±), bounded by the headroom below line rate */
     readonly jitter: number,
@@ -166,15 +178,15 @@ export class Ixgbe {
     for (const q of this.queues) this.scheduleIrq(q, 0)
   }
 
-  /** the vector fires when data is there, no earlier than the ITR interval after the last one */
+  /** the vector fires when the moderation lets it (data there, interval / timer / packet count) */
   scheduleIrq(q: IxgbeQueue, now: number): void {
     if (!q.irqEnabled || q.irqArmed) return
     q.syncArrivals(now)
-    const tData = q.ring.length > 0 ? now : Math.ceil(q.nextArrival)
-    if (tData === Infinity) return
+    const at = q.moderation.fireAt(q, now)
+    if (at === Infinity) return
     q.irqArmed = true
     q.irqVersion++
-    q.irqAt = Math.max(tData, q.lastIrqNs + q.itrNs)
+    q.irqAt = at
     this.k.loop.at(q.irqAt, this.ev, q.spec.index, q.irqVersion)
   }
 
