@@ -117,6 +117,8 @@ export const ScenarioSchema = z.strictObject({
       /** cores of the sending host: netperf instances beyond this share them */
       /** stream: one-way UDP flood; rr: request/response (each request gets a response from the application) */
       pattern: z.enum(TRAFFIC_PATTERNS).default('stream').describe('stream: one-way UDP flood (netperf UDP_STREAM); rr: request/response — the application answers each request (consumer local only); closed loop unless perFlowKpps is set'),
+      /** open-loop arrival process: paced (a sender's loop, ±jitter) or Poisson (a load generator's exponential gaps) */
+      arrivals: z.enum(['paced', 'poisson']).optional().describe('open-loop arrival process: paced = each queue\'s packets evenly spaced with bounded jitter (netperf, pktgen); poisson = exponential gaps (mutilate, wrk2 and other load generators); no default: paced for stream, poisson for rr'),
       /** rr, closed loop: requests each flow keeps in flight */
       outstanding: int(1, 64).default(1).describe('rr closed loop: requests in flight per flow, count (the next is sent when a response comes back)'),
       /** rr, closed loop: response leaves the host → the flow's next request reaches the NIC */

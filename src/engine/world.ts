@@ -157,10 +157,11 @@ export class World {
         index: st.queue, irq: st.irq, action: st.action, cpu: st.cpu, flows,
         periodNs: flows.length ? NS_PER_S / (perFlowPps * flows.length) : Infinity,
         rng: qrng,
+        ...((s.traffic.arrivals ?? (s.traffic.pattern === 'rr' ? 'poisson' : 'paced')) === 'poisson' ? { poisson: true } : {}),
         ...(this.closedLoop ? { clients: new ClosedLoopClients(flows, s.traffic.outstanding, Math.round(s.traffic.rttUs * NS_PER_US), qrng) } : {}),
       }
     })
-    this.nic = new Ixgbe(host, specs, s.nic.ringSize, () => hw.moderation(s.nic.itrUs), frame, jitter, hostPerPkt, first, this.drops, this.paths)
+    this.nic = new Ixgbe(host, specs, s.nic.ringSize, () => hw.moderation(s.nic.itrUs), frame, jitter, 1e9 / (this.lineRateKpps * 1000), hostPerPkt, first, this.drops, this.paths)
     for (const st of settings) {
       const q = this.nic.queues[st.queue]!
       const threaded = s.rx.mode === 'threaded-napi' ? true : st.threaded

@@ -22,6 +22,8 @@ export interface QueueSpec {
   /** mean interval between packets of this queue, ns (Infinity = no flow) */
   periodNs: number
   rng: Rng
+  /** exponential gaps instead of paced ones */
+  poisson?: boolean
   /** request/response clients in closed loop (instead of the periodic senders) */
   clients?: ClosedLoopClients
 }
@@ -86,9 +88,14 @@ export class IxgbeQueue implements NapiDevice, ModeratedQueue {
     }
   }
 
-  /** senders are not perfectly periodic: jitter around the mean, never closer than the wire allows */
+  /**
+   * paced senders are not perfectly periodic: jitter around the mean, never closer than the wire
+   * allows; a load generator's many clients add up to Poisson arrivals (exponential gaps)
+   */
   private drawAfter(t: number): number {
-    return t + this.spec.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * this.spec.rng())
+    const u = this.spec.rng()
+    if (this.spec.poisson) return t + Math.max(this.nic.minGapNs, -this.spec.periodNs * Math.log(1 - u))
+    return t + this.spec.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * u)
   }
 
   get ringLength(): number {
@@ -163,6 +170,8 @@ export class Ixgbe {
     readonly frame: number,
     /** relative arrival jitter (±), bounded by the headroom below line rate */
     readonly jitter: number,
+    /** one frame's time on the wire: no two packets of a queue closer (Poisson arrivals) */
+    readonly minGapNs: number,
     /** per-packet host rx cost of what follows the driver (tun xmit or a UDP socket) */
     readonly perPktNs: number,
     readonly next: Stage,
