@@ -32,6 +32,41 @@ const localFlood = (receiverCpu: number): ScenarioInput => ({
   consumer: { kind: 'local', receiverCpu },
 })
 
+/**
+ * memcached on a 2020s server as in the IRQ-suspension cover letter (MODERN-KERNELS.md §4): 100GbE
+ * mlx5, 8 rx queues, 8 server threads each pinned to its queue's IRQ CPU (SMT off), UDP requests
+ * from a load generator — Poisson at a rate (`kqps` total), or closed loop at "max".
+ */
+export function memcachedScenario(config: 'base' | 'fullbusy' | 'suspend20', kqps: number | 'max'): ScenarioInput {
+  const nic = { queues: 8, ringSize: 1024 }
+  const knobs: Record<typeof config, Pick<ScenarioInput, 'nic' | 'consumer'>> = {
+    // no tuning beyond the NIC's defaults (adaptive-rx)
+    base: { nic },
+    // defer 100, gro_flush_timeout 5 ms, epoll busy poll 1000 µs, budget 64, prefer, epoll_wait(…, 0)
+    fullbusy: { nic: { ...nic, deferHardIrqs: 100, groFlushTimeoutUs: 5000 }, consumer: { busyPoll: { usecs: 1000, budget: 64, prefer: true, epollTimeoutZero: true } } },
+    // defer 100, gro_flush_timeout 20 µs, irq-suspend-timeout 20 ms, busy_poll_usecs 0, budget 64, prefer
+    suspend20: { nic: { ...nic, deferHardIrqs: 100, groFlushTimeoutUs: 20, irqSuspendTimeoutUs: 20_000 }, consumer: { busyPoll: { usecs: 0, budget: 64, prefer: true } } },
+  }
+  const k = knobs[config]
+  return {
+    hardware: '2020s-mlx5-100g', durationMs: 100, warmupMs: 20, kernel: { era: 'v6.6+' },
+    host: { cpus: 16, sockets: 1, threadsPerCore: 1 },
+    nic: k.nic,
+    traffic: { pattern: 'rr', flows: 256, payloadBytes: 64, ...(kqps === 'max' ? { outstanding: 4 } : { perFlowKpps: kqps / 256 }) },
+    consumer: { kind: 'local', threads: 8, pinToIrqCpu: true, serviceUs: 1, ...k.consumer },
+  }
+}
+
+/** Threaded NAPI's upstream case (MODEL.md §9 V7): 56 hyperthreads, 100G NIC, 8 rx queues, unpinned, 1000 request/response flows of 1 B. */
+export function manyFlowsRr(mode: 'softirq' | 'threaded-napi'): ScenarioInput {
+  return {
+    hardware: '2020s-mlx5-100g', durationMs: 100, warmupMs: 20, kernel: { era: 'v4.9-v6.4' },
+    host: { cpus: 56, sockets: 2, threadsPerCore: 2 }, nic: { queues: 8, ringSize: 1024 },
+    traffic: { pattern: 'rr', flows: 1000, payloadBytes: 1, outstanding: 1 },
+    consumer: { kind: 'local', threads: 56 }, rx: { mode },
+  }
+}
+
 export const PRESETS: Preset[] = [
   {
     name: 'seed-2016',
@@ -66,6 +101,41 @@ export const PRESETS: Preset[] = [
       traffic: { flows: 50, payloadBytes: 64 },
       consumer: { kind: 'guest', vcpus: 1 },
     },
+  },
+  {
+    name: 'busy-poll-selftest',
+    description: "The kernel selftest busy_poll_test.sh (6.13+): one queue, an epoll server with busy_poll_usecs 0, budget 16, prefer_busy_poll, napi_defer_hard_irqs 100, gro_flush_timeout 50 µs, irq-suspend-timeout 20 ms",
+    scenario: {
+      hardware: '2020s-mlx5-100g', durationMs: 100, warmupMs: 10, kernel: { era: 'v6.6+' }, host: { cpus: 2, sockets: 1 },
+      nic: { queues: 1, deferHardIrqs: 100, groFlushTimeoutUs: 50, irqSuspendTimeoutUs: 20_000 },
+      traffic: { flows: 1, payloadBytes: 1400, perFlowKpps: 200 },
+      consumer: { kind: 'local', receiverCpu: 1, busyPoll: { usecs: 0, budget: 16, prefer: true } },
+    },
+  },
+  {
+    name: 'memcached-base',
+    description: 'memcached at 200k requests/s on a 2020s 100G server, no tuning (interrupts, adaptive moderation): the IRQ-suspension letter\'s "base"',
+    scenario: memcachedScenario('base', 200),
+  },
+  {
+    name: 'memcached-fullbusy',
+    description: 'The same with epoll busy polling that never sleeps (prefer_busy_poll, defer 100, gro_flush_timeout 5 ms): "fullbusy" — lowest latency, 100 % CPU',
+    scenario: memcachedScenario('fullbusy', 200),
+  },
+  {
+    name: 'memcached-suspend20',
+    description: 'The same with IRQ suspension (irq-suspend-timeout 20 ms, gro_flush_timeout 20 µs, defer 100): "suspend20" — busy polling while busy, interrupts when idle',
+    scenario: memcachedScenario('suspend20', 200),
+  },
+  {
+    name: 'rr-1000-flows-softirq',
+    description: "Threaded NAPI's upstream case: 1000 request/response flows of 1 B, 8 queues, 56 hyperthreads, unpinned — NAPI in softirq",
+    scenario: manyFlowsRr('softirq'),
+  },
+  {
+    name: 'rr-1000-flows-threaded',
+    description: 'The same with threaded NAPI (echo 1 > /sys/class/net/eth0/threaded): similar peak rate, far lower tail latency',
+    scenario: manyFlowsRr('threaded-napi'),
   },
 ]
 
