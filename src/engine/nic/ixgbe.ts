@@ -94,7 +94,11 @@ export class IxgbeQueue implements NapiDevice, ModeratedQueue {
    */
   private drawAfter(t: number): number {
     const u = this.spec.rng()
-    if (this.spec.poisson) return t + Math.max(this.nic.minGapNs, -this.spec.periodNs * Math.log(1 - u))
+    if (this.spec.poisson) {
+      // a shifted exponential: no two packets closer than a frame's wire time, the mean kept
+      const m = Math.min(this.nic.minGapNs, this.spec.periodNs)
+      return t + m - (this.spec.periodNs - m) * Math.log(1 - u)
+    }
     return t + this.spec.periodNs * (1 - this.nic.jitter + 2 * this.nic.jitter * u)
   }
 
