@@ -3,6 +3,7 @@
 // few seconds.
 import fc from 'fast-check'
 import { hardwareProfile } from './hardware.ts'
+import { KERNEL_ERAS, KNOB_INFO, KNOBS } from './scenario.ts'
 import { describe, expect, it } from 'vitest'
 import { lineRatePps } from './constants.ts'
 import { offeredPps } from './costs.ts'
@@ -59,6 +60,7 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       usecs: fc.oneof(fc.constant(0), fc.integer({ min: 5, max: 100 })), budget: fc.constantFrom(8, 64), prefer: fc.boolean(), zero: fc.boolean(),
       suspendUs: fc.oneof(fc.constant(0), fc.integer({ min: 50, max: 20_000 })), netdevBudget: fc.constantFrom(16, 300),
     }),
+    writes: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), knob: fc.constantFrom(...KNOBS), index: fc.integer({ min: -1, max: 7 }), u: fc.double({ min: 0, max: 1, noNaN: true }) }), { maxLength: 3 }),
   })
   .map((r): ScenarioInput => {
     const local = r.consumer === 'local'
@@ -98,6 +100,15 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
         } : {}),
       },
       trace: { maxSlices: r.maxSlices },
+      // knob writes the era, the consumer and the mode allow, with values in range
+      writes: r.writes.flatMap((w) => {
+        const k = KNOB_INFO[w.knob]
+        if (KERNEL_ERAS.indexOf(r.era) < KERNEL_ERAS.indexOf(k.since) || (k.scope === 'app' && !local)) return []
+        const count = k.scope === 'app' ? (local ? r.app.threads : 1) : r.queues
+        const top = w.knob === 'threaded' ? (r.mode === 'threaded-napi' && r.era === 'v6.6+' ? 2 : 1) : Math.min(k.max, 500)
+        const value = w.knob === 'threaded' || w.knob === 'prefer_busy_poll' ? Math.round(w.u * top) : Math.max(k.min, Math.round(w.u * top))
+        return [{ atMs: Math.round(w.at * r.durationMs * 1000) / 1000, knob: w.knob, index: w.index < 0 ? -1 : w.index % count, value }]
+      }),
     }
   })
 
@@ -235,7 +246,8 @@ function checkInvariants(s: Scenario, r: SimResult): void {
 
   // threads exist only where the mode or a switch asks for them
   const names = tr.actors.map((a) => a.name)
-  if (s.rx.mode !== 'threaded-napi') expect(names.some((n) => n.startsWith('napi/'))).toBe(false)
+  const threadedWrites = s.writes.some((w) => w.knob === 'threaded')
+  if (s.rx.mode !== 'threaded-napi' && !threadedWrites) expect(names.some((n) => n.startsWith('napi/'))).toBe(false)
   const threadedAtStart = irqSettings(s).some((q) => q.threaded)
   if (s.rx.mode !== 'threaded-irq' && !threadedAtStart && s.rx.switches.length === 0) expect(names.some((n) => n.startsWith('irq/'))).toBe(false)
   if (s.rx.mode === 'threaded-napi') expect(names.some((n) => n.startsWith('irq/'))).toBe(false)
@@ -288,11 +300,14 @@ function checkInvariants(s: Scenario, r: SimResult): void {
 
   // mode switches: one per queue a write names, at its time (a write at the very end of the run,
   // which the schema accepts, is applied too)
-  const expectedSwitches = sum(s.rx.switches.filter((x) => Math.round(x.atMs * 1e6) <= durNs).map((x) => (x.queue < 0 ? s.nic.queues : 1)))
+  const expectedSwitches = sum(s.rx.switches.filter((x) => Math.round(x.atMs * 1e6) <= durNs).map((x) => (x.queue < 0 ? s.nic.queues : 1))) +
+    sum(s.writes.filter((x) => x.knob === 'threaded' && Math.round(x.atMs * 1e6) <= durNs).map((x) => (x.index < 0 ? s.nic.queues : 1)))
   expect(sm.modeSwitches).toBe(expectedSwitches)
   expect(tr.events.modeSwitches).toHaveLength(expectedSwitches)
   for (const ev of tr.events.modeSwitches) {
-    expect(s.rx.switches.some((x) => Math.round(x.atMs * 1e6) === ev.tNs && (x.queue < 0 || x.queue === ev.queue) && x.threaded === ev.threaded)).toBe(true)
+    const fromSwitch = s.rx.switches.some((x) => Math.round(x.atMs * 1e6) === ev.tNs && (x.queue < 0 || x.queue === ev.queue) && x.threaded === ev.threaded)
+    const fromWrite = s.writes.some((x) => x.knob === 'threaded' && Math.round(x.atMs * 1e6) === ev.tNs && (x.index < 0 || x.index === ev.queue) && x.value >= 1 === ev.threaded)
+    expect(fromSwitch || fromWrite).toBe(true)
     expect(ev.irq).toBe(s.nic.irqBase + ev.queue)
   }
 

@@ -53,6 +53,36 @@ export const ModeSwitchSchema = z.strictObject({
 })
 export type ModeSwitch = z.infer<typeof ModeSwitchSchema>
 
+/**
+ * Knobs that can be written mid-run, named as the kernel names them: sysfs files of
+ * /sys/class/net/<dev>, netlink napi-set attributes, net.core sysctls, the application's
+ * EPIOCSPARAMS fields.
+ */
+export const KNOBS = ['napi_defer_hard_irqs', 'gro_flush_timeout', 'irq_suspend_timeout', 'threaded', 'netdev_budget', 'netdev_budget_usecs', 'busy_poll_usecs', 'busy_poll_budget', 'prefer_busy_poll'] as const
+export type KnobName = (typeof KNOBS)[number]
+
+/** What each knob is, its unit, range, and the kernel it exists from (for the schema, errors and UIs). */
+export const KNOB_INFO: Record<KnobName, { where: string; unit: string; min: number; max: number; scope: 'napi' | 'kernel' | 'app'; since: KernelEra }> = {
+  napi_defer_hard_irqs: { where: '/sys/class/net/eth0/napi_defer_hard_irqs (or napi-set defer-hard-irqs per NAPI)', unit: 'count', min: 0, max: 1_000_000, scope: 'napi', since: 'v4.9-v6.4' },
+  gro_flush_timeout: { where: '/sys/class/net/eth0/gro_flush_timeout (or napi-set gro-flush-timeout per NAPI)', unit: 'µs', min: 0, max: 100_000, scope: 'napi', since: 'v4.9-v6.4' },
+  irq_suspend_timeout: { where: 'napi-set irq-suspend-timeout (netlink, 6.13+)', unit: 'µs', min: 0, max: 1_000_000, scope: 'napi', since: 'v6.6+' },
+  threaded: { where: '/sys/class/net/eth0/threaded (0, 1; 2 = busy-poll, 6.19+), or /proc/irq/<nr>/<action>/threaded', unit: '0/1/2', min: 0, max: 2, scope: 'napi', since: 'v4.7' },
+  netdev_budget: { where: 'sysctl net.core.netdev_budget', unit: 'packets', min: 1, max: 100_000, scope: 'kernel', since: 'v4.7' },
+  netdev_budget_usecs: { where: 'sysctl net.core.netdev_budget_usecs (4.12+)', unit: 'µs', min: 1, max: 1_000_000, scope: 'kernel', since: 'v4.9-v6.4' },
+  busy_poll_usecs: { where: 'EPIOCSPARAMS busy_poll_usecs of the application (or net.core.busy_poll)', unit: 'µs', min: 0, max: 100_000, scope: 'app', since: 'v4.7' },
+  busy_poll_budget: { where: 'EPIOCSPARAMS busy_poll_budget (5.11+)', unit: 'packets', min: 1, max: 1024, scope: 'app', since: 'v4.9-v6.4' },
+  prefer_busy_poll: { where: 'EPIOCSPARAMS prefer_busy_poll (5.11+)', unit: '0/1', min: 0, max: 1, scope: 'app', since: 'v4.9-v6.4' },
+}
+
+/** A write to a knob at a simulated moment. */
+export const KnobWriteSchema = z.strictObject({
+  atMs: z.number().min(0).max(10_000).describe('when, ms of simulated time'),
+  knob: z.enum(KNOBS).describe('the knob, named as the kernel names it: napi_defer_hard_irqs, gro_flush_timeout (µs), irq_suspend_timeout (µs), threaded (0/1/2), netdev_budget (packets), netdev_budget_usecs (µs), busy_poll_usecs (µs), busy_poll_budget (packets), prefer_busy_poll (0/1)'),
+  index: int(-1, 63).default(-1).describe('which NAPI (rx queue index) for per-NAPI knobs, which application thread for busy_poll_*; -1 = all (the device file, every thread)'),
+  value: z.number().min(0).max(1_000_000).describe('the value written, in the knob\'s unit (count, µs, packets, 0/1/2)'),
+})
+export type KnobWrite = z.infer<typeof KnobWriteSchema>
+
 export const ScenarioSchema = z.strictObject({
   version: z.literal(SCENARIO_VERSION).default(SCENARIO_VERSION).describe('scenario format version (version 1 inputs are migrated)'),
   /** random seed (arrival jitter, RSS addresses) */
@@ -171,6 +201,8 @@ export const ScenarioSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  /** writes to today's knobs during the run (the seed's .../threaded writes are rx.switches) */
+  writes: z.array(KnobWriteSchema).max(64).default([]).describe('writes to knobs during the run (sysfs, netlink napi-set, sysctl, EPIOCSPARAMS)'),
   trace: z
     .strictObject({
       /** maximum slices recorded; later slices are counted but not stored */
@@ -245,6 +277,19 @@ function crossFieldProblems(s: Scenario): string[] {
   if (s.kernel.era === 'v4.7' && (s.nic.deferHardIrqs > 0 || s.nic.groFlushTimeoutUs > 0)) p.push('nic.deferHardIrqs: napi_defer_hard_irqs and gro_flush_timeout exist from v5.7 (choose era v4.9–v6.4 or later)')
   if (s.rx.threadedBusyPoll && (s.rx.mode !== 'threaded-napi' || s.kernel.era !== 'v6.6+')) p.push('rx.threadedBusyPoll: threaded busy poll needs rx.mode threaded-napi and a kernel of era v6.6+ (it exists from 6.19)')
   if (s.consumer.virtioQueues > s.consumer.vcpus) p.push(`consumer.virtioQueues: ${s.consumer.virtioQueues} queues need as many vCPUs (${s.consumer.vcpus})`)
+  const eras = KERNEL_ERAS as readonly string[]
+  for (const [i, w] of s.writes.entries()) {
+    const k = KNOB_INFO[w.knob]
+    const at = `writes.${i}`
+    if (w.atMs > s.durationMs) p.push(`${at}.atMs: ${w.atMs} ms is after the end of the run (${s.durationMs} ms)`)
+    if (w.value < k.min || w.value > k.max) p.push(`${at}.value: ${w.knob} takes ${k.min}..${k.max} (${k.unit})`)
+    if (eras.indexOf(s.kernel.era) < eras.indexOf(k.since)) p.push(`${at}.knob: ${w.knob} (${k.where}) does not exist in era ${s.kernel.era} (choose ${k.since} or later)`)
+    if (k.scope === 'napi' && w.index >= s.nic.queues) p.push(`${at}.index: ${w.index} is not an rx queue (0..${s.nic.queues - 1})`)
+    if (k.scope === 'app' && s.consumer.kind !== 'local') p.push(`${at}.knob: ${w.knob} is the local application's (consumer.kind local)`)
+    if (k.scope === 'app' && w.index >= s.consumer.threads) p.push(`${at}.index: ${w.index} is not an application thread (0..${s.consumer.threads - 1})`)
+    if (w.knob === 'threaded' && w.value === 2 && (s.rx.mode !== 'threaded-napi' || s.kernel.era !== 'v6.6+')) p.push(`${at}.value: threaded = 2 (busy-poll) needs rx.mode threaded-napi and era v6.6+`)
+    if (w.knob === 'threaded' && !Number.isInteger(w.value)) p.push(`${at}.value: threaded takes 0, 1 or 2`)
+  }
   const bp = s.consumer.busyPoll
   const local = s.consumer.kind === 'local'
   if (s.traffic.pattern === 'rr' && !local) p.push('traffic.pattern: request/response needs consumer.kind local (the guest path has no transmit side)')

@@ -99,6 +99,8 @@ export interface TraceEvents {
   migrations: { count: number; t: Float64Array; fromCpu: Uint16Array; toCpu: Uint16Array; actor: Uint32Array }
   /** applied mode switches */
   modeSwitches: Array<{ tNs: number; queue: number; irq: number; threaded: boolean }>
+  /** applied knob writes (scenario.writes), in time order */
+  knobWrites?: Array<{ tNs: number; knob: string; index: number; value: number }>
 }
 
 /**

@@ -16,6 +16,7 @@ import { assignFlowsToQueues } from './nic/rss.ts'
 import { irqSettings, type Scenario } from './scenario.ts'
 import { schedulerParts } from './sched/index.ts'
 import { Topology } from './kernel/topology.ts'
+import { applyKnobWrite } from './knobWrites.ts'
 import { buildLocalApp, type LocalApp } from './stages/localApp.ts'
 import { ClosedLoopClients } from './nic/closedLoop.ts'
 import { SocketStage, UdpReader } from './stages/receiver.ts'
@@ -25,6 +26,7 @@ import { UdpSockets } from './stages/udpSockets.ts'
 import { Vhost } from './stages/vhost.ts'
 import { VirtioNetRx } from './stages/virtioNet.ts'
 import { VirtioRing } from './stages/virtioRing.ts'
+import type { Task } from './kernel/types.ts'
 import { ActorKind, SliceKind, type Actor } from './types.ts'
 import { Vcpu } from './virt/vcpu.ts'
 
@@ -60,6 +62,10 @@ export class World {
   readonly lineRateKpps: number
   readonly payload: number
   delivered = 0
+  /** per rx queue: makes its napi kthread (napi/eth0-<id>) */
+  readonly napiKthread: Array<() => Task> = []
+  /** the local application (consumer kind local) */
+  app: LocalApp | null = null
   /** request/response with closed-loop clients (no rate set): responses bring the next requests */
   readonly closedLoop: boolean
   /** wire arrival → application read, ns, after warm-up */
@@ -139,7 +145,7 @@ export class World {
       first = new TunMq(queues.map((q) => q.tun))
       hostPerPkt = costs.hostRxPerPktNs
     } else {
-      app = buildLocalApp(s, host, sockets, flowQueue, settings, this.paths, count, (f, now) => { if (this.closedLoop) this.nic.responded(f, now) })
+      app = this.app = buildLocalApp(s, host, sockets, flowQueue, settings, this.paths, count, (f, now) => { if (this.closedLoop) this.nic.responded(f, now) })
       this.sockets = new SocketStage(sockets, this.drops, 'host socket', app.readers, app.threadOfFlow, this.paths, this.closedLoop ? (f, now) => this.nic.lost(f, now) : undefined)
       first = this.sockets
       hostPerPkt = costs.hostUdpPerPktNs
@@ -165,8 +171,12 @@ export class World {
     for (const st of settings) {
       const q = this.nic.queues[st.queue]!
       const threaded = s.rx.mode === 'threaded-napi' ? true : st.threaded
+      // the thread a switch creates: upstream's napi kthread in threaded-napi mode and for writes to
+      // /sys/class/net/eth0/threaded (scenario.writes), else the seed series' IRQ thread
+      const kthread = () => host.newTask(`napi/eth0-${8193 + st.queue}`, ActorKind.napiThread, SliceKind.napiThread, false, 0, null, st.cpu)
+      this.napiKthread[st.queue] = kthread
       q.napi = host.napiCore.create(`eth0-rx-${st.queue}`, q, threaded, () => {
-        if (s.rx.mode === 'threaded-napi') return host.newTask(`napi/eth0-${8193 + st.queue}`, ActorKind.napiThread, SliceKind.napiThread, false, 0, null, st.cpu)
+        if (s.rx.mode === 'threaded-napi') return kthread()
         const fifo = !st.schedNormal
         return host.newTask(`irq/${st.irq}-${st.action}`, ActorKind.irqThread, SliceKind.irqThread, fifo, fifo ? IRQ_THREAD_RT_PRIO : 0, st.noAffinity ? null : [st.cpu], st.cpu)
       }, { deferHardIrqs: st.deferHardIrqs, groFlushTimeoutNs: Math.round(st.groFlushTimeoutUs * NS_PER_US), irqSuspendTimeoutNs: Math.round(st.irqSuspendTimeoutUs * NS_PER_US) })
@@ -192,6 +202,8 @@ export class World {
     else this.warm.done = true
     const evSwitch = loop.on((i, _b, now) => this.onSwitch(i, now))
     s.rx.switches.forEach((w, i) => loop.at(Math.round(w.atMs * NS_PER_MS), evSwitch, i))
+    const evWrite = loop.on((i, _b, now) => applyKnobWrite(this, s.writes[i]!, now))
+    s.writes.forEach((w, i) => loop.at(Math.round(w.atMs * NS_PER_MS), evWrite, i))
     // a switch written at the very end is still applied: END is queued last
     loop.at(this.endNs, loop.on((_a, _b, now) => this.finish(now)))
     this.nic.start()
@@ -199,10 +211,15 @@ export class World {
 
   private onSwitch(index: number, now: number): void {
     const w = this.s.rx.switches[index]!
-    const qs = w.queue < 0 ? this.nic.queues : [this.nic.queues[w.queue]!]
+    this.setThreaded(w.queue, w.threaded, now)
+  }
+
+  /** a write to a threaded file: the queue's NAPI (or every one, queue -1) moves at its next poll boundary */
+  setThreaded(queue: number, threaded: boolean, now: number): void {
+    const qs = queue < 0 ? this.nic.queues : [this.nic.queues[queue]!]
     for (const q of qs) {
-      this.host.napiCore.setMode(q.napi, w.threaded, now, q.spec.cpu)
-      this.events.modeSwitches.push({ tNs: now, queue: q.spec.index, irq: q.spec.irq, threaded: w.threaded })
+      this.host.napiCore.setMode(q.napi, threaded, now, q.spec.cpu)
+      this.events.modeSwitches.push({ tNs: now, queue: q.spec.index, irq: q.spec.irq, threaded })
       this.modeSwitchCount++
     }
   }

@@ -148,6 +148,7 @@ export class EventRecorder {
   private mActor = new Growable(u32(256), u32)
   migrations = 0
   modeSwitches: TraceEvents['modeSwitches'] = []
+  knobWrites: NonNullable<TraceEvents['knobWrites']> = []
 
   constructor(private readonly max: number) {}
 
@@ -179,6 +180,7 @@ export class EventRecorder {
       wakeups: { count: w, t: this.wt.data.slice(0, w), fromCpu: this.wFrom.data.slice(0, w), toCpu: this.wTo.data.slice(0, w), waker: this.wWaker.data.slice(0, w), wakee: this.wWakee.data.slice(0, w) },
       migrations: { count: m, t: this.mt.data.slice(0, m), fromCpu: this.mFrom.data.slice(0, m), toCpu: this.mTo.data.slice(0, m), actor: this.mActor.data.slice(0, m) },
       modeSwitches: this.modeSwitches,
+      ...(this.knobWrites.length ? { knobWrites: this.knobWrites } : {}),
     }
   }
 }

@@ -6,11 +6,12 @@ import { EndReason, SliceKind } from '../types.ts'
 import type { Kernel } from './ctx.ts'
 import type { Chunk, Napi, Task } from './types.ts'
 
+/** read at each use: the application may change them (EPIOCSPARAMS) */
 export interface BusyPollParams {
   /** busy_poll_budget: packets per poll */
-  budget: number
+  readonly budget: number
   /** prefer_busy_poll */
-  prefer: boolean
+  readonly prefer: boolean
 }
 
 export class BusyPoll {

@@ -9,9 +9,14 @@ import type { Kernel } from '../kernel/ctx.ts'
 import type { Chunk, Task } from '../kernel/types.ts'
 import { EndReason, SliceKind } from '../types.ts'
 
+/** The epoll context's parameters (EPIOCSPARAMS; writable mid-run). */
 export interface EpollParams {
   /** busy_poll_usecs, ns (0: one iteration when busy polling is on through prefer) */
   busyPollNs: number
+  /** busy_poll_budget, packets per poll */
+  budget: number
+  /** prefer_busy_poll */
+  prefer: boolean
   /** the application calls epoll_wait with timeout 0 in a loop */
   timeoutZero: boolean
 }
@@ -30,10 +35,10 @@ export class EpollWait {
   private wakeAt = Infinity
   private readonly evWake: number
 
-  /** the NAPI this epoll context busy-polls (set once the device exists; null: no busy polling) */
+  /** the NAPI this epoll context would busy-poll (set once the device exists) */
   busy: BusyPoll | null = null
 
-  constructor(private readonly k: Kernel, private readonly task: Task, private readonly p: EpollParams) {
+  constructor(private readonly k: Kernel, private readonly task: Task, readonly p: EpollParams) {
     this.evWake = k.loop.on((_a, _b, now) => this.wake(now))
   }
 
@@ -62,11 +67,12 @@ export class EpollWait {
       this.iterations = 0
       this.lastWork = -1
     }
-    const b = this.busy
+    // ep_busy_loop_on: busy_poll_usecs or prefer_busy_poll; a loop switched off mid-run still stops cleanly
+    const b = this.busy && (this.p.busyPollNs > 0 || this.p.prefer || this.busy.owning) ? this.busy : null
     const cpu = this.k.cpus[this.task.cpu]!
     const loopEnd = this.p.timeoutZero ? now : this.loopStart + this.p.busyPollNs
     if (b) {
-      const more = this.iterations === 0 || now < loopEnd
+      const more = (this.p.busyPollNs > 0 || this.p.prefer) && (this.iterations === 0 || now < loopEnd)
       if (more && !(this.iterations > 0 && cpu.needResched)) {
         this.iterations++
         if (b.owning || b.tryAcquire()) {

@@ -30,12 +30,11 @@ export function buildLocalApp(
   const T = s.consumer.threads
   const rr = s.traffic.pattern === 'rr'
   const bp = s.consumer.busyPoll
-  const busyOn = bp.usecs > 0 || bp.prefer
-  const epollOn = busyOn || bp.epollTimeoutZero
+  // each thread's epoll context; its parameters can be written mid-run (EPIOCSPARAMS)
   const work: AppWork = {
     serviceNs: Math.round(s.consumer.serviceUs * NS_PER_US),
     ...(rr ? { respond: { sendNs: SENDER.perPktNs, sent: responded } } : {}),
-    ...(epollOn ? { epoll: (task) => new EpollWait(host, task, { busyPollNs: Math.round(bp.usecs * NS_PER_US), timeoutZero: bp.epollTimeoutZero }) } : {}),
+    epoll: (task) => new EpollWait(host, task, { busyPollNs: Math.round(bp.usecs * NS_PER_US), budget: bp.budget, prefer: bp.prefer, timeoutZero: bp.epollTimeoutZero }),
   }
   const base = rr ? 'server' : 'udp_sink'
   const readers = Array.from({ length: T }, (_, j) => {
@@ -49,13 +48,12 @@ export function buildLocalApp(
     readers,
     threadOfFlow,
     attachNapis(napiOfQueue) {
-      if (!busyOn) return
       readers.forEach((r, j) => {
         const firstFlow = byQueue ? -1 : j
         if ((byQueue ? j >= settings.length : firstFlow >= flowQueue.length) || !r.epoll) return
         const q = napiOfQueue(byQueue ? j : flowQueue[firstFlow]!)
         const ep = r.epoll
-        ep.busy = new BusyPoll(host, q.napi, { budget: bp.budget, prefer: bp.prefer }, r.task)
+        ep.busy = new BusyPoll(host, q.napi, ep.p, r.task)
         q.dataWatchers.push((t, now) => ep.dataAt(t, now))
       })
     },
