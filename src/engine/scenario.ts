@@ -77,7 +77,7 @@ export const KNOB_INFO: Record<KnobName, { where: string; unit: string; min: num
 /** A write to a knob at a simulated moment. */
 export const KnobWriteSchema = z.strictObject({
   atMs: z.number().min(0).max(10_000).describe('when, ms of simulated time'),
-  knob: z.enum(KNOBS).describe('the knob, named as the kernel names it: napi_defer_hard_irqs, gro_flush_timeout (µs), irq_suspend_timeout (µs), threaded (0/1/2), netdev_budget (packets), netdev_budget_usecs (µs), busy_poll_usecs (µs), busy_poll_budget (packets), prefer_busy_poll (0/1)'),
+  knob: z.enum(KNOBS).describe('the knob, named as the kernel names it: napi_defer_hard_irqs (count, 5.7+), gro_flush_timeout (µs, 5.7+), irq_suspend_timeout (µs, 6.13+), threaded (0/1, 5.12+; 2 = busy-poll, 6.19+), netdev_budget (packets), netdev_budget_usecs (µs, 4.12+), busy_poll_usecs (µs), busy_poll_budget (packets, 5.11+), prefer_busy_poll (0/1, 5.11+); a knob the era lacks is refused'),
   index: int(-1, 63).default(-1).describe('which NAPI (rx queue index) for per-NAPI knobs, which application thread for busy_poll_*; -1 = all (the device file, every thread)'),
   value: z.number().min(0).max(1_000_000).describe('the value written, in the knob\'s unit (count, µs, packets, 0/1/2)'),
 })
@@ -182,7 +182,7 @@ export const ScenarioSchema = z.strictObject({
       /** local receiver: CPU it is pinned to, or -1 for unpinned (kind = local) */
       receiverCpu: int(-1, 63).default(-1).describe('local receiver pinned to this CPU, -1 = unpinned (one thread)'),
       /** local application threads (kind = local); flows are split by rx queue */
-      threads: int(1, 64).default(1).describe('local application threads, count: thread i serves the flows of rx queues i, i + threads, … (SO_REUSEPORT / SO_INCOMING_NAPI_ID steering)'),
+      threads: int(1, 64).default(1).describe('local application threads, count: with no more threads than rx queues, thread i serves the flows of queues i, i + threads, … (SO_REUSEPORT / SO_INCOMING_NAPI_ID steering); with more, flows are dealt round-robin'),
       /** pin thread i to the CPU of its first queue's IRQ */
       pinToIrqCpu: z.boolean().default(false).describe("pin each local application thread to the CPU of its first rx queue's IRQ"),
       /** application work per datagram / request, beyond recvmsg */
@@ -190,7 +190,7 @@ export const ScenarioSchema = z.strictObject({
       busyPoll: z
         .strictObject({
           /** epoll busy_poll_usecs / SO_BUSY_POLL / net.core.busy_poll */
-          usecs: z.number().min(0).max(100_000).default(0).describe('epoll busy poll (busy_poll_usecs of EPIOCSPARAMS, or net.core.busy_poll), µs spent polling the NAPI in epoll_wait before sleeping; 0 = off unless prefer'),
+          usecs: z.number().min(0).max(100_000).default(0).describe('busy polling in the application, µs spent polling its NAPI before sleeping: epoll busy_poll_usecs (EPIOCSPARAMS 6.9+, or net.core.busy_poll, 4.12+) — the same loop as a socket\'s SO_BUSY_POLL / net.core.busy_read (3.11+) for one socket; 0 = off unless prefer'),
           /** busy_poll_budget (SO_BUSY_POLL_BUDGET), default BUSY_POLL_BUDGET 8 */
           budget: int(1, 1024).default(8).describe('busy_poll_budget, packets per busy poll (default BUSY_POLL_BUDGET = 8; 5.11+ to change)'),
           /** prefer_busy_poll (SO_PREFER_BUSY_POLL, 5.11+) */
