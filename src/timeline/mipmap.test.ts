@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { KIND_COUNT } from './colors.ts'
-import { addBusyColumns, buildMipmap, levelFor, levelTotal } from './mipmap.ts'
-import { Aggregator, buildIndex, rangeStats } from './model.ts'
+import { addBusyColumns, buildMipmap, levelFor, levelTotal, mipLevel } from './mipmap.ts'
+import { adoptLanes, Aggregator, buildIndex, rangeStats, type Lane } from './model.ts'
 import { syntheticTrace, withBusySummary } from './synthetic.ts'
+
+const view = (l: Lane) => ({ ...l, idx: Array.from(l.idx), maxEnd: Array.from(l.maxEnd) })
 
 /** Busy ns per CPU from every slice (the truth the summary must keep). */
 function truthByCpu(cpus: number, s: { count: number; start: Float64Array; end: Float64Array; cpu: Uint16Array }, t0 = 0, t1 = Infinity): Float64Array {
@@ -82,5 +84,53 @@ describe('busy mipmap', () => {
     const actorSum = [...st.byActor.values()].reduce((a, b) => a + b, 0)
     expect(Math.abs(actorSum - total) / total).toBeLessThan(0.002)
     expect(st.summarisedNs).toBeGreaterThan(0)
+  })
+
+  it('builds levels > 0 on first use, bit-identical to building them at once; a small trace\'s index leaves them to the page', () => {
+    const eager = buildMipmap(capped.busy!, full.durationNs)
+    const lazy = buildMipmap(capped.busy!, full.durationNs, 0)
+    expect(lazy.levels.length).toBe(1)
+    expect(lazy.count).toBe(eager.levels.length)
+    const width = 333
+    const a = new Float64Array(width * KIND_COUNT)
+    const b = new Float64Array(width * KIND_COUNT)
+    const L = addBusyColumns(eager, { kind: 'cpu', id: 1, drawKind: 0 }, 0, 0, full.durationNs, width, a, KIND_COUNT)
+    expect(addBusyColumns(lazy, { kind: 'cpu', id: 1, drawKind: 0 }, 0, 0, full.durationNs, width, b, KIND_COUNT)).toBe(L)
+    expect(L).toBeGreaterThan(0)
+    expect(lazy.levels.length).toBe(L + 1) // only what was asked for
+    expect(b).toEqual(a)
+    for (let l = 0; l < eager.count; l++) {
+      expect(mipLevel(lazy, l).cpu).toEqual(eager.levels[l]!.cpu)
+      expect(mipLevel(lazy, l).actor).toEqual(eager.levels[l]!.actor)
+    }
+    // 4 CPUs, ~1000 slices each and nothing dropped: never drawn from levels > 0 unless asked
+    const small = withBusySummary(syntheticTrace({ cpus: 4, slices: 4000, durationNs: 50e6, seed: 3 }), 4096, 1e9)
+    expect(small.droppedSlices).toBe(0)
+    expect(buildIndex(small).busy!.levels.length).toBe(1)
+    expect(buildIndex(capped).busy!.levels.length).toBe(13) // capped: built in the worker
+  })
+
+  it('adoptLanes: an index over the same slices, lanes taken from the earlier one, equals a fresh one (an actor new to the summary gets its lane)', () => {
+    // the earlier snapshot: one actor has no stored slice and no busy time yet; later it has busy time
+    const actors = [...capped.actors, { id: capped.actors.length, name: 'late-thread', kind: capped.actors[0]!.kind }]
+    const b = capped.busy!
+    const grow = (late: boolean) => { const a = new Float32Array(actors.length * b.buckets); a.set(b.actor); if (late) a.fill(1000, (actors.length - 1) * b.buckets + 4000); return a }
+    const early = { ...capped, actors, busy: { ...b, actor: grow(false) } }
+    const later = { ...capped, actors, busy: { ...b, actor: grow(true) } }
+    const prev = buildIndex(early)
+    expect(prev.actorLanes.some((l) => l.label === 'late-thread')).toBe(false)
+    const got = buildIndex(later, { lanes: false })
+    expect(got.cpuLanes).toEqual([])
+    adoptLanes(got, prev, later)
+    const want = buildIndex(later)
+    expect(got.actorLanes.map(view)).toEqual(want.actorLanes.map(view))
+    expect(got.cpuLanes.map(view)).toEqual(want.cpuLanes.map(view))
+    expect(got.actorLanes.at(-1)!.label).toBe('late-thread')
+    // the arrays are the earlier index's, not copies; the lane objects are new (the earlier index is untouched)
+    expect(got.cpuLanes[0]!.idx).toBe(prev.cpuLanes[0]!.idx)
+    expect(got.cpuLanes[0]).not.toBe(prev.cpuLanes[0])
+    // the summary colour of an actor lane is the dominant kind of its stored slices: kept, not recomputed
+    expect(got.actorLanes.filter((l) => l.idx.length > 0).map((l) => l.series!.drawKind)).toEqual(want.actorLanes.filter((l) => l.idx.length > 0).map((l) => l.series!.drawKind))
+    expect(new Set(want.actorLanes.map((l) => l.series!.drawKind)).size).toBeGreaterThan(1)
   })
 })

@@ -11,8 +11,8 @@ export interface BusyLevel {
   buckets: number
   /** busy ns per (lane · buckets + b) · kinds + kind */
   cpu: Float64Array
-  /** busy ns per (actor · buckets + b) */
-  actor: Float64Array
+  /** busy ns per (actor · buckets + b): level 0 is the engine's Float32Array (not copied), the sums Float64 */
+  actor: Float64Array | Float32Array
 }
 
 export interface BusyMipmap {
@@ -21,38 +21,64 @@ export interface BusyMipmap {
   kinds: number
   lanes: number
   actors: number
+  /** the levels built so far (level 0 always; `mipLevel` builds the others when first asked) */
   levels: BusyLevel[]
+  /** how many levels there are: down to one bucket */
+  count: number
 }
 
-/** Build every level from the engine's summary (O(size of the summary); level 0 is copied to Float64). */
-export function buildMipmap(busy: BusySummary, durationNs = Infinity): BusyMipmap {
+/**
+ * The mipmap of the engine's summary (level 0 is the summary itself), with levels up
+ * to `build` built now (O(size of the summary) for all of them) and the rest left to `mipLevel`: a small
+ * trace is never drawn from levels > 0, so its index skips them.
+ */
+export function buildMipmap(busy: BusySummary, durationNs = Infinity, build = Infinity): BusyMipmap {
   const { kinds, lanes } = busy
   const actors = busy.buckets > 0 ? Math.floor(busy.actor.length / busy.buckets) : 0
-  const levels: BusyLevel[] = [{ bucketNs: busy.bucketNs, buckets: busy.buckets, cpu: busy.cpu, actor: Float64Array.from(busy.actor) }]
-  for (;;) {
+  const levels: BusyLevel[] = [{ bucketNs: busy.bucketNs, buckets: busy.buckets, cpu: busy.cpu, actor: busy.actor }]
+  let count = 1
+  for (let b = busy.buckets; b >= 2; b = Math.ceil(b / 2)) count++
+  const mip: BusyMipmap = { durationNs, kinds, lanes, actors, levels, count }
+  mipLevel(mip, Math.min(build, count - 1))
+  return mip
+}
+
+/** Level L (0 ≤ L < count), built from level L − 1 the first time it is asked for. */
+export function mipLevel(mip: BusyMipmap, L: number): BusyLevel {
+  const levels = mip.levels
+  while (levels.length <= L) {
     const prev = levels[levels.length - 1]!
-    if (prev.buckets < 2) break
-    const n = Math.ceil(prev.buckets / 2)
-    const cpu = new Float64Array(lanes * n * kinds)
-    for (let l = 0; l < lanes; l++) {
-      for (let b = 0; b < prev.buckets; b++) {
-        const src = (l * prev.buckets + b) * kinds
-        const dst = (l * n + (b >> 1)) * kinds
-        for (let k = 0; k < kinds; k++) cpu[dst + k]! += prev.cpu[src + k]!
-      }
-    }
-    const actor = new Float64Array(actors * n)
-    for (let a = 0; a < actors; a++) for (let b = 0; b < prev.buckets; b++) actor[a * n + (b >> 1)]! += prev.actor[a * prev.buckets + b]!
-    levels.push({ bucketNs: prev.bucketNs * 2, buckets: n, cpu, actor })
+    levels.push({ bucketNs: prev.bucketNs * 2, buckets: Math.ceil(prev.buckets / 2), cpu: halve(prev.cpu, mip.lanes, prev.buckets, mip.kinds), actor: halve(prev.actor, mip.actors, prev.buckets, 1) })
   }
-  return { durationNs, kinds, lanes, actors, levels }
+  return levels[L]!
+}
+
+/**
+ * The next level of `rows` series of `buckets` buckets × `width` values each: bucket j = buckets 2j and
+ * 2j + 1 (an odd last bucket alone). Pairs are adjacent in memory: one pass, no accumulation.
+ */
+function halve(src: Float64Array | Float32Array, rows: number, buckets: number, width: number): Float64Array {
+  const n = Math.ceil(buckets / 2)
+  const out = new Float64Array(rows * n * width)
+  const pairs = buckets >> 1
+  const rowIn = buckets * width
+  const rowOut = n * width
+  for (let r = 0; r < rows; r++) {
+    let i = r * rowIn
+    let o = r * rowOut
+    for (let j = 0; j < pairs; j++, i += 2 * width, o += width) {
+      for (let k = 0; k < width; k++) out[o + k] = src[i + k]! + src[i + width + k]!
+    }
+    if (buckets & 1) for (let k = 0; k < width; k++) out[o + k] = src[i + k]!
+  }
+  return out
 }
 
 /** The coarsest level whose buckets are still no wider than `nsPerPx` (level 0 when zoomed in further). */
 export function levelFor(mip: BusyMipmap, nsPerPx: number): number {
   const base = mip.levels[0]!.bucketNs
   if (!(nsPerPx > base)) return 0
-  return Math.min(mip.levels.length - 1, Math.max(0, Math.floor(Math.log2(nsPerPx / base))))
+  return Math.min(mip.count - 1, Math.max(0, Math.floor(Math.log2(nsPerPx / base))))
 }
 
 /** A bucket's effective end: cut at the end of the run; the last one also holds anything past its end. */
@@ -81,7 +107,7 @@ export function addBusyColumns(mip: BusyMipmap, series: BusySeries, from: number
   if (!(t1 > a) || width <= 0) return -1
   const pxPerNs = width / (t1 - t0)
   const L = levelFor(mip, (t1 - t0) / width)
-  const lv = mip.levels[L]!
+  const lv = mipLevel(mip, L)
   const w = lv.bucketNs
   const kinds = mip.kinds
   const nb = lv.buckets
@@ -141,7 +167,7 @@ export function busyInRange(mip: BusyMipmap, series: BusySeries, t0: number, t1:
 
 /** Total busy ns of one series at one level (tests: every level conserves it). */
 export function levelTotal(mip: BusyMipmap, L: number, series: Pick<BusySeries, 'kind' | 'id'>): number {
-  const lv = mip.levels[L]!
+  const lv = mipLevel(mip, L)
   let sum = 0
   if (series.kind === 'cpu') {
     const n = lv.buckets * mip.kinds

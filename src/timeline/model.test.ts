@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { SliceColumns, Trace } from '../engine/types.ts'
 import { Aggregator, buildIndex, columnStack, counterAccrued, firstEndingAfter, hitTest, NO_KIND, pixelRuns, rangeStats, type PixelRow } from './model.ts'
 import { syntheticTrace } from './synthetic.ts'
+import { KIND_COUNT } from './colors.ts'
 import { fmtTime, fmtSig } from './format.ts'
 
 /** Build a tiny trace from [start, end, cpu, kind, actor, packets] rows. */
@@ -99,8 +100,8 @@ describe('per-pixel aggregation', () => {
     const t = interleaved(8, 0.55, 6, 0.43, 1000)
     const row = new Aggregator().aggregate(buildIndex(t).cpuLanes[0]!, t.slices, 0, 1000, 10)
     expect(row.kinds[3]).toBe(2)
-    expect(row.share[3 * 9 + 6]).toBeCloseTo(0.43, 5)
-    expect(row.share[3 * 9 + 8]).toBeCloseTo(0.55, 5)
+    expect(row.share[3 * KIND_COUNT + 6]).toBeCloseTo(0.43, 5)
+    expect(row.share[3 * KIND_COUNT + 8]).toBeCloseTo(0.55, 5)
     // 20 px: 43/98 → 8.78 px, 55/98 → 11.22 px; largest remainder gives 9 + 11; guest at the bottom
     expect(stackOf(row, 3, 20)).toEqual([[6, 9], [8, 11]])
     // 16 px lane: 7.02 / 8.98 → 7 + 9

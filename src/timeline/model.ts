@@ -58,6 +58,11 @@ function makeLane(key: string, label: string, kind: Lane['kind'], id: number, id
   return { key, label, kind, id, idx: sortedIdx, maxEnd, detailEnd: Infinity }
 }
 
+/** Slices per column above which a lane zoomed out past a bucket per pixel is drawn from the summary. */
+const SUMMARY_DENSITY = 8
+/** About the narrowest timeline (Timeline.tsx keeps ≥ 300 px): only decides where levels are built, not what is drawn */
+const MIN_WIDTH = 300
+
 /** SliceKind an actor's summary is drawn in when it has no stored slice to tell (by ActorKind). */
 const ACTOR_DRAW_KIND = [0, 2, 3, 4, 5, 6, 7] as const
 
@@ -84,25 +89,32 @@ function groupBy(n: number, keyOf: (i: number) => number, groups: number): Uint3
   return out
 }
 
-/** Built once per result: O(n) plus a sort only if the engine emitted slices out of start order. */
-export function buildIndex(trace: Pick<Trace, 'cpus' | 'actors' | 'slices' | 'events'> & { droppedSlices?: number; busy?: BusySummary; durationNs?: number }): TraceIndex {
+type IndexInput = Pick<Trace, 'cpus' | 'actors' | 'slices' | 'events'> & { droppedSlices?: number; busy?: BusySummary; durationNs?: number }
+
+/** Has actor `a` any busy time in the summary (a lane even without stored slices)? */
+function summarisedActor(busy: BusySummary | undefined, a: number): boolean {
+  if (!busy || busy.buckets === 0 || (a + 1) * busy.buckets > busy.actor.length) return false
+  for (let b = 0; b < busy.buckets; b++) if (busy.actor[a * busy.buckets + b]! > 0) return true
+  return false
+}
+
+/**
+ * Built once per result: O(n) plus a sort only if the engine emitted slices out of start order.
+ * `lanes: false` leaves the lanes out (the events' orders and the busy mipmap only): for a trace whose
+ * slices are those of an index the page already holds, which `adoptLanes` then reuses.
+ */
+export function buildIndex(trace: IndexInput, opts: { lanes?: boolean } = {}): TraceIndex {
   const s = trace.slices
   const n = s.count
   const cpus = Math.max(trace.cpus, 1)
-  const byCpu = groupBy(n, (i) => Math.min(s.cpu[i]!, cpus - 1), cpus)
-  const cpuLanes = byCpu.map((idx, c) => makeLane(`cpu${c}`, `CPU ${c}`, 'cpu', c, idx, s))
+  const withLanes = opts.lanes ?? true
+  const cpuLanes = withLanes ? groupBy(n, (i) => Math.min(s.cpu[i]!, cpus - 1), cpus).map((idx, c) => makeLane(`cpu${c}`, `CPU ${c}`, 'cpu', c, idx, s)) : []
   const nActors = trace.actors.length
   const actorLanes: Lane[] = []
-  if (nActors > 0) {
+  if (withLanes && nActors > 0) {
     const byActor = groupBy(n, (i) => Math.min(s.actor[i]!, nActors - 1), nActors)
-    const busy = trace.busy
-    const summarised = (a: number) => {
-      if (!busy || busy.buckets === 0 || (a + 1) * busy.buckets > busy.actor.length) return false
-      for (let b = 0; b < busy.buckets; b++) if (busy.actor[a * busy.buckets + b]! > 0) return true
-      return false
-    }
     byActor.forEach((idx, a) => {
-      if (idx.length > 0 || summarised(a)) actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, idx, s))
+      if (idx.length > 0 || summarisedActor(trace.busy, a)) actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, idx, s))
     })
   }
   const w = trace.events.wakeups
@@ -113,8 +125,41 @@ export function buildIndex(trace: Pick<Trace, 'cpus' | 'actors' | 'slices' | 'ev
     wakeupOrder: sortByKey(Uint32Array.from({ length: w.count }, (_, i) => i), w.t),
     migrationOrder: sortByKey(Uint32Array.from({ length: m.count }, (_, i) => i), m.t),
   }
-  if (trace.busy && trace.busy.buckets > 0) attachSummary(index, trace.busy, s, (trace.droppedSlices ?? 0) > 0, trace.actors, trace.durationNs)
+  if (trace.busy && trace.busy.buckets > 0) {
+    const dropped = (trace.droppedSlices ?? 0) > 0
+    // levels > 0 are read only past a lane's detail end or where a lane is denser than SUMMARY_DENSITY
+    // slices per column: build them now (in the worker) only if that can happen at a usual width
+    let longest = withLanes ? 0 : Infinity
+    for (const lane of cpuLanes) longest = Math.max(longest, lane.idx.length)
+    for (const lane of actorLanes) longest = Math.max(longest, lane.idx.length)
+    index.busy = buildMipmap(trace.busy, trace.durationNs, dropped || longest > SUMMARY_DENSITY * MIN_WIDTH ? Infinity : 0)
+    assignSeries(index, index.busy, s, dropped, trace.actors)
+  }
   return index
+}
+
+/** A lane over the same arrays, before its summary part is assigned. */
+const freshLane = (l: Lane): Lane => ({ key: l.key, label: l.label, kind: l.kind, id: l.id, idx: l.idx, maxEnd: l.maxEnd, detailEnd: Infinity })
+
+/**
+ * Fill in the lanes of an index built with `lanes: false` from `prev`, an index over the same slices
+ * (an earlier snapshot of the run: past its slice cap a run stores no new slices): the lane arrays are
+ * shared, not rebuilt; lanes of actors that since appear in the busy summary are added. O(lanes +
+ * summary), and equal to what `buildIndex(trace)` would give.
+ */
+export function adoptLanes(index: TraceIndex, prev: TraceIndex, trace: IndexInput): void {
+  index.cpuLanes = prev.cpuLanes.map(freshLane)
+  const byId = new Map(prev.actorLanes.map((l) => [l.id, l]))
+  const empty = new Uint32Array(0)
+  index.actorLanes = []
+  for (let a = 0; a < trace.actors.length; a++) {
+    const l = byId.get(a)
+    if (l) index.actorLanes.push(freshLane(l))
+    else if (summarisedActor(trace.busy, a)) index.actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, empty, trace.slices))
+  }
+  // an actor's summary colour is its dominant kind over the (same) stored slices: as before
+  const kinds = new Map(prev.actorLanes.map((l) => [l.id, l.series?.drawKind]))
+  if (index.busy) assignSeries(index, index.busy, trace.slices, (trace.droppedSlices ?? 0) > 0, trace.actors, (lane) => kinds.get(lane.id))
 }
 
 /**
@@ -123,10 +168,8 @@ export function buildIndex(trace: Pick<Trace, 'cpus' | 'actors' | 'slices' | 'ev
  * every slice after the first dropped one is dropped too, so a lane is exact up to the end of its
  * last stored slice. That end is rounded down to a bucket boundary; the summary takes over there.
  */
-export function attachSummary(index: TraceIndex, busy: BusySummary, s: SliceColumns, dropped: boolean, actors: Actor[], durationNs?: number): void {
-  const mip = buildMipmap(busy, durationNs)
-  index.busy = mip
-  const w = busy.bucketNs
+function assignSeries(index: TraceIndex, mip: BusyMipmap, s: SliceColumns, dropped: boolean, actors: Actor[], knownKind: (lane: Lane) => number | undefined = () => undefined): void {
+  const w = mip.levels[0]!.bucketNs
   const horizon = (lane: Lane) => {
     if (!dropped) return Infinity
     const lastEnd = lane.maxEnd.length ? lane.maxEnd[lane.maxEnd.length - 1]! : 0
@@ -139,7 +182,7 @@ export function attachSummary(index: TraceIndex, busy: BusySummary, s: SliceColu
   }
   for (const lane of index.actorLanes) {
     if (lane.id >= mip.actors) continue
-    lane.series = { kind: 'actor', id: lane.id, drawKind: dominantKind(lane, s, ACTOR_DRAW_KIND[actors[lane.id]?.kind ?? 6] ?? 7) }
+    lane.series = { kind: 'actor', id: lane.id, drawKind: knownKind(lane) ?? dominantKind(lane, s, ACTOR_DRAW_KIND[actors[lane.id]?.kind ?? 6] ?? 7) }
     lane.detailEnd = horizon(lane)
   }
 }
@@ -149,8 +192,6 @@ export function laneSummaryTotal(index: TraceIndex, lane: Lane, level = 0): numb
   return index.busy && lane.series ? levelTotal(index.busy, level, lane.series) : 0
 }
 
-/** Slices per column above which a lane zoomed out past a bucket per pixel is drawn from the summary. */
-const SUMMARY_DENSITY = 8
 
 /**
  * From which time a lane is drawn from the summary in [t0, t1) at `width` columns: its detail end,
