@@ -8,6 +8,7 @@ import { fmtSig } from './format.ts'
 import { indexFor } from './indexCache.ts'
 import { FONT_SMALL, GUTTER } from './layout.ts'
 import { Aggregator, summaryFrom } from './model.ts'
+import { observeWidth } from './Timeline.tsx'
 import { clampWindow, panBy } from './viewOps.ts'
 
 const H = 34
@@ -22,13 +23,8 @@ export function Overview({ result }: { result: SimResult }) {
   const plotW = Math.max(50, width - GUTTER - 8)
   const win = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
 
-  useEffect(() => {
-    const el = wrapRef.current
-    if (!el) return
-    const ro = new ResizeObserver(() => setWidth(Math.max(300, Math.floor(el.clientWidth))))
-    ro.observe(el)
-    return () => ro.disconnect()
-  }, [])
+  // a module-level observer: one made here would keep the first result alive (Timeline.tsx observeWidth)
+  useEffect(() => (wrapRef.current ? observeWidth(wrapRef.current, setWidth) : undefined), [])
 
   // busy CPUs per column over the whole run: computed once per result and width (from the busy
   // summary where it applies, so a run past trace.maxSlices is not drawn idle)

@@ -31,6 +31,46 @@ function visibleRange(canvas: HTMLCanvasElement, height: number): [number, numbe
   return [Math.max(0, -r.top - margin), Math.min(height, window.innerHeight - r.top + margin)]
 }
 
+// Long-lived callbacks (listeners, observers, the rAF scheduler) are made by these module-level
+// functions, not inside the component: V8 gives all closures of one function call a shared context,
+// so a listener created in a render keeps everything that render's closures use (the result, its
+// index) alive for as long as it stays registered: with [] deps, the first result ever shown.
+
+/** Width of `el` (≥ 300 px) now and on every resize. */
+export function observeWidth(el: HTMLElement, setWidth: (w: number) => void, now = false): () => void {
+  const ro = new ResizeObserver(() => setWidth(Math.max(300, Math.floor(el.clientWidth))))
+  ro.observe(el)
+  if (now) setWidth(Math.max(300, Math.floor(el.clientWidth)))
+  return () => ro.disconnect()
+}
+
+/**
+ * Draw on the next frame whenever an input changes. One pending rAF at most, drawing the latest
+ * inputs: cancelling and re-requesting on every change would starve drawing during continuous
+ * input (a wheel or pan event every frame).
+ */
+function rafScheduler(pending: { current: number }, latest: { current: () => void }): () => void {
+  return () => {
+    if (pending.current) return
+    pending.current = requestAnimationFrame(() => {
+      pending.current = 0
+      latest.current()
+    })
+  }
+}
+
+function redrawOnScroll(schedule: () => void, pending: { current: number }): () => void {
+  const redraw = () => schedule()
+  window.addEventListener('scroll', redraw, { passive: true })
+  window.addEventListener('resize', redraw)
+  return () => {
+    window.removeEventListener('scroll', redraw)
+    window.removeEventListener('resize', redraw)
+    cancelAnimationFrame(pending.current)
+    pending.current = 0
+  }
+}
+
 interface Hover { laneKey: string; slice: number; nearby: number; x: number; y: number }
 interface MarkHit { title: string; rows: [string, string][] }
 
@@ -106,23 +146,14 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
     [width, trace, index, threadLanes, compact, counters, overlay, softnet, result],
   )
 
-  useEffect(() => {
-    const el = wrapRef.current
-    if (!el) return
-    const ro = new ResizeObserver(() => setWidth(Math.max(300, Math.floor(el.clientWidth))))
-    ro.observe(el)
-    setWidth(Math.max(300, Math.floor(el.clientWidth)))
-    return () => ro.disconnect()
-  }, [])
+  useEffect(() => (wrapRef.current ? observeWidth(wrapRef.current, setWidth, true) : undefined), [])
 
   const scheduled = useMemo(
     () => (showScheduled ? scheduledMarks(JSON.parse(switchesKey) as ModeSwitch[], result.scenario.nic.irqBase) : []),
     [switchesKey, showScheduled, result.scenario.nic.irqBase],
   )
 
-  // Draw on the next frame whenever an input changes. One pending rAF at most, drawing the latest
-  // inputs: cancelling and re-requesting on every change would starve drawing during continuous
-  // input (a wheel or pan event every frame).
+  // draw on the next frame whenever an input changes (rafScheduler)
   const latest = useRef<() => void>(() => {})
   const pending = useRef(0)
   latest.current = () => {
@@ -165,26 +196,10 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       wrap.dataset.drawnAt = performance.now().toFixed(1)
     }
   }
-  const schedule = useRef(() => {
-    if (pending.current) return
-    pending.current = requestAnimationFrame(() => {
-      pending.current = 0
-      latest.current()
-    })
-  })
-  useEffect(() => schedule.current(), [layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled, cursorNs, overlays, details])
-  useEffect(() => {
-    // scrolling brings other lanes on screen (the PNG export draws every lane itself: frame.ts)
-    const redraw = () => schedule.current()
-    window.addEventListener('scroll', redraw, { passive: true })
-    window.addEventListener('resize', redraw)
-    return () => {
-      window.removeEventListener('scroll', redraw)
-      window.removeEventListener('resize', redraw)
-      cancelAnimationFrame(pending.current)
-      pending.current = 0
-    }
-  }, [])
+  const [schedule] = useState(() => rafScheduler(pending, latest))
+  useEffect(() => schedule(), [schedule, layout, trace, index, win.t0, win.t1, selection, hover, showWakeups, scheduled, cursorNs, overlays, details])
+  // scrolling brings other lanes on screen (the PNG export draws every lane itself: frame.ts)
+  useEffect(() => redrawOnScroll(schedule, pending), [schedule])
 
   // Wheel, as in Perfetto: Ctrl/⌘+wheel zooms about the cursor (the browser's page zoom is
   // suppressed over the timeline); Shift+wheel or a horizontal wheel pans; a plain vertical wheel
