@@ -9,6 +9,7 @@
 import { primeExplained } from '../explain/explain.ts'
 import { primeIndex, primeSlicesIndex } from '../timeline/indexCache.ts'
 import { startSimWorker, WorkerFailure, type Landed, type SimWorkerHandle } from '../worker/client.ts'
+import { receiveLanding, type Kept } from '../worker/landing.ts'
 import { estimateEta, useRunProgress } from './runProgress.ts'
 import { usePlayground } from './store.ts'
 
@@ -42,14 +43,31 @@ function primeLanded(l: Landed): void {
   if (g && l.guestIndex) primeSlicesIndex(g.slices, l.guestIndex)
   primeExplained(l.result, l.explain ?? SNAPSHOT_EXPLAINED)
 }
+/**
+ * User timing for the UI bench: the worker's phases of this landing (engine, indexes, explanation) and
+ * the message's way to the page (`irqlab:post`: serialise, post, wait for the main thread, deserialise).
+ */
+function measureLanding(l: Landed): void {
+  const t = l.timing
+  const sent = t.sentAt - performance.timeOrigin
+  const arrived = performance.now()
+  let at = sent - t.explainMs - t.guestMs - t.indexMs - t.simMs
+  for (const [name, ms] of [['sim', t.simMs], ['index', t.indexMs], ['guest-index', t.guestMs], ['explain', t.explainMs]] as const) {
+    if (ms > 0) performance.measure(`irqlab:${name}`, { start: Math.max(0, at), duration: ms })
+    at += ms
+  }
+  performance.measure('irqlab:post', { start: Math.min(sent, arrived), end: arrived })
+}
 const SNAPSHOT_EXPLAINED = { run: [{ topic: 'throughput' as const, text: 'The run is still going: its explanation comes when it is done.' }], guest: [] }
 
 /**
  * A snapshot of the run in flight goes on screen as the result (the previous result's rev, so
  * "done" stays false); the time axis is the whole run's, so the timeline fills as it advances.
  */
-function showSnapshot(snap: Landed): void {
+function showSnapshot(snap: Landed, kept: Kept): void {
   performance.mark('irqlab:land')
+  measureLanding(snap)
+  receiveLanding(snap, kept)
   primeLanded(snap)
   const st = usePlayground.getState()
   const prev = st.result
@@ -81,21 +99,27 @@ export function startRunner(): () => void {
     store.setRunState({ status: 'running', progress: 0 })
     const startedAt = performance.now()
     useRunProgress.setState({ startedAt, fraction: 0, etaMs: null, partialNs: null, cancelledAt: null })
+    // this run's slices and lanes that later messages may share (landing.ts); dropped with the run
+    const kept: Kept = new Map()
     try {
       const landed = await w.runIndexed(store.scenario, (f) => {
         if (latestRequested !== rev) return
         usePlayground.getState().setRunState({ progress: f })
         useRunProgress.setState({ fraction: f, etaMs: estimateEta(startedAt, performance.now(), f) })
       }, (snap) => {
-        if (latestRequested === rev) showSnapshot(snap)
+        if (latestRequested === rev) showSnapshot(snap, kept)
       })
       if (landed === null || latestRequested !== rev) return // superseded
       // user timing: the bench measures from here to the drawn canvas (the page's share of a landing)
       performance.mark('irqlab:land')
+      measureLanding(landed)
+      receiveLanding(landed, kept)
+      kept.clear()
       // the index (lanes, busy mipmap) was built in the worker: the page only draws
       primeLanded(landed)
       useRunProgress.setState({ startedAt: 0, etaMs: null, partialNs: null })
       usePlayground.getState().setResult(landed.result, rev)
+      performance.measure('irqlab:commit', 'irqlab:land')
     } catch (e) {
       if (latestRequested !== rev || stopped) return
       const failure = e instanceof WorkerFailure
@@ -117,7 +141,7 @@ export function startRunner(): () => void {
     if (!pinWorker || pinWorker.dead) { pinWorker?.terminate(); pinWorker = startSimWorker() }
     try {
       const landed = await pinWorker.runIndexed(ps)
-      if (landed) primeLanded(landed)
+      if (landed) primeLanded(receiveLanding(landed, new Map()))
       const r = landed?.result
       if (r && pinKey === key && usePlayground.getState().pinnedScenario === ps) usePlayground.getState().setPinnedResult(r)
     } catch (e) {

@@ -3,7 +3,7 @@
 // arrays and shared by the canvas renderer, the SVG export, tooltips and the selection panel.
 import type { Actor, BusySummary, CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
 import { KIND_COUNT } from './colors.ts'
-import { addBusyColumns, buildMipmap, busyInRange, levelTotal, type BusyMipmap, type BusySeries } from './mipmap.ts'
+import { addBusyColumns, buildMipmap, busyInRange, levelTotal, mipLevel, type BusyMipmap, type BusySeries } from './mipmap.ts'
 
 export interface Lane {
   key: string
@@ -151,11 +151,15 @@ export function adoptLanes(index: TraceIndex, prev: TraceIndex, trace: IndexInpu
   index.cpuLanes = prev.cpuLanes.map(freshLane)
   const byId = new Map(prev.actorLanes.map((l) => [l.id, l]))
   const empty = new Uint32Array(0)
+  // the mipmap's one-bucket level has each actor's total: > 0 iff any bucket is (busy time is ≥ 0)
+  const mip = index.busy
+  const top = mip ? mipLevel(mip, mip.count - 1).actor : null
+  const summarised = (a: number) => (top && mip ? a < mip.actors && top[a]! > 0 : summarisedActor(trace.busy, a))
   index.actorLanes = []
   for (let a = 0; a < trace.actors.length; a++) {
     const l = byId.get(a)
     if (l) index.actorLanes.push(freshLane(l))
-    else if (summarisedActor(trace.busy, a)) index.actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, empty, trace.slices))
+    else if (summarised(a)) index.actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, empty, trace.slices))
   }
   // an actor's summary colour is its dominant kind over the (same) stored slices: as before
   const kinds = new Map(prev.actorLanes.map((l) => [l.id, l.series?.drawKind]))

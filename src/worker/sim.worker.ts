@@ -5,10 +5,9 @@ import '../zodConfig.ts'
 import * as Comlink from 'comlink'
 import { createSimulation, parseScenario, type SimResult } from '../engine/index.ts'
 import { transferablesIn, transferablesOf } from './transfer.ts'
-import { buildIndex, type TraceIndex } from '../timeline/model.ts'
-import { indexFor, primeIndex } from '../timeline/indexCache.ts'
-import { guestResult } from '../timeline/guestView.ts'
-import { explainParts, type Explained } from '../explain/explain.ts'
+import { RunLandings, type Landed } from './landing.ts'
+
+export type { Landed }
 
 const EVENTS_PER_CHUNK = 40_000
 let currentRun = 0
@@ -25,19 +24,6 @@ const yieldToEventLoop = () =>
     channel.port2.postMessage(0)
   })
 
-/** A result as the playground takes it: with its timeline index (lanes, busy mipmap) built here. */
-export interface Landed {
-  result: SimResult
-  index: TraceIndex
-  /** the index of the guest kernel's lanes (`trace.guest`), built here too */
-  guestIndex: TraceIndex | null
-  /** "Why, in words" (thread states over every slice): computed here; null for a snapshot */
-  explain: Explained | null
-  /** a snapshot of a run still in progress (simulated up to `simulatedNs` of `result.trace.durationNs`) */
-  partial: boolean
-  simulatedNs: number
-}
-
 /** First snapshot of a long run after this much wall time, then at most every PARTIAL_EVERY_MS. */
 const PARTIAL_FIRST_MS = 600
 const PARTIAL_EVERY_MS = 1000
@@ -48,21 +34,15 @@ const PROGRESS_EVERY_MS = 100
 
 /**
  * Everything the page would otherwise compute from a landed result in O(slices) — the host and guest
- * timeline indexes, the explanation — is done here; every typed array is transferred, none copied.
+ * timeline indexes, the explanation — is done here (landing.ts); every typed array is transferred, none copied.
  */
-function landed(result: SimResult, partial: boolean, simulatedNs: number): Landed {
-  const index = buildIndex(result.trace)
-  if (partial) index.simulatedUntil = simulatedNs
-  primeIndex(result.trace, index)
-  const g = guestResult(result)
-  const guestIndex = g ? indexFor(g.trace) : null
-  if (guestIndex && partial) guestIndex.simulatedUntil = simulatedNs
-  const explain = partial ? null : explainParts(result)
-  const out: Landed = { result, index, guestIndex, explain, partial, simulatedNs }
-  return Comlink.transfer(out, transferablesIn(out))
+function send(l: Landed): Landed {
+  const list = transferablesIn(l)
+  l.timing.sentAt = performance.timeOrigin + performance.now()
+  return Comlink.transfer(l, list)
 }
 
-async function simulate(input: unknown, onProgress?: (fraction: number) => void, onPartial?: (l: Landed) => void): Promise<SimResult | null> {
+async function simulate(input: unknown, onProgress?: (fraction: number) => void, onPartial?: (l: Landed) => unknown, landings?: RunLandings): Promise<SimResult | null> {
   const runId = ++currentRun
   const scenario = parseScenario(input)
   const sim = createSimulation(scenario)
@@ -82,7 +62,7 @@ async function simulate(input: unknown, onProgress?: (fraction: number) => void,
     // a snapshot costs the worker a copy + index and the page a landing: only worth it while the
     // run has a while to go (a run that will be done within a second just lands once)
     const done = sim.progress()
-    if (onPartial && now >= nextPartial && done > 0 && ((now - t0) * (1 - done)) / done >= PARTIAL_MIN_LEFT_MS) {
+    if (onPartial && landings && now >= nextPartial && done > 0 && ((now - t0) * (1 - done)) / done >= PARTIAL_MIN_LEFT_MS) {
       // a snapshot so the timeline fills while the run proceeds: same time axis as the final result
       const r = sim.result()
       const simulatedNs = r.trace.durationNs
@@ -91,7 +71,9 @@ async function simulate(input: unknown, onProgress?: (fraction: number) => void,
       // host lanes only: the guest's lanes, wakeups and index are half a snapshot's size (~95 of ~185 MB
       // at 10 s, held twice by the page while the next one lands); they come with the final result
       delete r.trace.guest
-      onPartial(landed(r, true, simulatedNs))
+      const snap = landings!.make(r, true, simulatedNs, 0)
+      // the page's answer says it holds this snapshot: later ones may then share its slices
+      void Promise.resolve(onPartial(send(snap))).then(() => landings!.ack(snap.seq), () => {})
       const cost = performance.now() - now
       // snapshots cost O(slices): keep them under ~10 % of the run
       nextPartial = performance.now() + Math.max(PARTIAL_EVERY_MS, 10 * cost)
@@ -118,9 +100,11 @@ const api = {
    * The playground's run: as `run`, but the result comes with its timeline index, and a long run
    * sends snapshots (`onPartial`) while it proceeds.
    */
-  async runIndexed(input: unknown, onProgress?: (fraction: number) => void, onPartial?: (l: Landed) => void): Promise<Landed | null> {
-    const result = await simulate(input, onProgress, onPartial)
-    return result && landed(result, false, result.trace.durationNs)
+  async runIndexed(input: unknown, onProgress?: (fraction: number) => void, onPartial?: (l: Landed) => unknown): Promise<Landed | null> {
+    const t0 = performance.now()
+    const landings = new RunLandings()
+    const result = await simulate(input, onProgress, onPartial, landings)
+    return result && send(landings.make(result, false, result.trace.durationNs, performance.now() - t0))
   },
   /** Abandon the run in progress, if any. */
   cancel(): void {

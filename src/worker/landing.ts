@@ -1,0 +1,149 @@
+// What the simulation worker sends with a result (a `Landed`: the result, its timeline indexes and
+// explanation, built in the worker), and how the page takes it in. Pure functions: the worker and the
+// page's runner call them, the unit test runs both sides in one process.
+//
+// A long run streams snapshots. Past its slice cap (`trace.maxSlices`) a run stores no new slices, so
+// every later snapshot and the final result carry the same host slices (1M slices, ~28 MB) and the same
+// lanes (~24 MB): the worker then sends them once. A later message says `sharesSlicesOf: n` (message n
+// of the run, one the page has confirmed it took in) and carries empty slice columns and no lanes; the
+// page puts n's arrays in (`receiveLanding`). Same slices = same count and the same 53-bit digest of
+// every column. The page then holds one copy of them, not one per snapshot kept alive until the GC.
+import type { SimResult, SliceColumns } from '../engine/types.ts'
+import { explainParts, type Explained } from '../explain/explain.ts'
+import { guestResult } from '../timeline/guestView.ts'
+import { indexFor, primeIndex } from '../timeline/indexCache.ts'
+import { adoptLanes, buildIndex, type Lane, type TraceIndex } from '../timeline/model.ts'
+
+/** A result as the playground takes it: with its timeline index (lanes, busy mipmap) built in the worker. */
+export interface Landed {
+  result: SimResult
+  index: TraceIndex
+  /** the index of the guest kernel's lanes (`trace.guest`), built in the worker too */
+  guestIndex: TraceIndex | null
+  /** "Why, in words" (thread states over every slice): computed in the worker; null for a snapshot */
+  explain: Explained | null
+  /** a snapshot of a run still in progress (simulated up to `simulatedNs` of `result.trace.durationNs`) */
+  partial: boolean
+  simulatedNs: number
+  /** where the worker's time went (ms), and when it sent this (epoch ms): the page turns them into user timing measures */
+  timing: LandTiming
+  /** this message's number in its run (0, 1, …) */
+  seq: number
+  /**
+   * The host slices (and the index's lanes) are those of message `sharesSlicesOf` of this run, which the
+   * page holds: sent empty here. null = sent in full.
+   */
+  sharesSlicesOf: number | null
+  /** the page may forget what it keeps of this run's messages before this one (never referred to again) */
+  keepFrom: number
+}
+
+/** The worker's share of a landing, for the UI bench (`irqlab:*` measures on the page). */
+export interface LandTiming {
+  /** the engine: createSimulation → last advance → result() (0 for a snapshot) */
+  simMs: number
+  /** host timeline index (lanes, busy mipmap) */
+  indexMs: number
+  /** the guest lanes' index */
+  guestMs: number
+  /** "Why, in words" */
+  explainMs: number
+  /** performance.timeOrigin + performance.now() when the message left */
+  sentAt: number
+}
+
+/** 53 bits over the count and every byte of every column (two independent 32-bit mixes). */
+export function sliceDigest(s: SliceColumns): number {
+  let h1 = (0x811c9dc5 ^ s.count) | 0
+  let h2 = (0x9747b28c + s.count) | 0
+  const mix = (w: number) => {
+    h1 = Math.imul(h1 ^ w, 0x5bd1e995)
+    h1 ^= h1 >>> 15
+    h2 = Math.imul(h2 + w, 0x27d4eb2d) ^ (h2 >>> 13)
+  }
+  for (const a of [s.start, s.end, s.cpu, s.kind, s.actor, s.packets, s.reason]) {
+    const words = a.byteOffset % 4 === 0 ? new Uint32Array(a.buffer, a.byteOffset, a.byteLength >>> 2) : null
+    let done = 0
+    if (words) {
+      for (let i = 0; i < words.length; i++) mix(words[i]!)
+      done = words.length * 4
+    }
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
+    for (let i = done; i < bytes.length; i++) mix(bytes[i]! | 0x100)
+    mix(0x7fffffff) // column boundary
+  }
+  return (h1 >>> 0) * 2 ** 21 + (h2 >>> 11)
+}
+
+const emptyColumns = (count: number): SliceColumns => ({
+  count, start: new Float64Array(0), end: new Float64Array(0), cpu: new Uint16Array(0), kind: new Uint8Array(0),
+  actor: new Uint32Array(0), packets: new Uint32Array(0), reason: new Uint8Array(0),
+})
+
+/** The worker's memory of one run's messages: the slices each carried, and which ones the page confirmed. */
+export class RunLandings {
+  private seq = 0
+  private readonly sent = new Map<number, { count: number; digest: number }>()
+  private acked = -1
+
+  /** The page took message `seq` in (the answer to its onPartial call). */
+  ack(seq: number): void {
+    if (seq > this.acked) this.acked = seq
+    for (const k of this.sent.keys()) if (k < this.acked) this.sent.delete(k)
+  }
+
+  /**
+   * Build the message for `result` (the engine's copy, owned by the caller from here on): its index,
+   * the guest's and, for a final result, the explanation; host slices and lanes left out when the last
+   * message the page confirmed carried the same slices.
+   */
+  make(result: SimResult, partial: boolean, simulatedNs: number, simMs: number): Landed {
+    let t = performance.now()
+    const lap = () => { const n = performance.now(); const d = n - t; t = n; return d }
+    const s = result.trace.slices
+    const digest = sliceDigest(s)
+    const prev = this.acked >= 0 ? this.sent.get(this.acked) : undefined
+    const shares = prev !== undefined && prev.count === s.count && prev.digest === digest
+    // the explanation (final results) reads the lanes: built here then, only not sent
+    const full = buildIndex(result.trace, { lanes: !shares || !partial })
+    if (partial) full.simulatedUntil = simulatedNs
+    primeIndex(result.trace, full)
+    const indexMs = lap()
+    const g = guestResult(result)
+    const guestIndex = g ? indexFor(g.trace) : null
+    if (guestIndex && partial) guestIndex.simulatedUntil = simulatedNs
+    const guestMs = lap()
+    const explain = partial ? null : explainParts(result)
+    const explainMs = lap()
+    const seq = this.seq++
+    this.sent.set(seq, { count: s.count, digest })
+    const index = shares ? { ...full, cpuLanes: [], actorLanes: [] } : full
+    if (shares) result.trace.slices = emptyColumns(s.count)
+    return {
+      result, index, guestIndex, explain, partial, simulatedNs,
+      timing: { simMs, indexMs, guestMs, explainMs, sentAt: 0 },
+      seq, sharesSlicesOf: shares ? this.acked : null, keepFrom: Math.max(0, this.acked),
+    }
+  }
+}
+
+/** What the page keeps of a run's messages for later ones to share: the slice columns and the lanes. */
+export type Kept = Map<number, { slices: SliceColumns; cpuLanes: Lane[]; actorLanes: Lane[] }>
+
+/**
+ * The page's side: put the shared slices and lanes into a message that left them out (from `kept`,
+ * this run's earlier messages), then remember this one's. Throws if the message refers to one the
+ * page does not hold (never drawn half-empty).
+ */
+export function receiveLanding(l: Landed, kept: Kept): Landed {
+  if (l.sharesSlicesOf !== null) {
+    const k = kept.get(l.sharesSlicesOf)
+    if (!k || k.slices.count !== l.result.trace.slices.count) throw new Error(`internal: result ${l.seq} refers to the slices of ${l.sharesSlicesOf}, which the page does not hold`)
+    // a new columns object over the same arrays: caches keyed by the columns object stay per result
+    l.result.trace.slices = { ...k.slices }
+    adoptLanes(l.index, { ...l.index, cpuLanes: k.cpuLanes, actorLanes: k.actorLanes }, l.result.trace)
+  }
+  for (const seq of kept.keys()) if (seq < l.keepFrom) kept.delete(seq)
+  kept.set(l.seq, { slices: l.result.trace.slices, cpuLanes: l.index.cpuLanes, actorLanes: l.index.actorLanes })
+  return l
+}
