@@ -44,6 +44,28 @@ const landToDraw = () => {
   const at = Number(document.querySelector<HTMLElement>('[data-testid="timeline-current"]')?.dataset.drawnAt ?? NaN)
   return marks.length ? at - marks[marks.length - 1]!.startTime : NaN
 }
+/**
+ * Where one landing's time went (ms), from the runner's user timing (`irqlab:*` measures, runner.ts
+ * `measureLanding`): keydown → the worker starts the run ('start'), the engine ('sim'), the timeline
+ * indexes and the explanation built in the worker, the message to the page ('post'), the page's landing
+ * up to the store update ('commit') and from there to the canvas draw ('draw'). Clears the measures.
+ */
+const takePhases = (t0: number) => {
+  const m = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('irqlab:'))
+  performance.clearMeasures()
+  const out: Record<string, number> = {}
+  const last = (n: string) => m.filter((e) => e.name === `irqlab:${n}`).at(-1)
+  for (const n of ['sim', 'index', 'guest-index', 'explain', 'post', 'commit']) out[n] = last(n)?.duration ?? 0
+  const sim = last('sim')
+  out.start = sim ? sim.startTime - t0 : NaN
+  const commit = last('commit')
+  const at = Number(document.querySelector<HTMLElement>('[data-testid="timeline-current"]')?.dataset.drawnAt ?? NaN)
+  out.draw = commit ? at - (commit.startTime + commit.duration) : NaN
+  return out
+}
+/** per phase: the median over the landings */
+const phaseMedians = (xs: Record<string, number>[]) =>
+  Object.fromEntries(Object.keys(xs[0] ?? {}).map((k) => [k, +pct(xs.map((x) => x[k]!), 50).toFixed(1)]))
 const SEED = PRESETS.find((p) => p.name === 'seed-2016')!.scenario
 
 test('1M-slice timeline: frame time over scripted pan/zoom', async ({ page }) => {
@@ -100,9 +122,10 @@ test('release slider → redrawn timeline, default scenario', async ({ page }) =
   const lat: number[] = []
   const sim: number[] = []
   const land: number[] = []
+  const phases: Record<string, number>[] = []
   for (let k = 0; k < 6; k++) {
     const before = Number(await tl.getAttribute('data-drawn-at'))
-    const t0 = await page.evaluate(() => performance.now())
+    const t0 = await page.evaluate(() => { performance.clearMeasures(); return performance.now() })
     await page.keyboard.press(k % 2 ? 'ArrowLeft' : 'ArrowRight')
     await expect.poll(async () => Number(await tl.getAttribute('data-drawn-at')), { timeout: 30_000 }).toBeGreaterThan(before)
     await expect(status).toHaveAttribute('data-done', 'true')
@@ -110,11 +133,15 @@ test('release slider → redrawn timeline, default scenario', async ({ page }) =
     lat.push(drawnAt - t0)
     sim.push(Number((await status.textContent())?.match(/(\d+) ms/)?.[1] ?? NaN))
     land.push(await page.evaluate(landToDraw))
+    phases.push(await page.evaluate(takePhases, t0))
   }
   results.releaseToRedrawMs = summary(lat)
   results.workerRunMs = summary(sim)
   results.landToDrawMs = summary(land)
-  console.log('release→redraw', results.releaseToRedrawMs, 'worker run', results.workerRunMs, 'landing→drawn (page)', results.landToDrawMs)
+  results.releasePhasesMs = phaseMedians(phases)
+  results.releaseEachMs = lat.map(Math.round)
+  results.releaseSimEachMs = phases.map((p) => Math.round(p.sim!))
+  console.log('release→redraw', results.releaseToRedrawMs, 'worker run', results.workerRunMs, 'landing→drawn (page)', results.landToDrawMs, 'phases (median)', results.releasePhasesMs)
 })
 
 test('real engine trace (~0.9M slices) with thread lanes: keyboard pan/zoom', async ({ page }) => {
@@ -196,10 +223,11 @@ test('seed-2016, 200 flows, 1000 ms: release slider → redrawn timeline; long t
   const sim: number[] = []
   const longs: number[] = []
   const land: number[] = []
+  const phases: Record<string, number>[] = []
   for (let k = 0; k < 6; k++) {
     const before = Number(await tl.getAttribute('data-drawn-at'))
     await page.evaluate(takeLongTasks)
-    const t0 = await page.evaluate(() => performance.now())
+    const t0 = await page.evaluate(() => { performance.clearMeasures(); return performance.now() })
     await page.keyboard.press(k % 2 ? 'ArrowLeft' : 'ArrowRight')
     await expect(status).toHaveAttribute('data-done', 'false')
     await expect(status).toHaveAttribute('data-done', 'true', { timeout: 120_000 })
@@ -208,13 +236,15 @@ test('seed-2016, 200 flows, 1000 ms: release slider → redrawn timeline; long t
     lat.push(Number(await tl.getAttribute('data-drawn-at')) - t0)
     sim.push(Number((await status.textContent())?.match(/(\d+) ms/)?.[1] ?? NaN))
     land.push(await page.evaluate(landToDraw))
+    phases.push(await page.evaluate(takePhases, t0))
     longs.push(...(await page.evaluate(takeLongTasks)))
   }
+  results.seed200PhasesMs = phaseMedians(phases)
   results.seed200LandToDrawMs = summary(land)
   results.seed200ReleaseToRedrawMs = summary(lat)
   results.seed200WorkerRunMs = summary(sim)
   results.seed200LongTasksMs = { n: longs.length, max: longs.length ? +Math.max(...longs).toFixed(1) : 0, all: longs.map(Math.round) }
-  console.log('seed-2016 200 flows: release→redraw', results.seed200ReleaseToRedrawMs, 'worker run', results.seed200WorkerRunMs, 'long tasks', results.seed200LongTasksMs, 'landing→drawn (page)', results.seed200LandToDrawMs)
+  console.log('seed-2016 200 flows: release→redraw', results.seed200ReleaseToRedrawMs, 'worker run', results.seed200WorkerRunMs, 'long tasks', results.seed200LongTasksMs, 'landing→drawn (page)', results.seed200LandToDrawMs, 'phases (median)', results.seed200PhasesMs)
 })
 
 test('seed-2016, 200 flows, 10 s: snapshots stream in; page memory; long tasks', async ({ page }) => {
