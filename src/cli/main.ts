@@ -32,7 +32,7 @@ function fmtSummary(r: SimResult): string {
   lines.push(`throughput (after ${r.scenario.warmupMs} ms warm-up): offered ${s.offeredKpps.toFixed(1)} kpps, delivered ${s.deliveredKpps.toFixed(1)} kpps, dropped ${s.droppedKpps.toFixed(1)} kpps (line rate ${s.lineRateKpps.toFixed(1)} kpps)`)
   const lat = s.latency
   const us = (ns: number) => (Number.isFinite(ns) ? `${(ns / 1000).toFixed(1)} µs` : '–')
-  if (lat) lines.push(`latency, wire → read (${lat.count} packets, ±3.2%): p50 ${us(lat.p50Ns)}, p90 ${us(lat.p90Ns)}, p99 ${us(lat.p99Ns)}, p99.9 ${us(lat.p999Ns)}`)
+  if (lat) lines.push(`latency, ${lat.what ?? 'wire → read'} (${lat.count} ${lat.what === 'request → response' ? 'requests' : 'packets'}, ±3.2%): p50 ${us(lat.p50Ns)}, p90 ${us(lat.p90Ns)}, p99 ${us(lat.p99Ns)}, p99.9 ${us(lat.p999Ns)}`)
   lines.push('CPU    usr%   sys%  hirq%  soft%  idle%')
   for (const c of s.cpu) lines.push(`${String(c.cpu).padStart(3)} ${[c.usr, c.sys, c.hardirq, c.softirq, c.idle].map((x) => x.toFixed(1).padStart(6)).join(' ')}`)
   if (s.guestCpu) {
