@@ -181,6 +181,7 @@ export class World {
         return host.newTask(`irq/${st.irq}-${st.action}`, ActorKind.irqThread, SliceKind.irqThread, fifo, fifo ? IRQ_THREAD_RT_PRIO : 0, st.noAffinity ? null : [st.cpu], st.cpu)
       }, { deferHardIrqs: st.deferHardIrqs, groFlushTimeoutNs: Math.round(st.groFlushTimeoutUs * NS_PER_US), irqSuspendTimeoutNs: Math.round(st.irqSuspendTimeoutUs * NS_PER_US) })
       q.napi.busyPoll = s.rx.threadedBusyPoll
+      q.dataWatchers.push((t, now) => host.napiCore.dataAt(q.napi, t, now))
     }
     app?.attachNapis((i) => this.nic.queues[i]!)
 

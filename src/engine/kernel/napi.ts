@@ -4,10 +4,13 @@
 import { BUSY_SPIN_NS, NAPI_POLL_WEIGHT } from '../constants.ts'
 import { ActorKind, EndReason, type SliceKind } from '../types.ts'
 import type { Kernel, NapiOps } from './ctx.ts'
+import { SpinWake } from './spinWake.ts'
 import { SLEEPING, type Chunk, type Cpu, type Napi, type NapiDevice, type Task } from './types.ts'
 
 export class NapiCore implements NapiOps {
   private readonly napis: Napi[] = []
+  /** per instance: a threaded busy poller's spin (cut short when a packet is due earlier) */
+  private readonly spins = new Map<number, SpinWake>()
   private readonly evTimer: number
   private readonly timerActor: number
 
@@ -155,8 +158,16 @@ export class NapiCore implements NapiOps {
       // a busy poller finding nothing polls again and again (cond_resched between): one chunk stands
       // for the empty polls until the next packet, at most BUSY_SPIN_NS (a preemption point each)
       c.remaining = Math.max(c.remaining, Math.min(BUSY_SPIN_NS, Math.ceil(n.dev.nextDataNs(now) - now)))
+      let spin = this.spins.get(n.id)
+      if (!spin) this.spins.set(n.id, (spin = new SpinWake(this.k, () => this.k.cpus[t.cpu]!)))
+      return spin.start(c)
     }
     return c
+  }
+
+  /** the device will have a packet at `t` (a closed-loop client's request): a spinning kthread looks then */
+  dataAt(n: Napi, t: number, now: number): void {
+    this.spins.get(n.id)?.dataAt(t, now)
   }
 
   /** a write to the mode file: takes effect at the next poll boundary */

@@ -6,6 +6,7 @@
 import { BUSY_SPIN_NS } from '../constants.ts'
 import type { BusyPoll } from '../kernel/busyPoll.ts'
 import type { Kernel } from '../kernel/ctx.ts'
+import { SpinWake } from '../kernel/spinWake.ts'
 import type { Chunk, Task } from '../kernel/types.ts'
 import { EndReason, SliceKind } from '../types.ts'
 
@@ -31,15 +32,13 @@ export class EpollWait {
   /** packets the last busy poll found (-1: none yet in this call) */
   private lastWork = -1
   /** the chunk that stands for empty polls / calls (cut short when data comes) */
-  private spin: Chunk | null = null
-  private wakeAt = Infinity
-  private readonly evWake: number
+  private readonly spin: SpinWake
 
   /** the NAPI this epoll context would busy-poll (set once the device exists) */
   busy: BusyPoll | null = null
 
   constructor(private readonly k: Kernel, private readonly task: Task, readonly p: EpollParams) {
-    this.evWake = k.loop.on((_a, _b, now) => this.wake(now))
+    this.spin = new SpinWake(k, () => k.cpus[task.cpu]!)
   }
 
   /** the thread spins instead of sleeping (it stays runnable at a preemption point) */
@@ -92,7 +91,10 @@ export class EpollWait {
       this.inWait = false
       const c = this.spinUntil(now, b ? this.nextData(now) : Infinity, b ? SliceKind.busyPoll : SliceKind.app)
       // each of those calls ends in busy_poll_stop, which re-arms the NAPI timer
-      if (b) c.done = (t) => { this.spin = null; b.armAfterLoop(t) }
+      if (b) {
+        const done = c.done
+        c.done = (t) => { done(t); b.armAfterLoop(t) }
+      }
       return c
     }
     b?.resumeIrqs(now)
@@ -102,16 +104,7 @@ export class EpollWait {
 
   /** a datagram reached one of this thread's sockets, or the NAPI got a packet at `t` */
   dataAt(t: number, now: number): void {
-    if (!this.spin || t >= this.wakeAt) return
-    if (t <= now) return this.wake(now)
-    this.wakeAt = t
-    this.k.loop.at(t, this.evWake)
-  }
-
-  private wake(now: number): void {
-    this.wakeAt = Infinity
-    const cpu = this.k.cpus[this.task.cpu]!
-    if (this.spin && cpu.task === this.spin) this.k.exec.abortTaskChunk(cpu, now)
+    this.spin.dataAt(t, now)
   }
 
   private nextData(now: number): number {
@@ -122,12 +115,9 @@ export class EpollWait {
     // at least one empty poll / call; at most BUSY_SPIN_NS (a preemption point each)
     const len = Math.max(this.k.costs.napiPollNs, Math.min(BUSY_SPIN_NS, Math.ceil(until - now)))
     this.lastWork = -1
-    const c: Chunk = {
+    return this.spin.start({
       remaining: len, kind, actor: this.task.actor, packets: 0, bh: false, abortable: true, reason: EndReason.done, mirror: null, gen: 0,
-      done: () => { this.spin = null },
-    }
-    this.spin = c
-    this.wakeAt = Infinity
-    return c
+      done: () => {},
+    })
   }
 }
