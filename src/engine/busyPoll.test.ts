@@ -115,6 +115,19 @@ describe('IRQ suspension (irq-suspend-timeout, 6.13, MODERN-KERNELS.md §4)', ()
     expect(timerPolls).toBeGreaterThan(500)
     expect(r.summary.deliveredKpps).toBeGreaterThan(0.9)
   })
+  it('under saturation every epoll_wait finds events (maxevents per call) and re-arms the suspension: the application polls everything', () => {
+    // two queues, a server thread on each queue's IRQ CPU, always more requests than one call takes
+    const r = run({
+      durationMs: 40, warmupMs: 1, kernel: { era: 'v6.6+' }, host: { cpus: 2, sockets: 1 },
+      nic: { queues: 2, deferHardIrqs: 100, groFlushTimeoutUs: 20, irqSuspendTimeoutUs: 5_000 },
+      traffic: { pattern: 'rr', flows: 64, payloadBytes: 64, outstanding: 8, rttUs: 10 },
+      consumer: { kind: 'local', threads: 2, pinToIrqCpu: true, maxEvents: 8, busyPoll: { budget: 64, prefer: true } },
+    })
+    const busy = ['server/0', 'server/1'].reduce((a, n) => a + slicesOf(r, n, SliceKind.busyPoll).reduce((b, x) => b + x.packets, 0), 0)
+    expect(busy).toBeGreaterThan(0.97 * r.summary.packets.delivered)
+    expect(slicesOf(r, 'napi hrtimer').length).toBeLessThan(5)
+    conserved(r)
+  })
   it('exists from 6.13: older eras refuse it', () => {
     expect(tryParseScenario({ kernel: { era: 'v6.5+' }, nic: { irqSuspendTimeoutUs: 100 } })).toMatchObject({ ok: false, error: expect.stringContaining('6.13') })
   })

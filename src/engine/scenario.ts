@@ -187,6 +187,8 @@ export const ScenarioSchema = z.strictObject({
       pinToIrqCpu: z.boolean().default(false).describe("pin each local application thread to the CPU of its first rx queue's IRQ"),
       /** application work per datagram / request, beyond recvmsg */
       serviceUs: z.number().min(0).max(10_000).default(0).describe('application work per datagram or request beyond recvmsg, µs'),
+      /** epoll_wait maxevents: events the application takes per call */
+      maxEvents: int(1, 4096).default(32).describe("epoll_wait's maxevents, count: events (readable sockets) the application handles per call before calling again (libevent, under memcached, starts at 32)"),
       busyPoll: z
         .strictObject({
           /** epoll busy_poll_usecs / SO_BUSY_POLL / net.core.busy_poll */

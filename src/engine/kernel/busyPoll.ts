@@ -84,16 +84,16 @@ export class BusyPoll {
     return true
   }
 
-  /** napi_suspend_irqs: epoll_wait returned events — the timer is pushed out to irq-suspend-timeout */
+  /** ep_suspend_napi_irqs (prefer_busy_poll only): epoll_wait returned events — the timer is pushed out to irq-suspend-timeout */
   suspendIrqs(now: number): void {
     const n = this.napi
-    if (n.irqSuspendTimeoutNs > 0) this.k.napi.armTimer(n, this.k.cpus[this.task.cpu]!, now, n.irqSuspendTimeoutNs)
+    if (this.p.prefer && n.irqSuspendTimeoutNs > 0) this.k.napi.armTimer(n, this.k.cpus[this.task.cpu]!, now, n.irqSuspendTimeoutNs)
   }
 
-  /** napi_resume_irqs: epoll found nothing — schedule the instance here (it runs at local_bh_enable) */
+  /** ep_resume_napi_irqs (prefer_busy_poll only): epoll found nothing — schedule the instance here (it runs at local_bh_enable) */
   resumeIrqs(now: number): void {
     const n = this.napi
-    if (n.irqSuspendTimeoutNs <= 0) return
+    if (!this.p.prefer || n.irqSuspendTimeoutNs <= 0) return
     const cpu = this.k.cpus[this.task.cpu]!
     this.k.napi.schedule(n, cpu, now, this.task.actor)
     this.k.softirq.bhEnable(cpu, now)

@@ -20,6 +20,8 @@ export interface EpollParams {
   prefer: boolean
   /** the application calls epoll_wait with timeout 0 in a loop */
   timeoutZero: boolean
+  /** epoll_wait's maxevents: events handled per call */
+  maxEvents: number
 }
 
 export class EpollWait {
@@ -31,6 +33,8 @@ export class EpollWait {
   private iterations = 0
   /** packets the last busy poll found (-1: none yet in this call) */
   private lastWork = -1
+  /** events left to handle from the last epoll_wait that returned some */
+  private batchLeft = 0
   /** the chunk that stands for empty polls / calls (cut short when data comes) */
   private readonly spin: SpinWake
 
@@ -46,20 +50,26 @@ export class EpollWait {
     return this.p.timeoutZero || (this.inWait && !this.sleeping)
   }
 
-  /** events are there: finish the busy loop first, else return them */
-  onEvents(now: number): Chunk | null {
+  /**
+   * `ready` sockets have data: finish the busy loop first, else handle one event. A call returns at
+   * most maxevents; the next call finds the rest at once — each return with events suspends IRQs.
+   */
+  onEvents(now: number, ready: number): Chunk | null {
     if (this.busy?.owning) return this.busy.stop(now)
-    if (this.inWait) {
+    if (this.inWait || this.batchLeft <= 0) {
       this.inWait = false
       this.sleeping = false
+      this.batchLeft = Math.min(this.p.maxEvents, ready)
       this.busy?.suspendIrqs(now)
     }
+    this.batchLeft--
     return null
   }
 
   /** no events: the next step of the call, or null to sleep */
   noEvents(now: number): Chunk | null {
     if (!this.inWait || this.sleeping) {
+      this.batchLeft = 0
       this.inWait = true
       this.sleeping = false
       this.loopStart = now

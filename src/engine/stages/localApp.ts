@@ -34,7 +34,7 @@ export function buildLocalApp(
   const work: AppWork = {
     serviceNs: Math.round(s.consumer.serviceUs * NS_PER_US),
     ...(rr ? { respond: { sendNs: SENDER.perPktNs, sent: responded } } : {}),
-    epoll: (task) => new EpollWait(host, task, { busyPollNs: Math.round(bp.usecs * NS_PER_US), budget: bp.budget, prefer: bp.prefer, timeoutZero: bp.epollTimeoutZero }),
+    epoll: (task) => new EpollWait(host, task, { busyPollNs: Math.round(bp.usecs * NS_PER_US), budget: bp.budget, prefer: bp.prefer, timeoutZero: bp.epollTimeoutZero, maxEvents: s.consumer.maxEvents }),
   }
   const base = rr ? 'server' : 'udp_sink'
   const readers = Array.from({ length: T }, (_, j) => {

@@ -54,7 +54,7 @@ export class UdpReader {
     const ep = this.epoll
     if (!this.ready.length) return ep ? ep.noEvents(now) : null
     if (ep) {
-      const c = ep.onEvents(now)
+      const c = ep.onEvents(now, this.ready.length)
       if (c) return c
     }
     const k = this.k
