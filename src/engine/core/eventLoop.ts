@@ -23,13 +23,14 @@ export class EventLoop {
 
   /** run at most `maxEvents` events; true when the queue is empty or a handler stopped the loop */
   run(maxEvents: number): boolean {
+    const q = this.queue
     for (let i = 0; i < maxEvents; i++) {
       if (this.stopped) return true
-      const e = this.queue.pop()
-      if (!e) return true
-      this.now = e.t
+      if (!q.pop()) return true
+      const t = q.topT
+      this.now = t
       this.processed++
-      this.handlers[e.type]!(e.a, e.b, e.t)
+      this.handlers[q.topType]!(q.topA, q.topB, t)
     }
     return this.stopped
   }
