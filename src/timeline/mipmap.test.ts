@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { KIND_COUNT } from './colors.ts'
-import { addBusyColumns, buildMipmap, levelFor, levelTotal, mipLevel } from './mipmap.ts'
+import { addBusyColumns, buildMipmap, levelFor, levelTotal, mipActor, mipLevel } from './mipmap.ts'
 import { adoptLanes, Aggregator, buildIndex, rangeStats, type Lane } from './model.ts'
 import { syntheticTrace, withBusySummary } from './synthetic.ts'
 
@@ -101,10 +101,22 @@ describe('busy mipmap', () => {
     expect(b).toEqual(a)
     for (let l = 0; l < eager.count; l++) {
       expect(mipLevel(lazy, l).cpu).toEqual(eager.levels[l]!.cpu)
-      expect(mipLevel(lazy, l).actor).toEqual(eager.levels[l]!.actor)
+      expect(mipActor(lazy, l)).toEqual(eager.levels[l]!.actor)
     }
-    // 4 CPUs, ~1000 slices each and nothing dropped: never drawn from levels > 0 unless asked
-    const small = withBusySummary(syntheticTrace({ cpus: 4, slices: 4000, durationNs: 50e6, seed: 3 }), 4096, 1e9)
+    // the actor levels on their own: a thread lane asks for them when it is first drawn
+    const cpuOnly = buildMipmap(capped.busy!, full.durationNs, Infinity, 0)
+    expect(cpuOnly.levels.map((l) => l.actor === null)).toEqual([false, ...Array(12).fill(true)])
+    const ra = new Float64Array(width * KIND_COUNT)
+    const rb = new Float64Array(width * KIND_COUNT)
+    addBusyColumns(eager, { kind: 'actor', id: 3, drawKind: 5 }, 0, 0, full.durationNs, width, ra, KIND_COUNT)
+    addBusyColumns(cpuOnly, { kind: 'actor', id: 3, drawKind: 5 }, 0, 0, full.durationNs, width, rb, KIND_COUNT)
+    expect(rb).toEqual(ra)
+    expect(ra.some((v) => v > 0)).toBe(true)
+    expect(cpuOnly.levels.slice(0, L + 1).every((l) => l.actor !== null)).toBe(true)
+    expect(cpuOnly.levels[L + 1]!.actor).toBeNull()
+    for (let a = 0; a < eager.actors; a++) expect(eager.actorTotal[a]).toBeCloseTo(levelTotal(eager, 0, { kind: 'actor', id: a }), 3)
+    // 4 CPUs, ~2500 slices each and nothing dropped: never drawn from levels > 0 at a usual width
+    const small = withBusySummary(syntheticTrace({ cpus: 4, slices: 10_000, durationNs: 50e6, seed: 3 }), 4096, 1e9)
     expect(small.droppedSlices).toBe(0)
     expect(buildIndex(small).busy!.levels.length).toBe(1)
     expect(buildIndex(capped).busy!.levels.length).toBe(13) // capped: built in the worker

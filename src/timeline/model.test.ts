@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SliceColumns, Trace } from '../engine/types.ts'
-import { Aggregator, buildIndex, columnStack, counterAccrued, firstEndingAfter, hitTest, NO_KIND, pixelRuns, rangeStats, type PixelRow } from './model.ts'
+import { Aggregator, buildIndex, columnStack, counterAccrued, firstEndingAfter, hitTest, laneMaxEnd, NO_KIND, pixelRuns, rangeStats, type PixelRow } from './model.ts'
 import { syntheticTrace } from './synthetic.ts'
 import { KIND_COUNT } from './colors.ts'
 import { fmtTime, fmtSig } from './format.ts'
@@ -44,6 +44,19 @@ describe('index', () => {
     expect(hitTest(ix.cpuLanes[0]!, t.slices, 45, 0)?.slice).toBe(0) // innermost wins
     expect(hitTest(ix.cpuLanes[0]!, t.slices, 70, 0)?.slice).toBe(1)
     expect(hitTest(ix.cpuLanes[1]!, t.slices, 500, 5)).toBeNull()
+  })
+
+  it('stores no running max for a lane whose ends are in order; the search answers the same', () => {
+    const t = syntheticTrace({ cpus: 3, slices: 3000, durationNs: 1e6, seed: 5 })
+    const ix = buildIndex(t)
+    for (const lane of ix.cpuLanes) {
+      expect(lane.maxEnd.length).toBe(0)
+      expect(lane.ends).toBe(t.slices.end)
+      let m = -Infinity
+      const running = Array.from(lane.idx, (i) => (m = Math.max(m, t.slices.end[i]!)))
+      expect(Array.from(lane.idx, (_, p) => laneMaxEnd(lane, p))).toEqual(running)
+      for (const at of [-1, 0, 1234.5, 5e5, 999_999, 2e6]) expect(firstEndingAfter(lane, at)).toBe(running.findIndex((e) => e > at) === -1 ? running.length : running.findIndex((e) => e > at))
+    }
   })
 })
 

@@ -3,7 +3,7 @@
 // arrays and shared by the canvas renderer, the SVG export, tooltips and the selection panel.
 import type { Actor, BusySummary, CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
 import { KIND_COUNT } from './colors.ts'
-import { addBusyColumns, buildMipmap, busyInRange, levelTotal, mipLevel, type BusyMipmap, type BusySeries } from './mipmap.ts'
+import { addBusyColumns, buildMipmap, busyInRange, levelTotal, type BusyMipmap, type BusySeries } from './mipmap.ts'
 
 export interface Lane {
   key: string
@@ -13,8 +13,14 @@ export interface Lane {
   id: number
   /** slice indices sorted by start */
   idx: Uint32Array
-  /** running max of end over idx: monotonic, so it can be binary-searched even if slices nest */
+  /**
+   * running max of end over idx: monotonic, so it can be binary-searched even if slices nest. Empty
+   * when the ends are already in order along idx (slices that do not nest: every engine lane), then
+   * `ends` (the slices' end column) gives it: 8 bytes per slice and lane type not stored (`laneMaxEnd`)
+   */
   maxEnd: Float64Array
+  /** the slices' end column, when `maxEnd` is empty */
+  ends?: Float64Array
   /**
    * Stored slices are complete before this time (ns); from here on the lane is drawn from the busy
    * summary (`TraceIndex.busy`). Infinity when nothing was dropped. A bucket boundary, so the two
@@ -48,6 +54,9 @@ function sortByKey(idx: Uint32Array, key: Float64Array): Uint32Array {
 
 function makeLane(key: string, label: string, kind: Lane['kind'], id: number, idx: Uint32Array, s: SliceColumns): Lane {
   const sortedIdx = sortByKey(idx, s.start)
+  let inOrder = true
+  for (let i = 1; i < sortedIdx.length; i++) if (s.end[sortedIdx[i]!]! < s.end[sortedIdx[i - 1]!]!) { inOrder = false; break }
+  if (inOrder) return { key, label, kind, id, idx: sortedIdx, maxEnd: new Float64Array(0), ends: s.end, detailEnd: Infinity }
   const maxEnd = new Float64Array(sortedIdx.length)
   let m = -Infinity
   for (let i = 0; i < sortedIdx.length; i++) {
@@ -58,10 +67,15 @@ function makeLane(key: string, label: string, kind: Lane['kind'], id: number, id
   return { key, label, kind, id, idx: sortedIdx, maxEnd, detailEnd: Infinity }
 }
 
+/** The running max of end at position i of the lane (see `Lane.maxEnd`). */
+export function laneMaxEnd(lane: Lane, i: number): number {
+  return lane.maxEnd.length ? lane.maxEnd[i]! : lane.ends![lane.idx[i]!]!
+}
+
 /** Slices per column above which a lane zoomed out past a bucket per pixel is drawn from the summary. */
 const SUMMARY_DENSITY = 8
-/** About the narrowest timeline (Timeline.tsx keeps ≥ 300 px): only decides where levels are built, not what is drawn */
-const MIN_WIDTH = 300
+/** A usual plot width (columns): only decides whether the worker builds the levels or the page does if ever needed, not what is drawn */
+const USUAL_WIDTH = 1000
 
 /** SliceKind an actor's summary is drawn in when it has no stored slice to tell (by ActorKind). */
 const ACTOR_DRAW_KIND = [0, 2, 3, 4, 5, 6, 7] as const
@@ -91,12 +105,8 @@ function groupBy(n: number, keyOf: (i: number) => number, groups: number): Uint3
 
 type IndexInput = Pick<Trace, 'cpus' | 'actors' | 'slices' | 'events'> & { droppedSlices?: number; busy?: BusySummary; durationNs?: number }
 
-/** Has actor `a` any busy time in the summary (a lane even without stored slices)? */
-function summarisedActor(busy: BusySummary | undefined, a: number): boolean {
-  if (!busy || busy.buckets === 0 || (a + 1) * busy.buckets > busy.actor.length) return false
-  for (let b = 0; b < busy.buckets; b++) if (busy.actor[a * busy.buckets + b]! > 0) return true
-  return false
-}
+/** Has actor `a` busy time in the summary (a lane even without stored slices)? */
+const summarisedActor = (mip: BusyMipmap | undefined, a: number) => !!mip && a < mip.actors && mip.actorTotal[a]! > 0
 
 /**
  * Built once per result: O(n) plus a sort only if the engine emitted slices out of start order.
@@ -110,13 +120,22 @@ export function buildIndex(trace: IndexInput, opts: { lanes?: boolean } = {}): T
   const withLanes = opts.lanes ?? true
   const cpuLanes = withLanes ? groupBy(n, (i) => Math.min(s.cpu[i]!, cpus - 1), cpus).map((idx, c) => makeLane(`cpu${c}`, `CPU ${c}`, 'cpu', c, idx, s)) : []
   const nActors = trace.actors.length
-  const actorLanes: Lane[] = []
-  if (withLanes && nActors > 0) {
-    const byActor = groupBy(n, (i) => Math.min(s.actor[i]!, nActors - 1), nActors)
-    byActor.forEach((idx, a) => {
-      if (idx.length > 0 || summarisedActor(trace.busy, a)) actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, idx, s))
-    })
+  const byActor = withLanes && nActors > 0 ? groupBy(n, (i) => Math.min(s.actor[i]!, nActors - 1), nActors) : []
+  const dropped = (trace.droppedSlices ?? 0) > 0
+  let mip: BusyMipmap | undefined
+  if (trace.busy && trace.busy.buckets > 0) {
+    // CPU levels > 0 are read only past a lane's detail end or where a lane is denser than
+    // SUMMARY_DENSITY slices per column: built now (in the worker) only if that can happen at a usual
+    // width; the actor levels only for thread lanes, when they are first drawn
+    let longest = withLanes ? 0 : Infinity
+    for (const lane of cpuLanes) longest = Math.max(longest, lane.idx.length)
+    for (const idx of byActor) longest = Math.max(longest, idx.length)
+    mip = buildMipmap(trace.busy, trace.durationNs, dropped || longest > SUMMARY_DENSITY * USUAL_WIDTH ? Infinity : 0, 0)
   }
+  const actorLanes: Lane[] = []
+  byActor.forEach((idx, a) => {
+    if (idx.length > 0 || summarisedActor(mip, a)) actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, idx, s))
+  })
   const w = trace.events.wakeups
   const m = trace.events.migrations
   const index: TraceIndex = {
@@ -125,21 +144,15 @@ export function buildIndex(trace: IndexInput, opts: { lanes?: boolean } = {}): T
     wakeupOrder: sortByKey(Uint32Array.from({ length: w.count }, (_, i) => i), w.t),
     migrationOrder: sortByKey(Uint32Array.from({ length: m.count }, (_, i) => i), m.t),
   }
-  if (trace.busy && trace.busy.buckets > 0) {
-    const dropped = (trace.droppedSlices ?? 0) > 0
-    // levels > 0 are read only past a lane's detail end or where a lane is denser than SUMMARY_DENSITY
-    // slices per column: build them now (in the worker) only if that can happen at a usual width
-    let longest = withLanes ? 0 : Infinity
-    for (const lane of cpuLanes) longest = Math.max(longest, lane.idx.length)
-    for (const lane of actorLanes) longest = Math.max(longest, lane.idx.length)
-    index.busy = buildMipmap(trace.busy, trace.durationNs, dropped || longest > SUMMARY_DENSITY * MIN_WIDTH ? Infinity : 0)
-    assignSeries(index, index.busy, s, dropped, trace.actors)
+  if (mip) {
+    index.busy = mip
+    assignSeries(index, mip, s, dropped, trace.actors)
   }
   return index
 }
 
 /** A lane over the same arrays, before its summary part is assigned. */
-const freshLane = (l: Lane): Lane => ({ key: l.key, label: l.label, kind: l.kind, id: l.id, idx: l.idx, maxEnd: l.maxEnd, detailEnd: Infinity })
+const freshLane = (l: Lane): Lane => ({ key: l.key, label: l.label, kind: l.kind, id: l.id, idx: l.idx, maxEnd: l.maxEnd, ...(l.ends ? { ends: l.ends } : {}), detailEnd: Infinity })
 
 /**
  * Fill in the lanes of an index built with `lanes: false` from `prev`, an index over the same slices
@@ -151,15 +164,11 @@ export function adoptLanes(index: TraceIndex, prev: TraceIndex, trace: IndexInpu
   index.cpuLanes = prev.cpuLanes.map(freshLane)
   const byId = new Map(prev.actorLanes.map((l) => [l.id, l]))
   const empty = new Uint32Array(0)
-  // the mipmap's one-bucket level has each actor's total: > 0 iff any bucket is (busy time is ≥ 0)
-  const mip = index.busy
-  const top = mip ? mipLevel(mip, mip.count - 1).actor : null
-  const summarised = (a: number) => (top && mip ? a < mip.actors && top[a]! > 0 : summarisedActor(trace.busy, a))
   index.actorLanes = []
   for (let a = 0; a < trace.actors.length; a++) {
     const l = byId.get(a)
     if (l) index.actorLanes.push(freshLane(l))
-    else if (summarised(a)) index.actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, empty, trace.slices))
+    else if (summarisedActor(index.busy, a)) index.actorLanes.push(makeLane(`actor${a}`, trace.actors[a]!.name, 'actor', a, empty, trace.slices))
   }
   // an actor's summary colour is its dominant kind over the (same) stored slices: as before
   const kinds = new Map(prev.actorLanes.map((l) => [l.id, l.series?.drawKind]))
@@ -176,7 +185,7 @@ function assignSeries(index: TraceIndex, mip: BusyMipmap, s: SliceColumns, dropp
   const w = mip.levels[0]!.bucketNs
   const horizon = (lane: Lane) => {
     if (!dropped) return Infinity
-    const lastEnd = lane.maxEnd.length ? lane.maxEnd[lane.maxEnd.length - 1]! : 0
+    const lastEnd = lane.idx.length ? laneMaxEnd(lane, lane.idx.length - 1) : 0
     return Math.floor(lastEnd / w) * w
   }
   for (const lane of index.cpuLanes) {
@@ -216,10 +225,21 @@ export function summaryFrom(index: TraceIndex, lane: Lane, t0: number, t1: numbe
 /** First position in lane.idx whose slice may end after t (maxEnd[i] > t). */
 export function firstEndingAfter(lane: Lane, t: number): number {
   let lo = 0
-  let hi = lane.maxEnd.length
+  let hi = lane.idx.length
+  const maxEnd = lane.maxEnd
+  if (maxEnd.length) {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (maxEnd[mid]! > t) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
+  const ends = lane.ends!
+  const idx = lane.idx
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (lane.maxEnd[mid]! > t) hi = mid
+    if (ends[idx[mid]!]! > t) hi = mid
     else lo = mid + 1
   }
   return lo
