@@ -1,10 +1,13 @@
 // Pure scenario edits used by the store: set a field by path, keep cross-field rules satisfied
 // (so shrinking "NIC queues" does not strand an override on a queue that no longer exists), and
 // validate through the engine's parser. Nothing here touches the DOM.
-import { tryParseScenario, type IrqOverride, type ModeSwitch, type Scenario, type ScenarioInput } from '../engine/scenario.ts'
+import { KERNEL_ERAS, KNOB_INFO, tryParseScenario, type IrqOverride, type KnobWrite, type ModeSwitch, type Scenario, type ScenarioInput } from '../engine/scenario.ts'
 
-/** `parked`: scheduled writes the edit moved out of the scenario (after its end): the store keeps them. */
-export type EditResult = { ok: true; scenario: Scenario; parked?: ModeSwitch[] } | { ok: false; error: string }
+/**
+ * `parked`: scheduled /proc/irq writes the edit moved out of the scenario (after its end): the store
+ * keeps them. `parkedWrites`: the same for knob writes (scenario.writes).
+ */
+export type EditResult = { ok: true; scenario: Scenario; parked?: ModeSwitch[]; parkedWrites?: KnobWrite[] } | { ok: false; error: string }
 
 /** The engine takes at most this many scheduled writes (rx.switches). */
 export const MAX_SWITCHES = 64
@@ -30,6 +33,48 @@ export function mergeParked(s: Scenario, parked: readonly ModeSwitch[]): { scena
   rest.sort(byTime)
   const next = clone(s)
   next.rx.switches = active
+  return { scenario: next, parked: rest }
+}
+
+/** The engine takes at most this many knob writes (scenario.writes). */
+export const MAX_WRITES = 64
+
+const eraIndex = (e: string) => (KERNEL_ERAS as readonly string[]).indexOf(e)
+
+/**
+ * Why a knob write does not apply to this scenario (the engine would refuse it), or null: the
+ * context-dependent rules of the engine's cross-field checks (scenario.ts), each as a short reason.
+ * The value's own range is not here: that is an input error, not something an edit elsewhere fixes.
+ */
+export function knobWriteProblem(w: KnobWrite, s: Scenario): string | null {
+  const k = KNOB_INFO[w.knob]
+  if (w.atMs > s.durationMs) return `after the end (${s.durationMs} ms)`
+  if (eraIndex(s.kernel.era) < eraIndex(k.since)) return `not in kernel era ${s.kernel.era}`
+  if (k.scope === 'napi' && w.index >= s.nic.queues) return 'no such queue'
+  if (k.scope === 'app' && s.consumer.kind !== 'local') return 'needs the local application'
+  if (k.scope === 'app' && w.index >= s.consumer.threads) return 'no such thread'
+  if (w.knob === 'threaded' && w.value === 2 && (s.rx.mode !== 'threaded-napi' || s.kernel.era !== 'v6.6+')) return 'threaded = 2 needs threaded NAPI and era v6.6+'
+  return null
+}
+
+const writeByTime = (a: KnobWrite, b: KnobWrite) => a.atMs - b.atMs
+
+/**
+ * Like mergeParked for knob writes: those that apply (at most MAX_WRITES) go into the scenario in
+ * time order, the rest stay parked, so an edit that makes a write inapplicable (a shorter run, fewer
+ * queues, an older era, the guest consumer) keeps it, and undoing that edit brings it back.
+ */
+export function mergeParkedWrites(s: Scenario, parked: readonly KnobWrite[]): { scenario: Scenario; parked: KnobWrite[] } {
+  if (!parked.length && s.writes.every((w) => knobWriteProblem(w, s) === null)) return { scenario: s, parked: [] }
+  const active: KnobWrite[] = []
+  const rest: KnobWrite[] = []
+  for (const w of [...s.writes, ...parked]) (knobWriteProblem(w, s) === null && active.length < MAX_WRITES ? active : rest).push(w)
+  // oxlint-disable-next-line unicorn/no-array-sort -- sorting fresh arrays
+  active.sort(writeByTime)
+  // oxlint-disable-next-line unicorn/no-array-sort -- sorting fresh arrays
+  rest.sort(writeByTime)
+  const next = clone(s)
+  next.writes = active
   return { scenario: next, parked: rest }
 }
 
@@ -73,6 +118,8 @@ export function normalize(input: Scenario): Scenario {
   s.rx.switches = s.rx.switches.filter((w) => w.queue < q && w.atMs <= s.durationMs)
   if (s.consumer.receiverCpu >= c) s.consumer.receiverCpu = c - 1
   if (s.warmupMs >= s.durationMs) s.warmupMs = Math.round(s.durationMs * 0.1 * 1000) / 1000
+  // setField hands these back as parkedWrites
+  if (Array.isArray(s.writes)) s.writes = s.writes.filter((w) => knobWriteProblem(w, s) === null)
   return s
 }
 
@@ -90,7 +137,12 @@ export function setField(s: Scenario, path: string, value: unknown): EditResult 
   const parked = Array.isArray(cand.rx?.switches) && typeof cand.durationMs === 'number' && typeof cand.nic?.queues === 'number'
     ? cand.rx.switches.filter((w) => !switchApplies(w, cand))
     : []
-  const withParked = (r: EditResult): EditResult => (r.ok && parked.length ? { ...r, parked } : r)
+  const parkedWrites = Array.isArray(cand.writes) && typeof cand.durationMs === 'number' && typeof cand.nic?.queues === 'number' && !!cand.kernel && !!cand.consumer && !!cand.rx
+    ? cand.writes.filter((w) => knobWriteProblem(w, cand) !== null)
+    : []
+  const withParked = (r: EditResult): EditResult => (r.ok && (parked.length || parkedWrites.length)
+    ? { ...r, ...(parked.length ? { parked } : {}), ...(parkedWrites.length ? { parkedWrites } : {}) }
+    : r)
   const pre = validate(next as ScenarioInput)
   if (!pre.ok) {
     // A cross-field rule may fail before normalising (e.g. fewer queues than an override names).

@@ -1,6 +1,7 @@
 // The UI's preset gallery. Built from the engine's presets (src/engine/presets.ts, also used by
-// the CLI `--preset NAME`) so both stay one definition; the UI caps durations at 100 ms so a
-// preset re-runs interactively.
+// the CLI `--preset NAME`) so both stay one definition: the seed's cases first with the UI's own
+// titles, then every other engine preset with its engine description (a new engine preset shows
+// up here by itself). The UI caps durations at 100 ms so a preset re-runs interactively.
 import type { ScenarioInput } from '../engine/scenario.ts'
 import { PRESETS as ENGINE_PRESETS } from '../engine/presets.ts'
 
@@ -17,9 +18,25 @@ function fromEngine(name: string): ScenarioInput {
   const p = ENGINE_PRESETS.find((x) => x.name === name)
   if (!p) throw new Error(`engine preset ${name} is missing`)
   const s = structuredClone(p.scenario)
-  s.durationMs = Math.min(s.durationMs ?? UI_DURATION_MS, UI_DURATION_MS)
-  s.warmupMs = Math.min(s.warmupMs ?? 10, 10)
+  // a shortened run gets the default warm-up; a preset that fits keeps its own
+  if ((s.durationMs ?? UI_DURATION_MS) > UI_DURATION_MS || (s.warmupMs ?? 10) >= UI_DURATION_MS) {
+    s.durationMs = UI_DURATION_MS
+    s.warmupMs = Math.min(s.warmupMs ?? 10, 10)
+  } else {
+    s.durationMs = s.durationMs ?? UI_DURATION_MS
+    s.warmupMs = s.warmupMs ?? 10
+  }
   return s
+}
+
+/** Gallery titles for the engine presets of today's kernels (issue 10); the description is the engine's. */
+const TITLES: Record<string, string> = {
+  'busy-poll-selftest': 'Kernel selftest: epoll busy poll + IRQ suspension',
+  'memcached-base': 'memcached, 100G: base (interrupts)',
+  'memcached-fullbusy': 'memcached, 100G: fullbusy (busy poll, never sleeps)',
+  'memcached-suspend20': 'memcached, 100G: suspend20 (IRQ suspension)',
+  'rr-1000-flows-softirq': '1000 request/response flows: softirq',
+  'rr-1000-flows-threaded': '1000 request/response flows: threaded NAPI',
 }
 
 
@@ -61,3 +78,9 @@ export const PRESETS: Preset[] = [
     scenario: fromEngine('single-vcpu-flood'),
   },
 ]
+
+const curated = new Set(PRESETS.map((p) => p.id))
+for (const p of ENGINE_PRESETS) {
+  if (curated.has(p.name)) continue
+  PRESETS.push({ id: p.name, name: TITLES[p.name] ?? p.name, description: p.description, scenario: fromEngine(p.name) })
+}
