@@ -5,10 +5,14 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react'
 import { CONSUMERS, KERNEL_ERAS, NUMERIC_FIELDS, RX_MODES, type FieldMeta, type RxMode, type Scenario } from '../engine/scenario.ts'
 import { effectiveRates } from '../engine/costs.ts'
 import { lineRatePps } from '../engine/constants.ts'
+import { hardwareProfile } from '../engine/hardware.ts'
 import { getPath } from '../state/scenarioEdit.ts'
 import { usePlayground } from '../state/store.ts'
 import { flushRun } from '../state/runner.ts'
 import { editField } from './actions.ts'
+import { SelectField } from './FormFields.tsx'
+import { ApplicationFields, HardwareSelect, KernelFields, TrafficPattern } from './ModernControls.tsx'
+import { ERA_LABELS } from './modernKnobs.ts'
 
 const POS_MAX = 1000
 const isLog = (m: FieldMeta) => m.min > 0 && m.max / m.min >= 50
@@ -27,13 +31,22 @@ function fromPos(m: FieldMeta, p: number): number {
 
 /** The value a derived (unset) field amounts to: the netperf senders' rates. */
 function derivedValue(s: Scenario, meta: FieldMeta): number {
-  const r = effectiveRates(s, lineRatePps(s.traffic.payloadBytes))
+  const r = effectiveRates(s, lineRatePps(s.traffic.payloadBytes, hardwareProfile(s.hardware).lineRateBps))
   const v = meta.path === 'traffic.perFlowKpps' ? r.perFlowKpps : r.offeredKpps
   return Math.max(meta.min, Math.min(meta.max, Math.round(v / meta.step) * meta.step))
 }
 
+/** What an unset optional field means: the netperf senders' rate, or (request/response) the closed loop. */
+const AUTO_HELP = {
+  senders: { tag: 'auto', title: 'unset: netperf senders, each as fast as one core calls sendto', back: 'back to auto (netperf senders)' },
+  closed: { tag: 'closed', title: 'unset: closed loop — each flow sends its next request when a response comes back', back: 'back to the closed loop' },
+  uncapped: { tag: 'auto', title: 'unset: no cap (flows × per-flow rate)', back: 'back to auto (no cap)' },
+}
+
 export function NumericControl({ meta }: { meta: FieldMeta }) {
   const raw = usePlayground((s) => getPath(s.scenario, meta.path)) as number | undefined
+  // request/response: an unset per-flow rate is the closed loop, an unset offered rate no cap
+  const autoHelp = usePlayground((s) => (s.scenario.traffic.pattern !== 'rr' ? AUTO_HELP.senders : meta.path === 'traffic.perFlowKpps' ? AUTO_HELP.closed : AUTO_HELP.uncapped))
   const derived = usePlayground((s) => (meta.optional ? derivedValue(s.scenario, meta) : 0))
   // an unset optional field shows what it amounts to, marked "auto"
   const auto = raw === undefined
@@ -93,8 +106,8 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
           />
           <span className="unit">{meta.unit}</span>
           {meta.optional && (auto
-            ? <span className="ctl-auto" title="unset: netperf senders, each as fast as one core calls sendto">auto</span>
-            : <button type="button" className="ctl-auto" aria-label={`${meta.label}: back to auto (netperf senders)`} onClick={() => { setDraft(null); setError(null); editField(meta.path, undefined); flushRun() }}>auto</button>)}
+            ? <span className="ctl-auto" title={autoHelp.title}>{autoHelp.tag}</span>
+            : <button type="button" className="ctl-auto" aria-label={`${meta.label}: ${autoHelp.back}`} onClick={() => { setDraft(null); setError(null); editField(meta.path, undefined); flushRun() }}>{autoHelp.tag}</button>)}
         </span>
       </div>
       <Slider.Root
@@ -159,24 +172,7 @@ export function ModeRadio() {
   )
 }
 
-function SelectControl({ label, path, options }: { label: string; path: string; options: readonly (readonly [string, string])[] }) {
-  const value = usePlayground((s) => String(getPath(s.scenario, path)))
-  const id = useId()
-  return (
-    <div className="ctl ctl-row">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => {
-        const raw = e.target.value
-        editField(path, /^-?\d+$/.test(raw) ? Number(raw) : raw)
-      }}>
-        {options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-      </select>
-    </div>
-  )
-}
-
 // MODEL.md §0/§2: "softirq: Let ksoftirqd do its job" landed in v4.9 and was reverted in v6.5.
-const ERA_LABELS: Record<string, string> = { 'v4.7': 'v4.7 (2016)', 'v4.9-v6.4': 'v4.9 – v6.4', 'v6.5+': 'v6.5 (CFS)', 'v6.6+': 'v6.6 and later (EEVDF)' }
 const ERA_HELP: Record<string, string> = {
   'v4.7': 'Before "softirq: Let ksoftirqd do its job" (v4.9)',
   'v4.9-v6.4': 'Pending softirqs wait for ksoftirqd once it is running',
@@ -188,22 +184,28 @@ const CONSUMER_LABELS: Record<string, string> = { guest: 'guest VM (vhost + vCPU
 export function Controls() {
   const consumer = usePlayground((s) => s.scenario.consumer.kind)
   const era = usePlayground((s) => s.scenario.kernel.era)
-  const cpus = usePlayground((s) => s.scenario.host.cpus)
-  const fields = NUMERIC_FIELDS
+  const rr = usePlayground((s) => s.scenario.traffic.pattern === 'rr')
+  const closed = usePlayground((s) => s.scenario.traffic.pattern === 'rr' && s.scenario.traffic.perFlowKpps === undefined)
+  const lineRate = usePlayground((s) => hardwareProfile(s.scenario.hardware).lineRateBps)
+  // request/response: no netperf senders (clients or a fixed rate); closed loop: no offered rate either
+  const hidden = (m: FieldMeta) => (consumer === 'local' && m.path === 'consumer.vcpus')
+    || (rr && m.path === 'traffic.senderCpus')
+    || (closed && m.path === 'traffic.senderMaxKpps')
   return (
     <section aria-labelledby="controls-h" className="panel">
       <h2 id="controls-h">Scenario</h2>
       <ModeRadio />
-      <SelectControl label="Kernel era" path="kernel.era" options={KERNEL_ERAS.map((e) => [e, ERA_LABELS[e] ?? e] as const)} />
+      <SelectField label="Kernel era" path="kernel.era" options={KERNEL_ERAS.map((e) => ({ value: e, label: ERA_LABELS[e] }))} />
       <div className="hint ctl-sub">{ERA_HELP[era]}</div>
-      <SelectControl label="Consumer" path="consumer.kind" options={CONSUMERS.map((c) => [c, CONSUMER_LABELS[c] ?? c] as const)} />
-      {consumer === 'local' && (
-        <SelectControl label="Receiver CPU" path="consumer.receiverCpu" options={[['-1', 'unpinned'], ...Array.from({ length: cpus }, (_, c) => [String(c), `CPU ${c}`] as const)]} />
-      )}
-      {fields
-        .filter((m) => !(consumer === 'local' && m.path === 'consumer.vcpus'))
-        .map((m) => <NumericControl key={m.path} meta={m} />)}
-      <p className="hint">Offered load: one netperf sender per flow, each as fast as one of the sender's cores calls sendto (≈ 1 µs per datagram + the copy), at most <i>sender cores</i> at once; a per-flow rate replaces that rate, an offered rate caps the total; the 10GbE line rate caps everything.</p>
+      <HardwareSelect />
+      <SelectField label="Consumer" path="consumer.kind" options={CONSUMERS.map((c) => ({ value: c, label: CONSUMER_LABELS[c] ?? c }))} />
+      <TrafficPattern />
+      {NUMERIC_FIELDS.filter((m) => !hidden(m)).map((m) => <NumericControl key={m.path} meta={m} />)}
+      <p className="hint">{rr
+        ? `Request/response: ${closed ? 'each flow keeps its outstanding requests in flight (closed loop)' : 'requests arrive at the per-flow rate (open loop)'}; the ${lineRate / 1e9}GbE line rate caps the requests.`
+        : `Offered load: one netperf sender per flow, each as fast as one of the sender's cores calls sendto (≈ 1 µs per datagram + the copy), at most sender cores at once; a per-flow rate replaces that rate, an offered rate caps the total; the ${lineRate / 1e9}GbE line rate caps everything.`}</p>
+      {consumer === 'local' && <ApplicationFields />}
+      <KernelFields />
     </section>
   )
 }

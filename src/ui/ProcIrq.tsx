@@ -6,6 +6,8 @@ import { irqSettings, type IrqSettings } from '../engine/scenario.ts'
 import { usePlayground } from '../state/store.ts'
 import { sortedCopy } from '../timeline/format.ts'
 import { editIrq, editScenario } from './actions.ts'
+import { KnobWriteForm } from './KnobWrites.tsx'
+import { useParkedWrites } from '../state/parkedWrites.ts'
 import { useRoving } from './roving.ts'
 
 function Toggle({ label, checked, disabled, onChange, title, row }: { label: string; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void; title?: string; row: number }) {
@@ -158,7 +160,9 @@ export function ProcIrq() {
   const scenario = usePlayground((s) => s.scenario)
   const perQueue = usePlayground((s) => s.result?.summary.irqsPerQueue)
   const [cmd, setCmd] = useState<string | null>(null)
-  const parkedCount = usePlayground((s) => s.parked.length)
+  const parkedWrites = useParkedWrites((s) => s.parked.length)
+  const parkedCount = usePlayground((s) => s.parked.length) + parkedWrites
+  const scheduled = scenario.rx.switches.length + scenario.writes.length + parkedCount
   const treeRef = useRef<HTMLDivElement>(null)
   const roving = useRoving(treeRef, true)
   const irqs = irqSettings(scenario)
@@ -197,9 +201,10 @@ export function ProcIrq() {
         </div>
       </div>
       {/* collapsed while nothing is scheduled: four fewer Tab stops before the timeline */}
-      <details className="sched-box" open={scenario.rx.switches.length > 0 || parkedCount > 0 || undefined}>
-        <summary><h3>Mid-run write{scenario.rx.switches.length + parkedCount > 0 ? ` (${scenario.rx.switches.length + parkedCount} scheduled)` : ''}</h3></summary>
+      <details className="sched-box" open={scheduled > 0 || undefined}>
+        <summary><h3>Mid-run write{scheduled > 0 ? ` (${scheduled} scheduled)` : ''}</h3></summary>
         <ScheduleForm onCmd={setCmd} />
+        <KnobWriteForm onCmd={setCmd} />
       </details>
       <div className="cmd" aria-live="polite">
         <span className="cmd-l">Equivalent shell command</span>
