@@ -1,5 +1,6 @@
-// Re-runs the simulation in the worker whenever the scenario changes: debounced (150 ms) so a
-// dragged slider does not queue dozens of runs; a newer run supersedes the older one (the worker
+// Re-runs the simulation in the worker whenever the scenario changes: a change while the runner is
+// idle runs at once (leading edge), changes that follow are debounced (150 ms) so a dragged slider
+// does not queue dozens of runs; a newer run supersedes the older one (the worker
 // returns null for superseded runs). The previous result stays on screen until the new one lands,
 // or until a long run's first snapshot (the worker sends one after ~0.6 s, then about every second,
 // each with its timeline index built in the worker). cancelRun() stops the run in flight.
@@ -105,6 +106,8 @@ export function startRunner(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
   let latestRequested = -1
   let pendingRev = -1
+  /** runs started whose result is not yet in the store (nor failed, nor superseded) */
+  let inFlight = 0
 
   /** A live worker: the current one, or a new one if it died. */
   const live = (): SimWorkerHandle | null => {
@@ -123,6 +126,10 @@ export function startRunner(): () => void {
     useRunProgress.setState({ startedAt, fraction: 0, etaMs: null, partialNs: null, cancelledAt: null })
     // this run's slices and lanes that later messages may share (landing.ts); dropped with the run
     const kept: Kept = new Map()
+    // in flight until its result is in the store (or it failed, or was superseded)
+    inFlight++
+    let released = false
+    const release = () => { if (!released) { released = true; inFlight-- } }
     try {
       const landed = await w.runIndexed(store.scenario, (f) => {
         if (latestRequested !== rev) return
@@ -133,18 +140,20 @@ export function startRunner(): () => void {
         takeIn(snap, kept)
         nextTask(() => { if (latestRequested === rev) showSnapshot(snap) })
       })
-      if (landed === null || latestRequested !== rev) return // superseded
+      if (landed === null || latestRequested !== rev) { release(); return } // superseded
       // user timing: the bench measures from the land mark to the drawn canvas (the page's share of a landing);
       // the index (lanes, busy mipmap) was built in the worker: the page only draws
       takeIn(landed, kept)
       kept.clear()
       nextTask(() => {
+        release()
         if (latestRequested !== rev) return
         useRunProgress.setState({ startedAt: 0, etaMs: null, partialNs: null })
         usePlayground.getState().setResult(landed.result, rev)
         performance.measure('irqlab:commit', 'irqlab:land')
       })
     } catch (e) {
+      release()
       if (latestRequested !== rev || stopped) return
       const failure = e instanceof WorkerFailure
       usePlayground.getState().setRunState({ status: 'error', runError: message(e), runErrorKind: failure ? 'worker' : 'scenario' })
@@ -190,6 +199,13 @@ export function startRunner(): () => void {
   const schedule = (immediate: boolean) => {
     clearTimeout(timer)
     const rev = usePlayground.getState().scenarioRev
+    // Leading edge: a change while nothing is in flight or waiting (a key press, a click, the first
+    // step of a drag) runs now, before the page re-renders for it; changes that follow within the
+    // debounce supersede it (the worker drops it at its next chunk) and wait as before.
+    if (!immediate && inFlight === 0 && pendingRev < 0) {
+      void run(rev)
+      return
+    }
     usePlayground.getState().setRunState({ status: 'queued' })
     // Tell the worker right away that the run in flight is stale: it stops at its next chunk.
     if (latestRequested >= 0 && latestRequested !== rev) worker?.cancel()
