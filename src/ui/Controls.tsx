@@ -11,7 +11,7 @@ import { usePlayground } from '../state/store.ts'
 import { flushRun } from '../state/runner.ts'
 import { editField } from './actions.ts'
 import { SelectField } from './FormFields.tsx'
-import { ApplicationFields, HardwareSelect, KernelFields, TrafficPattern } from './ModernControls.tsx'
+import { ApplicationFields, MachineAndWorkload } from './ModernControls.tsx'
 import { ERA_LABELS } from './modernKnobs.ts'
 
 const POS_MAX = 1000
@@ -51,6 +51,8 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
   // an unset optional field shows what it amounts to, marked "auto"
   const auto = raw === undefined
   const value = raw ?? derived
+  // request/response with no per-flow rate: a closed loop, whose rate only the run tells
+  const closedLoop = usePlayground((s) => auto && meta.path === 'traffic.perFlowKpps' && s.scenario.traffic.pattern === 'rr')
   const id = useId()
   const [draft, setDraft] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -97,7 +99,7 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
             max={meta.max}
             step={meta.step}
             value={draft ?? (auto ? '' : String(value))}
-            placeholder={auto ? String(value) : undefined}
+            placeholder={auto ? (closedLoop ? '–' : String(value)) : undefined}
             aria-invalid={error !== null}
             aria-describedby={error ? `${id}-e` : undefined}
             onChange={(e) => setDraft(e.target.value)}
@@ -122,7 +124,7 @@ export function NumericControl({ meta }: { meta: FieldMeta }) {
       >
         <Slider.Track className="slider-track"><Slider.Range className="slider-range" /></Slider.Track>
         {/* out of the Tab order: the number field beside it sets the same value by keyboard (arrows, typing) */}
-        <Slider.Thumb className="slider-thumb" tabIndex={-1} aria-labelledby={`${id}-l`} aria-valuetext={`${value} ${meta.unit}`} />
+        <Slider.Thumb className="slider-thumb" tabIndex={-1} aria-labelledby={`${id}-l`} aria-valuetext={closedLoop ? 'closed loop' : `${value} ${meta.unit}`} />
       </Slider.Root>
       {error && <div id={`${id}-e`} className="ctl-error" role="alert">{error} (kept {value} {meta.unit})</div>}
     </div>
@@ -197,15 +199,13 @@ export function Controls() {
       <ModeRadio />
       <SelectField label="Kernel era" path="kernel.era" options={KERNEL_ERAS.map((e) => ({ value: e, label: ERA_LABELS[e] }))} />
       <div className="hint ctl-sub">{ERA_HELP[era]}</div>
-      <HardwareSelect />
       <SelectField label="Consumer" path="consumer.kind" options={CONSUMERS.map((c) => ({ value: c, label: CONSUMER_LABELS[c] ?? c }))} />
-      <TrafficPattern />
+      <MachineAndWorkload />
       {NUMERIC_FIELDS.filter((m) => !hidden(m)).map((m) => <NumericControl key={m.path} meta={m} />)}
       <p className="hint">{rr
         ? `Request/response: ${closed ? 'each flow keeps its outstanding requests in flight (closed loop)' : 'requests arrive at the per-flow rate (open loop)'}; the ${lineRate / 1e9}GbE line rate caps the requests.`
         : `Offered load: one netperf sender per flow, each as fast as one of the sender's cores calls sendto (≈ 1 µs per datagram + the copy), at most sender cores at once; a per-flow rate replaces that rate, an offered rate caps the total; the ${lineRate / 1e9}GbE line rate caps everything.`}</p>
       {consumer === 'local' && <ApplicationFields />}
-      <KernelFields />
     </section>
   )
 }

@@ -5,6 +5,7 @@
 // lacks are disabled and say which kernel has them.
 import { useMemo } from 'react'
 import { HARDWARE_PROFILES, hardwareProfile } from '../engine/hardware.ts'
+import { defaultScenario, type Scenario } from '../engine/scenario.ts'
 import { SliceKind } from '../engine/types.ts'
 import { usePlayground } from '../state/store.ts'
 import { fmtSig } from '../timeline/format.ts'
@@ -38,7 +39,7 @@ export function TrafficPattern() {
       ]} />
       {pattern === 'rr' && closed && (
         <>
-          <NumberField path="traffic.outstanding" label="Outstanding requests" unit="per flow" min={1} max={64} integer title="Closed loop: requests each flow keeps in flight; the next is sent when a response comes back" />
+          <NumberField path="traffic.outstanding" label="In flight per flow" unit="requests" min={1} max={64} integer title="Closed loop: requests each flow keeps in flight; the next is sent when a response comes back" />
           <NumberField path="traffic.rttUs" label="Client round trip" unit="µs" min={0} max={10_000} title="From a response leaving the host to the flow's next request reaching the NIC (wire + client)" />
         </>
       )}
@@ -111,5 +112,32 @@ export function KernelFields() {
         title="Every NAPI (netlink napi-set): while epoll_wait with prefer_busy_poll returns events, the IRQ stays suspended this long; 0 = off" />
       <p className="hint">napi_defer_hard_irqs, gro_flush_timeout, threaded NAPI and per-NAPI values: /sys/class/net/eth0 below the timeline.</p>
     </fieldset>
+  )
+}
+
+const DEFAULTS = defaultScenario()
+
+/** Something in the box differs from the defaults: it opens by itself (a preset, a link). */
+function boxSet(s: Scenario): boolean {
+  const d = DEFAULTS
+  return s.hardware !== d.hardware || s.traffic.pattern !== d.traffic.pattern || s.traffic.arrivals !== undefined
+    || s.kernel.netdevBudget !== d.kernel.netdevBudget || s.kernel.netdevBudgetUsecs !== d.kernel.netdevBudgetUsecs
+    || s.nic.irqSuspendTimeoutUs !== d.nic.irqSuspendTimeoutUs
+}
+
+/**
+ * The machine, the traffic pattern and the kernel's budgets, in one box that is collapsed while all
+ * of it is at the defaults (one Tab stop on the way to the timeline); its summary says what is set.
+ */
+export function MachineAndWorkload() {
+  const set = usePlayground((s) => boxSet(s.scenario))
+  const summary = usePlayground((s) => `${HARDWARE_LABELS[s.scenario.hardware]} · ${s.scenario.traffic.pattern === 'rr' ? 'request/response' : 'stream'} · netdev_budget ${s.scenario.kernel.netdevBudget}${s.scenario.nic.irqSuspendTimeoutUs > 0 ? ' · IRQ suspension' : ''}`)
+  return (
+    <details className="ctl-more" open={set || undefined}>
+      <summary><span className="ctl-more-h">Machine, traffic, kernel budgets</span> <span className="hint" data-testid="machine-summary">{summary}</span></summary>
+      <HardwareSelect />
+      <TrafficPattern />
+      <KernelFields />
+    </details>
   )
 }

@@ -9,7 +9,7 @@ describe('era gates for the controls', () => {
     expect(knobLacks('v4.9-v6.4', 'netdev_budget_usecs')).toBeNull()
     expect(knobLacks('v6.5+', 'irq_suspend_timeout')).toContain('Linux 6.13: choose kernel era v6.6 and later (EEVDF)')
     expect(knobLacks('v6.6+', 'irq_suspend_timeout')).toBeNull()
-    expect(eraLacks('v6.5+', 'v6.6+', '6.13', 'per-NAPI settings')).toContain('per-NAPI settings exists from Linux 6.13')
+    expect(eraLacks('v6.5+', 'v6.6+', '6.13', 'per-NAPI config')).toContain('per-NAPI config exists from Linux 6.13')
     // a knob the UI calls available is one the engine accepts a write to, and the other way round
     for (const era of ['v4.7', 'v4.9-v6.4', 'v6.5+', 'v6.6+'] as const) {
       for (const knob of KNOBS) {

@@ -28,7 +28,7 @@ export const KNOB_LINUX: Record<KnobName, string> = {
 
 /** The scenario's fields gated by era that are not knobs of their own. */
 export const GATES = {
-  perNapi: { since: 'v6.6+', linux: '6.13', what: 'per-NAPI settings (netlink napi-set)' },
+  perNapi: { since: 'v6.6+', linux: '6.13', what: 'per-NAPI config (netlink napi-set)' },
   threadedBusyPoll: { since: 'v6.6+', linux: '6.19', what: 'threaded busy poll (threaded = 2)' },
 } as const satisfies Record<string, { since: KernelEra; linux: string; what: string }>
 
