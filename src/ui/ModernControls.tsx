@@ -84,7 +84,7 @@ export function ApplicationFields() {
         <NumberField path="consumer.serviceUs" label="Service time" unit="µs" min={0} max={10_000} title="Application work per datagram or request, beyond recvmsg" />
       </fieldset>
       <fieldset className="ctl-group">
-        <legend>epoll busy polling</legend>
+        <legend>epoll_wait and busy polling</legend>
         <NumberField path="consumer.busyPoll.usecs" label="busy_poll_usecs" code unit="µs" min={0} max={100_000}
           title="Time epoll_wait polls the NAPI before sleeping (EPIOCSPARAMS, or net.core.busy_poll); 0 = off unless prefer_busy_poll" />
         <NumberField path="consumer.busyPoll.budget" label="busy_poll_budget" code unit="packets" min={1} max={1024} integer
@@ -92,6 +92,7 @@ export function ApplicationFields() {
         <CheckField path="consumer.busyPoll.prefer" label="prefer_busy_poll" code lacks={knobLacks(era, 'prefer_busy_poll')}
           title="Softirq leaves the NAPI to the busy poller; with napi_defer_hard_irqs + gro_flush_timeout the IRQ stays masked" />
         <CheckField path="consumer.busyPoll.epollTimeoutZero" label="epoll_wait timeout 0 (spin, never sleeps)" title="The application calls epoll_wait(…, 0) in a loop: one busy poll per call, 100 % of its CPU" />
+        <NumberField path="consumer.maxEvents" label="maxevents" code unit="events" min={1} max={4096} integer title="epoll_wait's maxevents: readable sockets the application handles per call before calling again (libevent starts at 32)" />
         <BusyPollTime />
       </fieldset>
     </>
