@@ -66,7 +66,7 @@ export const KNOB_INFO: Record<KnobName, { where: string; unit: string; min: num
   napi_defer_hard_irqs: { where: '/sys/class/net/eth0/napi_defer_hard_irqs (or napi-set defer-hard-irqs per NAPI)', unit: 'count', min: 0, max: 1_000_000, scope: 'napi', since: 'v4.9-v6.4' },
   gro_flush_timeout: { where: '/sys/class/net/eth0/gro_flush_timeout (or napi-set gro-flush-timeout per NAPI)', unit: 'µs', min: 0, max: 100_000, scope: 'napi', since: 'v4.9-v6.4' },
   irq_suspend_timeout: { where: 'napi-set irq-suspend-timeout (netlink, 6.13+)', unit: 'µs', min: 0, max: 1_000_000, scope: 'napi', since: 'v6.6+' },
-  threaded: { where: '/sys/class/net/eth0/threaded (0, 1; 2 = busy-poll, 6.19+), or /proc/irq/<nr>/<action>/threaded', unit: '0/1/2', min: 0, max: 2, scope: 'napi', since: 'v4.7' },
+  threaded: { where: '/sys/class/net/eth0/threaded (0, 1; 5.12+) or napi-set threaded per NAPI (2 = busy-poll: napi-set only, 6.19+)', unit: '0/1/2', min: 0, max: 2, scope: 'napi', since: 'v4.7' },
   netdev_budget: { where: 'sysctl net.core.netdev_budget', unit: 'packets', min: 1, max: 100_000, scope: 'kernel', since: 'v4.7' },
   netdev_budget_usecs: { where: 'sysctl net.core.netdev_budget_usecs (4.12+)', unit: 'µs', min: 1, max: 1_000_000, scope: 'kernel', since: 'v4.9-v6.4' },
   busy_poll_usecs: { where: 'EPIOCSPARAMS busy_poll_usecs of the application (or net.core.busy_poll)', unit: 'µs', min: 0, max: 100_000, scope: 'app', since: 'v4.7' },
@@ -162,8 +162,8 @@ export const ScenarioSchema = z.strictObject({
       /** default thread flags the driver requests for its IRQ threads (threaded-irq mode) */
       schedNormal: z.boolean().default(false).describe('driver flag for every IRQ thread: SCHED_NORMAL instead of SCHED_FIFO 50'),
       noAffinity: z.boolean().default(false).describe("driver flag for every IRQ thread: not pinned to the IRQ's CPU"),
-      /** threaded NAPI in busy-poll mode: /sys/class/net/<dev>/threaded = 2 (7.x) */
-      threadedBusyPoll: z.boolean().default(false).describe('threaded NAPI busy poll (/sys/class/net/eth0/threaded = 2, 6.19+ / era v6.6+, mode threaded-napi): the napi kthread never completes NAPI, polls at 100 % of its CPU, the IRQ stays off'),
+      /** threaded NAPI in busy-poll mode: netlink napi-set threaded = busy-poll on every NAPI (6.19+) */
+      threadedBusyPoll: z.boolean().default(false).describe('threaded NAPI busy poll (netlink napi-set "threaded": "busy-poll" on every NAPI, 6.19+ / era v6.6+, mode threaded-napi): the napi kthread never completes NAPI, polls at 100 % of its CPU, the IRQ stays off'),
       /** per-IRQ overrides (sparse) */
       irqs: z.array(IrqOverrideSchema).max(64).default([]).describe('per-IRQ overrides'),
       /** scheduled writes to .../threaded during the run */
