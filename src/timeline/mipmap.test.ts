@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { KIND_COUNT } from './colors.ts'
-import { addBusyColumns, buildMipmap, levelFor, levelTotal, mipActor, mipLevel } from './mipmap.ts'
-import { adoptLanes, Aggregator, buildIndex, rangeStats, type Lane } from './model.ts'
+import { addBusyColumns, addTotalColumns, buildMipmap, levelFor, levelTotal, mipActor, mipLevel } from './mipmap.ts'
+import { adoptLanes, Aggregator, buildIndex, rangeStats, summaryFrom, type Lane } from './model.ts'
 import { syntheticTrace, withBusySummary } from './synthetic.ts'
 
 const view = (l: Lane) => ({ ...l, idx: Array.from(l.idx), maxEnd: Array.from(l.maxEnd) })
@@ -144,5 +144,29 @@ describe('busy mipmap', () => {
     // the summary colour of an actor lane is the dominant kind of its stored slices: kept, not recomputed
     expect(got.actorLanes.filter((l) => l.idx.length > 0).map((l) => l.series!.drawKind)).toEqual(want.actorLanes.filter((l) => l.idx.length > 0).map((l) => l.series!.drawKind))
     expect(new Set(want.actorLanes.map((l) => l.series!.drawKind)).size).toBeGreaterThan(1)
+  })
+
+  it('the all-CPU series gives the overview the sum of the lanes drawn from the summary, per column, at any width', () => {
+    const ix = buildIndex(capped)
+    const mip = ix.busy!
+    for (let L = 0; L < mip.count; L++) {
+      let cpuSum = 0
+      for (let c = 0; c < 4; c++) cpuSum += levelTotal(mip, L, { kind: 'cpu', id: c })
+      expect(mipLevel(mip, L).total.reduce((a, b) => a + b, 0)).toBeCloseTo(cpuSum, 1)
+    }
+    const agg = new Aggregator()
+    for (const cols of [37, 300, 1100]) {
+      const want = new Float64Array(cols)
+      for (const lane of ix.cpuLanes) {
+        const row = agg.aggregate(lane, capped.slices, 0, full.durationNs, cols, undefined, { mip, from: 0 })
+        for (let c = 0; c < cols; c++) want[c]! += row.cover[c]!
+      }
+      const got = new Float32Array(cols)
+      addTotalColumns(mip, 0, full.durationNs, cols, got)
+      for (let c = 0; c < cols; c++) expect(Math.abs(got[c]! - want[c]!)).toBeLessThan(1e-5)
+      expect(Math.max(...want)).toBeGreaterThan(0.5)
+    }
+    // the overview takes this path when every lane is summary-only at its zoom: dense lanes
+    expect(ix.cpuLanes.every((l) => summaryFrom(ix, l, 0, full.durationNs, 300) <= 0)).toBe(true)
   })
 })

@@ -11,6 +11,8 @@ export interface BusyLevel {
   buckets: number
   /** busy ns per (lane · buckets + b) · kinds + kind */
   cpu: Float64Array
+  /** busy ns per bucket, all CPUs and kinds together (the overview's busy CPUs) */
+  total: Float64Array
   /**
    * busy ns per (actor · buckets + b): level 0 is the engine's Float32Array (not copied), the sums
    * Float64; null until `mipActor` builds it (only thread lanes read levels > 0 of it)
@@ -41,7 +43,15 @@ export interface BusyMipmap {
 export function buildMipmap(busy: BusySummary, durationNs = Infinity, build = Infinity, buildActors = build): BusyMipmap {
   const { kinds, lanes } = busy
   const actors = busy.buckets > 0 ? Math.floor(busy.actor.length / busy.buckets) : 0
-  const levels: BusyLevel[] = [{ bucketNs: busy.bucketNs, buckets: busy.buckets, cpu: busy.cpu, actor: busy.actor }]
+  const total = new Float64Array(busy.buckets)
+  for (let l = 0; l < lanes; l++) {
+    for (let b = 0; b < busy.buckets; b++) {
+      let sum = 0
+      for (let i = (l * busy.buckets + b) * kinds, e = i + kinds; i < e; i++) sum += busy.cpu[i]!
+      total[b] = total[b]! + sum
+    }
+  }
+  const levels: BusyLevel[] = [{ bucketNs: busy.bucketNs, buckets: busy.buckets, cpu: busy.cpu, total, actor: busy.actor }]
   let count = 1
   for (let b = busy.buckets; b >= 2; b = Math.ceil(b / 2)) count++
   const actorTotal = new Float64Array(actors)
@@ -61,7 +71,7 @@ export function mipLevel(mip: BusyMipmap, L: number): BusyLevel {
   const levels = mip.levels
   while (levels.length <= L) {
     const prev = levels[levels.length - 1]!
-    levels.push({ bucketNs: prev.bucketNs * 2, buckets: Math.ceil(prev.buckets / 2), cpu: halve(prev.cpu, mip.lanes, prev.buckets, mip.kinds), actor: null })
+    levels.push({ bucketNs: prev.bucketNs * 2, buckets: Math.ceil(prev.buckets / 2), cpu: halve(prev.cpu, mip.lanes, prev.buckets, mip.kinds), total: halve(prev.total, 1, prev.buckets, 1), actor: null })
   }
   return levels[L]!
 }
@@ -170,6 +180,44 @@ export function addBusyColumns(mip: BusyMipmap, series: BusySeries, from: number
   return L
 }
 
+/**
+ * Busy CPUs per column (all CPUs and kinds together) over [t0, t1) at `width` columns, added to `out`:
+ * the overview of a run whose every CPU lane is drawn from the summary at this zoom, in O(buckets +
+ * columns) instead of O(CPUs × kinds × buckets). Spread like `addBusyColumns` (a CPU's share of a
+ * column never exceeds 1, so the sum of the lanes' columns is the column of their sum).
+ */
+export function addTotalColumns(mip: BusyMipmap, t0: number, t1: number, width: number, out: Float64Array | Float32Array): void {
+  if (!(t1 > t0) || width <= 0) return
+  const pxPerNs = width / (t1 - t0)
+  const lv = mipLevel(mip, levelFor(mip, (t1 - t0) / width))
+  const w = lv.bucketNs
+  const last = lv.buckets - 1
+  for (let b = Math.max(0, Math.floor(t0 / w)); b <= last; b++) {
+    const bs = b * w
+    if (bs >= t1) break
+    const be = bucketEnd(mip, bs, w, b === last, t1)
+    const s = Math.max(bs, t0)
+    const e = Math.min(be, t1)
+    const busy = lv.total[b]!
+    if (e <= s || !(busy > 0)) continue
+    let x0 = (s - t0) * pxPerNs
+    let x1 = (e - t0) * pxPerNs
+    if (x0 < 0) x0 = 0
+    if (x1 > width) x1 = width
+    const spanPx = x1 - x0
+    if (spanPx <= 0) continue
+    const c0 = Math.floor(x0)
+    const c1 = Math.min(Math.floor(x1), width - 1)
+    const d = (busy * ((e - s) / (be - bs)) * pxPerNs) / spanPx
+    if (c0 >= c1) out[c0] = out[c0]! + d * spanPx
+    else {
+      out[c0] = out[c0]! + d * (c0 + 1 - x0)
+      for (let c = c0 + 1; c < c1; c++) out[c] = out[c]! + d
+      out[c1] = out[c1]! + d * (x1 - c1)
+    }
+  }
+}
+
 /** Busy ns of a series in [t0, t1) per kind (actor series: all in `drawKind`), buckets prorated at the edges. */
 export function busyInRange(mip: BusyMipmap, series: BusySeries, t0: number, t1: number, out: Float64Array): void {
   if (!(t1 > t0)) return
@@ -205,5 +253,5 @@ export function levelTotal(mip: BusyMipmap, L: number, series: Pick<BusySeries, 
 
 /** Every array of the mipmap that can be transferred (level 0's cpu is the summary's own array). */
 export function mipmapBuffers(mip: BusyMipmap): ArrayBuffer[] {
-  return mip.levels.flatMap((l) => [l.cpu.buffer as ArrayBuffer, ...(l.actor ? [l.actor.buffer as ArrayBuffer] : [])])
+  return mip.levels.flatMap((l) => [l.cpu.buffer as ArrayBuffer, l.total.buffer as ArrayBuffer, ...(l.actor ? [l.actor.buffer as ArrayBuffer] : [])])
 }
