@@ -5,7 +5,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ModeSwitch } from '../engine/scenario.ts'
 import type { CounterTrack, SimResult } from '../engine/types.ts'
-import { fmtSig, fmtTime } from './format.ts'
+import { fmtInt, fmtSig, fmtTime } from './format.ts'
 import { indexFor } from './indexCache.ts'
 import { computeLayout, laneAt, type CounterBox, type Layout } from './layout.ts'
 import { counterValueAt, firstEndingAfter, hitTest } from './model.ts'
@@ -381,7 +381,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       <canvas
         ref={canvasRef}
         role="img"
-        aria-label={`Timeline ${label}: ${cpuCount} CPU lanes, ${trace.slices.count.toLocaleString('en-US')} slices, visible ${fmtTime(win.t0)} to ${fmtTime(win.t1)}`}
+        aria-label={`Timeline ${label}: ${cpuCount} CPU lanes, ${fmtInt(trace.slices.count)} slices, visible ${fmtTime(win.t0)} to ${fmtTime(win.t1)}`}
         className={selectMode ? 'tl-canvas tl-select' : 'tl-canvas'}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}

@@ -30,16 +30,19 @@ export function decimalsForStep(stepNs: number, unit: TimeUnit): number {
   return s >= 1 ? 0 : Math.ceil(-Math.log10(s) - 1e-9)
 }
 
+/** `toLocaleString('en-US')` of a number, through one formatter (the call builds a new one each time: ~15× slower) */
+const EN_US = new Intl.NumberFormat('en-US')
+
 export function fmtSig(v: number, sig = 3): string {
   if (v === 0) return '0'
   const a = Math.abs(v)
-  if (a >= 10 ** sig) return Math.round(v).toLocaleString('en-US')
+  if (a >= 10 ** sig) return EN_US.format(Math.round(v))
   const d = Math.max(0, sig - 1 - Math.floor(Math.log10(a)))
   return v.toFixed(Math.min(d, 6)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')
 }
 
 /** Integer with thousands separators. */
-export const fmtInt = (v: number): string => Math.round(v).toLocaleString('en-US')
+export const fmtInt = (v: number): string => EN_US.format(Math.round(v))
 
 export const fmtPct = (v: number): string => `${v >= 10 || v === 0 ? v.toFixed(0) : v.toFixed(1)} %`
 

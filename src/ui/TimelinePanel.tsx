@@ -140,7 +140,7 @@ const RangeStatsPanel = memo(function RangeStatsPanel({ runs, softnet }: { runs:
             <div key={label} className="range-run" aria-label={`Selection statistics ${label}`}>
               {runs.length > 1 && <h3>{label}</h3>}
               <p>
-                <b>{fmtInt(st.packets)}</b> packets handled{st.summarisedNs > 0 && <span className="hint" title="packets are known per stored slice only; CPU time past the trace limit comes from the busy summary"> (stored slices only)</span>} · <b>{st.slices.toLocaleString('en-US')}</b> slices ·
+                <b>{fmtInt(st.packets)}</b> packets handled{st.summarisedNs > 0 && <span className="hint" title="packets are known per stored slice only; CPU time past the trace limit comes from the busy summary"> (stored slices only)</span>} · <b>{fmtInt(st.slices)}</b> slices ·
                 busy {pct(st.byCpu.reduce((a, b) => a + b, 0), cpuNs)} of {r.trace.cpus} CPUs
                 {drops.map(([n, v]) => <span key={n}> · {n}: <b>{v === null ? 'n/a' : fmtInt(v)}</b> pkts</span>)}
               </p>
@@ -233,7 +233,7 @@ export function TimelinePanel() {
       {runs.map(({ label, r }) => (
         <div key={label} className="tl-run">
           {(pinned || runTitle(label, r, false)) && <div className={`tl-run-h tl-run-${label}`}>{runTitle(label, r, pinned !== null)}</div>}
-          {r.trace.droppedSlices > 0 && <p className="hint warn">{r.trace.droppedSlices.toLocaleString('en-US')} slices past the trace limit were counted but not stored{r.trace.busy ? ': the hatched parts of the lanes are drawn from the whole-run busy summary (busy % stays exact; no single slices there)' : ''}.</p>}
+          {r.trace.droppedSlices > 0 && <p className="hint warn">{fmtInt(r.trace.droppedSlices)} slices past the trace limit were counted but not stored{r.trace.busy ? ': the hatched parts of the lanes are drawn from the whole-run busy summary (busy % stays exact; no single slices there)' : ''}.</p>}
           {/* compare (Trace Compass "pin & clone", KernelShark streams): A over B on one time axis, compact
               lanes; the counters once, in B's canvas, with A's on the same scale per counter */}
           <Timeline
