@@ -160,7 +160,7 @@ export function SysClassNet() {
           <select value={threaded} onChange={(e) => setThreaded(Number(e.target.value))} aria-describedby={`${id}-t`}>
             <option value={0}>0 — softirq</option>
             <option value={1}>1 — napi kthreads</option>
-            <option value={2} disabled={busyPollLacks !== null} title={busyPollLacks ?? undefined}>2 — busy-poll kthreads (6.19+)</option>
+            <option value={2} disabled={busyPollLacks !== null} title={busyPollLacks ?? undefined}>2 — busy-poll kthreads (napi-set only, 6.19+)</option>
           </select>
         </label>
         <span id={`${id}-t`} className="hint">{threaded === 2 ? 'the kthreads never complete NAPI: 100 % of a CPU each, the IRQ stays off' : ' '}</span>
