@@ -20,7 +20,7 @@ export interface Lane {
    */
   maxEnd: Float64Array
   /** the slices' end column, when `maxEnd` is empty */
-  ends?: Float64Array
+  ends?: Float64Array | undefined
   /**
    * Stored slices are complete before this time (ns); from here on the lane is drawn from the busy
    * summary (`TraceIndex.busy`). Infinity when nothing was dropped. A bucket boundary, so the two
@@ -64,7 +64,7 @@ function makeLane(key: string, label: string, kind: Lane['kind'], id: number, id
     if (e > m) m = e
     maxEnd[i] = m
   }
-  return { key, label, kind, id, idx: sortedIdx, maxEnd, detailEnd: Infinity }
+  return { key, label, kind, id, idx: sortedIdx, maxEnd, ends: undefined, detailEnd: Infinity }
 }
 
 /** The running max of end at position i of the lane (see `Lane.maxEnd`). */
@@ -152,7 +152,7 @@ export function buildIndex(trace: IndexInput, opts: { lanes?: boolean } = {}): T
 }
 
 /** A lane over the same arrays, before its summary part is assigned. */
-const freshLane = (l: Lane): Lane => ({ key: l.key, label: l.label, kind: l.kind, id: l.id, idx: l.idx, maxEnd: l.maxEnd, ...(l.ends ? { ends: l.ends } : {}), detailEnd: Infinity })
+const freshLane = (l: Lane): Lane => ({ key: l.key, label: l.label, kind: l.kind, id: l.id, idx: l.idx, maxEnd: l.maxEnd, ends: l.ends, detailEnd: Infinity })
 
 /**
  * Fill in the lanes of an index built with `lanes: false` from `prev`, an index over the same slices
