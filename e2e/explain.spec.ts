@@ -1,7 +1,7 @@
 // Issue 12: the playground explains why — thread states with runnable time matching the engine's
 // run_delay, a details panel naming the waker, guest vCPU lanes, the generated explanation.
 import { expect, test, type Page } from '@playwright/test'
-import { changeAndWait, waitDone } from './helpers.ts'
+import { changeAndWait, shiftDrag, waitDone } from './helpers.ts'
 
 async function preset(page: Page, name: RegExp) {
   await page.locator('summary', { hasText: 'Presets' }).click()
@@ -12,13 +12,8 @@ async function preset(page: Page, name: RegExp) {
 async function selectAll(page: Page, label: string) {
   const canvas = page.getByRole('img', { name: new RegExp(`^Timeline ${label}:`) })
   const box = (await canvas.boundingBox())!
-  await page.keyboard.down('Shift')
-  await page.mouse.move(box.x + 172, box.y + 40) // t = 0 exactly: a runnable span at the very start counts too
-  await page.mouse.down()
-  await page.mouse.move(box.x + box.width / 2, box.y + 40, { steps: 3 })
-  await page.mouse.move(box.x + box.width - 1, box.y + 40, { steps: 3 })
-  await page.mouse.up()
-  await page.keyboard.up('Shift')
+  // from t = 0 exactly: a runnable span at the very start counts too
+  await shiftDrag(page, [[box.x + 172, box.y + 40], [box.x + box.width / 2, box.y + 40], [box.x + box.width - 1, box.y + 40]], 3)
 }
 
 test('thread lanes carry thread states; a thread\'s runnable time in the selection matches the engine\'s run_delay', async ({ page }) => {

@@ -17,3 +17,13 @@ export async function changeAndWait(page: Page, action: () => Promise<void>): Pr
 }
 
 export const metric = (page: Page, key: string) => page.getByTestId(`metric-${key}`)
+
+/** Shift-drag over the timeline (Perfetto's range selection) through page coordinates, `steps` mouse moves per leg. */
+export async function shiftDrag(page: Page, points: Array<[number, number]>, steps = 4): Promise<void> {
+  await page.keyboard.down('Shift')
+  await page.mouse.move(points[0]![0], points[0]![1])
+  await page.mouse.down()
+  for (const [x, y] of points.slice(1)) await page.mouse.move(x, y, { steps })
+  await page.mouse.up()
+  await page.keyboard.up('Shift')
+}

@@ -2,7 +2,7 @@
 // scenario and the view, Ctrl+Z / Ctrl+Shift+Z step through them, Back returns from an opened
 // experiment cell to the grid, and a link carries everything on screen.
 import { expect, test, type Page } from '@playwright/test'
-import { changeAndWait, waitDone } from './helpers.ts'
+import { changeAndWait, shiftDrag, waitDone } from './helpers.ts'
 
 const visible = (page: Page) => page.getByTestId('visible-window')
 const mode = (page: Page, name: string) => page.getByRole('radio', { name })
@@ -93,12 +93,7 @@ test('a link carries A, B, the visible window, the selection and the thread lane
   await page.getByRole('button', { name: 'Zoom in' }).click()
   // select a range with Shift+drag on A (its top lanes are on screen)
   const box = (await page.getByTestId('timeline-A').locator('canvas').boundingBox())!
-  await page.keyboard.down('Shift')
-  await page.mouse.move(box.x + box.width * 0.4, box.y + 60)
-  await page.mouse.down()
-  await page.mouse.move(box.x + box.width * 0.7, box.y + 80, { steps: 5 })
-  await page.mouse.up()
-  await page.keyboard.up('Shift')
+  await shiftDrag(page, [[box.x + box.width * 0.4, box.y + 60], [box.x + box.width * 0.7, box.y + 80]], 5)
   const selTitle = page.getByRole('heading', { name: /^Selection / })
   await expect(selTitle).toBeVisible()
   await page.getByRole('checkbox', { name: 'Thread lanes' }).check()

@@ -1,7 +1,7 @@
 // Issue 10 in the playground: today's knobs set from the controls, printed as the commands a person
 // would type (sysfs, sysctl, netlink napi-set, the application's epoll_params), and written mid-run.
 import { expect, test, type Page } from '@playwright/test'
-import { changeAndWait, metric, waitDone } from './helpers.ts'
+import { changeAndWait, metric, shiftDrag, waitDone } from './helpers.ts'
 
 async function setNumber(page: Page, name: string | RegExp, value: string): Promise<void> {
   await changeAndWait(page, async () => {
@@ -91,12 +91,7 @@ test('epoll busy polling set on the local receiver runs: busy poll CPU time appe
   // the fields above scrolled the page: bring the lanes back into view before dragging over them
   await page.evaluate(() => window.scrollTo(0, 0))
   const box = (await canvas.boundingBox())!
-  await page.keyboard.down('Shift')
-  await page.mouse.move(box.x + 200, box.y + 60)
-  await page.mouse.down()
-  await page.mouse.move(box.x + box.width - 20, box.y + 80, { steps: 4 })
-  await page.mouse.up()
-  await page.keyboard.up('Shift')
+  await shiftDrag(page, [[box.x + 200, box.y + 60], [box.x + box.width - 20, box.y + 80]], 4)
   const byKind = page.getByRole('region', { name: /^Selection/ }).getByRole('table', { name: 'By kind current' })
   await expect(byKind.getByRole('row', { name: /^busy poll / })).toContainText('%')
 })

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { changeAndWait, metric, waitDone } from './helpers.ts'
+import { changeAndWait, metric, shiftDrag, waitDone } from './helpers.ts'
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/')
@@ -154,12 +154,7 @@ test('hover explains a slice; shift-drag selects a range with statistics', async
   await expect(tip).toBeVisible()
   await expect(tip).toContainText('from')
   await expect(tip).toContainText('ended by')
-  await page.keyboard.down('Shift')
-  await page.mouse.move(box.x + 300, box.y + 60)
-  await page.mouse.down()
-  await page.mouse.move(box.x + 600, box.y + 80, { steps: 4 })
-  await page.mouse.up()
-  await page.keyboard.up('Shift')
+  await shiftDrag(page, [[box.x + 300, box.y + 60], [box.x + 600, box.y + 80]], 4)
   const sel = page.getByRole('region', { name: /^Selection/ })
   await expect(sel).toBeVisible()
   await expect(sel.getByRole('table', { name: 'By CPU current' })).toContainText('CPU 0')

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test'
 import { parseScenario, runSimulation } from '../src/engine/index.ts'
 import { SliceKind } from '../src/engine/types.ts'
 import { encodeHash } from '../src/state/urlCodec.ts'
-import { waitDone } from './helpers.ts'
+import { shiftDrag, waitDone } from './helpers.ts'
 
 // eight rx queues on CPU 0 under load: net_rx_action runs out of budget (time_squeeze) there only
 const scenario = parseScenario({
@@ -45,12 +45,7 @@ test('softnet_stat tracks: per CPU processed packets and time_squeeze, as the en
   await page.getByRole('img', { name: /^Timeline current/ }).focus()
   // a whole-run selection: the counter statistics integrate the kpps track back to packets
   const box = (await page.getByRole('img', { name: /^Timeline current/ }).boundingBox())!
-  await page.keyboard.down('Shift')
-  await page.mouse.move(box.x + 173, box.y + 40)
-  await page.mouse.down()
-  await page.mouse.move(box.x + box.width - 2, box.y + 40, { steps: 4 })
-  await page.mouse.up()
-  await page.keyboard.up('Shift')
+  await shiftDrag(page, [[box.x + 173, box.y + 40], [box.x + box.width - 2, box.y + 40]], 4)
   const row = page.getByRole('row', { name: /softnet CPU 0 processed/ })
   await expect(row).toBeVisible()
   const n = processed.get(0)!

@@ -5,6 +5,7 @@ import { cellKey, MODE_LABELS, publishedModes, tableRows, useExperiment, type Ta
 import type { RxMode } from '../../engine/scenario.ts'
 import { SEED_TABLE_SOURCE } from '../../data/seedTable.ts'
 import { openCell } from './actions.ts'
+import { GridBody } from './LatencyTable.tsx'
 
 export const fmtKpps = (v: number) => v.toFixed(0)
 export const fmtPct = (v: number) => {
@@ -80,19 +81,12 @@ export function ResultsTable() {
           ])}
         </tr>
       </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={`${r.payloadBytes}/${r.flows}`}>
-            <th scope="row">{r.payloadBytes} B, {r.flows} {r.flows === 1 ? 'flow' : 'flows'}</th>
-            {grid.modes.map((m) => [
-              <SimCell key={`${m}-s`} row={r} mode={m} />,
-              hasSoftirq && m !== 'softirq' ? <Pct key={`${m}-d`} v={r.vsSoftirq[m]} vs="softirq" /> : null,
-              pubModes.includes(m) ? <td key={`${m}-p`} className="x-pub">{r.published[m] ?? ''}</td> : null,
-              pubModes.includes(m) ? <Pct key={`${m}-pd`} v={r.vsPublished[m]} vs="published" /> : null,
-            ])}
-          </tr>
-        ))}
-      </tbody>
+      <GridBody rows={rows} cells={(r) => grid.modes.map((m) => [
+        <SimCell key={`${m}-s`} row={r} mode={m} />,
+        hasSoftirq && m !== 'softirq' ? <Pct key={`${m}-d`} v={r.vsSoftirq[m]} vs="softirq" /> : null,
+        pubModes.includes(m) ? <td key={`${m}-p`} className="x-pub">{r.published[m] ?? ''}</td> : null,
+        pubModes.includes(m) ? <Pct key={`${m}-pd`} v={r.vsPublished[m]} vs="published" /> : null,
+      ])} />
     </table>
   )
 }
