@@ -5,8 +5,8 @@
 // A long run streams snapshots. Past its slice cap (`trace.maxSlices`) a run stores no new slices, so
 // every later snapshot and the final result carry the same host slices (1M slices, ~28 MB) and the same
 // lanes (~24 MB): the worker then sends them once. A later message says `sharesSlicesOf: n` (message n
-// of the run, one the page has confirmed it took in) and carries empty slice columns and no lanes; the
-// page puts n's arrays in (`receiveLanding`). Same slices = same count and the same 53-bit digest of
+// of the run: the one before it, once the page has confirmed it took it in) and carries empty slice
+// columns and no lanes; the page puts n's arrays in (`receiveLanding`) and keeps only the latest message's. Same slices = same count and the same 53-bit digest of
 // every column. The page then holds one copy of them, not one per snapshot kept alive until the GC.
 import type { SimResult, SliceColumns } from '../engine/types.ts'
 import { explainParts, type Explained } from '../explain/explain.ts'
@@ -34,7 +34,7 @@ export interface Landed {
    * page holds: sent empty here. null = sent in full.
    */
   sharesSlicesOf: number | null
-  /** the page may forget what it keeps of this run's messages before this one (never referred to again) */
+  /** the page may forget what it keeps of this run's messages before this one (never referred to again: only the last one is) */
   keepFrom: number
 }
 
@@ -83,13 +83,13 @@ const emptyColumns = (count: number): SliceColumns => ({
 /** The worker's memory of one run's messages: the slices each carried, and which ones the page confirmed. */
 export class RunLandings {
   private seq = 0
-  private readonly sent = new Map<number, { count: number; digest: number }>()
+  /** the last message sent: what its slices were */
+  private last: { seq: number; count: number; digest: number } | null = null
   private acked = -1
 
   /** The page took message `seq` in (the answer to its onPartial call). */
   ack(seq: number): void {
     if (seq > this.acked) this.acked = seq
-    for (const k of this.sent.keys()) if (k < this.acked) this.sent.delete(k)
   }
 
   /**
@@ -102,8 +102,9 @@ export class RunLandings {
     const lap = () => { const n = performance.now(); const d = n - t; t = n; return d }
     const s = result.trace.slices
     const digest = sliceDigest(s)
-    const prev = this.acked >= 0 ? this.sent.get(this.acked) : undefined
-    const shares = prev !== undefined && prev.count === s.count && prev.digest === digest
+    // only the last message, once the page confirmed it: the page then keeps that one alone
+    const prev = this.last
+    const shares = prev !== null && this.acked >= prev.seq && prev.count === s.count && prev.digest === digest
     // the explanation (final results) reads the lanes: built here then, only not sent
     const full = buildIndex(result.trace, { lanes: !shares || !partial })
     if (partial) full.simulatedUntil = simulatedNs
@@ -116,13 +117,14 @@ export class RunLandings {
     const explain = partial ? null : explainParts(result)
     const explainMs = lap()
     const seq = this.seq++
-    this.sent.set(seq, { count: s.count, digest })
+    const sharesSlicesOf = shares ? prev.seq : null
+    this.last = { seq, count: s.count, digest }
     const index = shares ? { ...full, cpuLanes: [], actorLanes: [] } : full
     if (shares) result.trace.slices = emptyColumns(s.count)
     return {
       result, index, guestIndex, explain, partial, simulatedNs,
       timing: { simMs, indexMs, guestMs, explainMs, sentAt: 0 },
-      seq, sharesSlicesOf: shares ? this.acked : null, keepFrom: Math.max(0, this.acked),
+      seq, sharesSlicesOf, keepFrom: seq,
     }
   }
 }
