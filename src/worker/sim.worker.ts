@@ -72,8 +72,9 @@ async function simulate(input: unknown, onProgress?: (fraction: number) => void,
       // at 10 s, held twice by the page while the next one lands); they come with the final result
       delete r.trace.guest
       const snap = landings!.make(r, true, simulatedNs, 0)
+      const seq = snap.seq
       // the page's answer says it holds this snapshot: later ones may then share its slices
-      void Promise.resolve(onPartial(send(snap))).then(() => landings!.ack(snap.seq), () => {})
+      void Promise.resolve(onPartial(send(snap))).then(() => landings!.ack(seq), () => {})
       const cost = performance.now() - now
       // snapshots cost O(slices): keep them under ~10 % of the run
       nextPartial = performance.now() + Math.max(PARTIAL_EVERY_MS, 10 * cost)
