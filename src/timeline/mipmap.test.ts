@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { KIND_COUNT } from './colors.ts'
-import { addBusyColumns, addTotalColumns, buildMipmap, levelFor, levelTotal, mipActor, mipLevel } from './mipmap.ts'
+import { addBusyColumns, addTotalColumns, buildMipmap, levelFor, levelTotal, mipActor, mipLevel, mipTotal } from './mipmap.ts'
 import { adoptLanes, Aggregator, buildIndex, rangeStats, summaryFrom, type Lane } from './model.ts'
 import { syntheticTrace, withBusySummary } from './synthetic.ts'
 
@@ -99,9 +99,11 @@ describe('busy mipmap', () => {
     expect(L).toBeGreaterThan(0)
     expect(lazy.levels.length).toBe(L + 1) // only what was asked for
     expect(b).toEqual(a)
+    expect(lazy.levels[0]!.total).toBeNull()
     for (let l = 0; l < eager.count; l++) {
       expect(mipLevel(lazy, l).cpu).toEqual(eager.levels[l]!.cpu)
       expect(mipActor(lazy, l)).toEqual(eager.levels[l]!.actor)
+      expect(mipTotal(lazy, l)).toEqual(eager.levels[l]!.total)
     }
     // the actor levels on their own: a thread lane asks for them when it is first drawn
     const cpuOnly = buildMipmap(capped.busy!, full.durationNs, Infinity, 0)
@@ -152,7 +154,7 @@ describe('busy mipmap', () => {
     for (let L = 0; L < mip.count; L++) {
       let cpuSum = 0
       for (let c = 0; c < 4; c++) cpuSum += levelTotal(mip, L, { kind: 'cpu', id: c })
-      expect(mipLevel(mip, L).total.reduce((a, b) => a + b, 0)).toBeCloseTo(cpuSum, 1)
+      expect(mipTotal(mip, L).reduce((a, b) => a + b, 0)).toBeCloseTo(cpuSum, 1)
     }
     const agg = new Aggregator()
     for (const cols of [37, 300, 1100]) {

@@ -11,8 +11,8 @@ export interface BusyLevel {
   buckets: number
   /** busy ns per (lane · buckets + b) · kinds + kind */
   cpu: Float64Array
-  /** busy ns per bucket, all CPUs and kinds together (the overview's busy CPUs) */
-  total: Float64Array
+  /** busy ns per bucket, all CPUs and kinds together (the overview's busy CPUs); null until `mipTotal` builds it */
+  total: Float64Array | null
   /**
    * busy ns per (actor · buckets + b): level 0 is the engine's Float32Array (not copied), the sums
    * Float64; null until `mipActor` builds it (only thread lanes read levels > 0 of it)
@@ -43,15 +43,7 @@ export interface BusyMipmap {
 export function buildMipmap(busy: BusySummary, durationNs = Infinity, build = Infinity, buildActors = build): BusyMipmap {
   const { kinds, lanes } = busy
   const actors = busy.buckets > 0 ? Math.floor(busy.actor.length / busy.buckets) : 0
-  const total = new Float64Array(busy.buckets)
-  for (let l = 0; l < lanes; l++) {
-    for (let b = 0; b < busy.buckets; b++) {
-      let sum = 0
-      for (let i = (l * busy.buckets + b) * kinds, e = i + kinds; i < e; i++) sum += busy.cpu[i]!
-      total[b] = total[b]! + sum
-    }
-  }
-  const levels: BusyLevel[] = [{ bucketNs: busy.bucketNs, buckets: busy.buckets, cpu: busy.cpu, total, actor: busy.actor }]
+  const levels: BusyLevel[] = [{ bucketNs: busy.bucketNs, buckets: busy.buckets, cpu: busy.cpu, total: null, actor: busy.actor }]
   let count = 1
   for (let b = busy.buckets; b >= 2; b = Math.ceil(b / 2)) count++
   const actorTotal = new Float64Array(actors)
@@ -62,8 +54,33 @@ export function buildMipmap(busy: BusySummary, durationNs = Infinity, build = In
   }
   const mip: BusyMipmap = { durationNs, kinds, lanes, actors, levels, count, actorTotal }
   mipLevel(mip, Math.min(build, count - 1))
+  if (build > 0) mipTotal(mip, Math.min(build, count - 1))
   if (buildActors > 0) mipActor(mip, Math.min(buildActors, count - 1))
   return mip
+}
+
+/** The all-CPU series of level L, built (with the levels before it) the first time it is asked for. */
+export function mipTotal(mip: BusyMipmap, L: number): Float64Array {
+  mipLevel(mip, L)
+  const levels = mip.levels
+  const l0 = levels[0]!
+  if (!l0.total) {
+    const { kinds, lanes } = mip
+    const n = l0.buckets
+    const total = new Float64Array(n)
+    for (let l = 0; l < lanes; l++) {
+      for (let b = 0; b < n; b++) {
+        let sum = 0
+        for (let i = (l * n + b) * kinds, e = i + kinds; i < e; i++) sum += l0.cpu[i]!
+        total[b] = total[b]! + sum
+      }
+    }
+    l0.total = total
+  }
+  let k = L
+  while (!levels[k]!.total) k--
+  for (; k < L; k++) levels[k + 1]!.total = halve(levels[k]!.total!, 1, levels[k]!.buckets, 1)
+  return levels[L]!.total!
 }
 
 /** Level L (0 ≤ L < count) with its CPU buckets, built from level L − 1 the first time it is asked for. */
@@ -71,7 +88,7 @@ export function mipLevel(mip: BusyMipmap, L: number): BusyLevel {
   const levels = mip.levels
   while (levels.length <= L) {
     const prev = levels[levels.length - 1]!
-    levels.push({ bucketNs: prev.bucketNs * 2, buckets: Math.ceil(prev.buckets / 2), cpu: halve(prev.cpu, mip.lanes, prev.buckets, mip.kinds), total: halve(prev.total, 1, prev.buckets, 1), actor: null })
+    levels.push({ bucketNs: prev.bucketNs * 2, buckets: Math.ceil(prev.buckets / 2), cpu: halve(prev.cpu, mip.lanes, prev.buckets, mip.kinds), total: null, actor: null })
   }
   return levels[L]!
 }
@@ -189,7 +206,9 @@ export function addBusyColumns(mip: BusyMipmap, series: BusySeries, from: number
 export function addTotalColumns(mip: BusyMipmap, t0: number, t1: number, width: number, out: Float64Array | Float32Array): void {
   if (!(t1 > t0) || width <= 0) return
   const pxPerNs = width / (t1 - t0)
-  const lv = mipLevel(mip, levelFor(mip, (t1 - t0) / width))
+  const L = levelFor(mip, (t1 - t0) / width)
+  const lv = mipLevel(mip, L)
+  const total = mipTotal(mip, L)
   const w = lv.bucketNs
   const last = lv.buckets - 1
   for (let b = Math.max(0, Math.floor(t0 / w)); b <= last; b++) {
@@ -198,7 +217,7 @@ export function addTotalColumns(mip: BusyMipmap, t0: number, t1: number, width: 
     const be = bucketEnd(mip, bs, w, b === last, t1)
     const s = Math.max(bs, t0)
     const e = Math.min(be, t1)
-    const busy = lv.total[b]!
+    const busy = total[b]!
     if (e <= s || !(busy > 0)) continue
     let x0 = (s - t0) * pxPerNs
     let x1 = (e - t0) * pxPerNs
@@ -253,5 +272,5 @@ export function levelTotal(mip: BusyMipmap, L: number, series: Pick<BusySeries, 
 
 /** Every array of the mipmap that can be transferred (level 0's cpu is the summary's own array). */
 export function mipmapBuffers(mip: BusyMipmap): ArrayBuffer[] {
-  return mip.levels.flatMap((l) => [l.cpu.buffer as ArrayBuffer, l.total.buffer as ArrayBuffer, ...(l.actor ? [l.actor.buffer as ArrayBuffer] : [])])
+  return mip.levels.flatMap((l) => [l.cpu.buffer as ArrayBuffer, ...(l.total ? [l.total.buffer as ArrayBuffer] : []), ...(l.actor ? [l.actor.buffer as ArrayBuffer] : [])])
 }
