@@ -12,8 +12,8 @@ export interface Simulation {
   advance(maxEvents: number): boolean
   /** fraction of simulated time done, 0..1 */
   progress(): number
-  /** the result (partial if called before the run finished) */
-  result(): SimResult
+  /** the result (partial if called before the run finished); `guest: false` leaves out the guest's trace (snapshots) */
+  result(opts?: { guest?: boolean }): SimResult
 }
 
 function summary(w: World): Summary {
@@ -54,8 +54,8 @@ function summary(w: World): Summary {
   }
 }
 
-function result(w: World): SimResult {
-  const g = w.guest
+function result(w: World, withGuest = true): SimResult {
+  const g = withGuest ? w.guest : null
   return {
     scenario: w.s,
     summary: summary(w),
@@ -91,7 +91,7 @@ export function createSimulation(scenario: Scenario, opts: EngineOptions = {}): 
       return w.finished
     },
     progress: () => (w.finished ? 1 : Math.min(1, w.loop.now / w.endNs)),
-    result: () => result(w),
+    result: (opts) => result(w, opts?.guest ?? true),
   }
 }
 

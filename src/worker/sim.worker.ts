@@ -64,13 +64,12 @@ async function simulate(input: unknown, onProgress?: (fraction: number) => void,
     const done = sim.progress()
     if (onPartial && landings && now >= nextPartial && done > 0 && ((now - t0) * (1 - done)) / done >= PARTIAL_MIN_LEFT_MS) {
       // a snapshot so the timeline fills while the run proceeds: same time axis as the final result
-      const r = sim.result()
+      // host lanes only: the guest's lanes, wakeups and index are half a snapshot's size (~95 of ~185 MB
+      // at 10 s, held twice by the page while the next one lands); they come with the final result
+      const r = sim.result({ guest: false })
       const simulatedNs = r.trace.durationNs
       r.trace.durationNs = Math.round(simulatedNs / sim.progress())
       r.perf = { wallMs: now - t0, eventsPerSec: 0 }
-      // host lanes only: the guest's lanes, wakeups and index are half a snapshot's size (~95 of ~185 MB
-      // at 10 s, held twice by the page while the next one lands); they come with the final result
-      delete r.trace.guest
       const snap = landings!.make(r, true, simulatedNs, 0)
       const seq = snap.seq
       // the page's answer says it holds this snapshot: later ones may then share its slices
