@@ -11,6 +11,8 @@ export const PATH_SAMPLES = 1000
 
 /** §1 NAPI / net_rx_action */
 export const NETDEV_BUDGET = 300
+/** the first NAPI id (MIN_NAPI_ID = NR_CPUS + 1 with NR_CPUS 8192): rx queue q's NAPI is NAPI_ID_BASE + q */
+export const NAPI_ID_BASE = 8193
 /** simulation granularity of a busy poller's empty polls: one chunk stands for the polls until the next packet, at most this long */
 export const BUSY_SPIN_NS = 20_000
 /** TCP_RTO_MIN: a request/response client resends a lost request after this long */

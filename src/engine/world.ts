@@ -3,7 +3,7 @@
 // warm-up, end) and builds the result. Every mechanism lives in the parts; this file only connects them.
 import { offeredPps, type Costs } from './costs.ts'
 import { hardwareProfile } from './hardware.ts'
-import { IRQ_THREAD_RT_PRIO, NETDEV_BUDGET, NETDEV_BUDGET_USECS, PATH_SAMPLES, NS_PER_MS, NS_PER_S, NS_PER_US, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
+import { IRQ_THREAD_RT_PRIO, NAPI_ID_BASE, NETDEV_BUDGET, NETDEV_BUDGET_USECS, PATH_SAMPLES, NS_PER_MS, NS_PER_S, NS_PER_US, RT_PERIOD_NS, RT_RUNTIME_NS, frameBytes, lineRatePps, truesize } from './constants.ts'
 import { EventLoop } from './core/eventLoop.ts'
 import { LogHistogram } from './core/histogram.ts'
 import { PathRecorder } from './core/paths.ts'
@@ -173,7 +173,7 @@ export class World {
       const threaded = s.rx.mode === 'threaded-napi' ? true : st.threaded
       // the thread a switch creates: upstream's napi kthread in threaded-napi mode and for writes to
       // /sys/class/net/eth0/threaded (scenario.writes), else the seed series' IRQ thread
-      const kthread = () => host.newTask(`napi/eth0-${8193 + st.queue}`, ActorKind.napiThread, SliceKind.napiThread, false, 0, null, st.cpu)
+      const kthread = () => host.newTask(`napi/eth0-${NAPI_ID_BASE + st.queue}`, ActorKind.napiThread, SliceKind.napiThread, false, 0, null, st.cpu)
       this.napiKthread[st.queue] = kthread
       q.napi = host.napiCore.create(`eth0-rx-${st.queue}`, q, threaded, () => {
         if (s.rx.mode === 'threaded-napi') return kthread()

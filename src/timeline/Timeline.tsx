@@ -3,7 +3,7 @@
 // out through `onView` / `onSelection`. Drawing happens in rAF from refs: hovering or panning does
 // not re-render React, only the canvas. What is drawn and hit-tested are tracks (tracks.ts).
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { ModeSwitch } from '../engine/scenario.ts'
+import type { KnobWrite, ModeSwitch } from '../engine/scenario.ts'
 import type { CounterTrack, SimResult } from '../engine/types.ts'
 import { fmtInt, fmtSig, fmtTime } from './format.ts'
 import { indexFor } from './indexCache.ts'
@@ -107,17 +107,21 @@ export interface TimelineProps {
   threadLanes: boolean
   /** the scenario's scheduled mode switches (drawn dashed when `showScheduled`) */
   switches: readonly ModeSwitch[]
+  /** the scenario's scheduled knob writes (drawn dashed when `showScheduled`) */
+  writes?: readonly KnobWrite[]
   onView: (v: TimeRange | null) => void
   onSelection: (r: TimeRange | null) => void
   /** softnet_stat-style counter tracks per CPU after the counters (softnet.ts) */
   softnet?: boolean
 }
 
-export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null, pathOverlay = null, view, extent, selection, showWakeups, threadLanes, switches, onView, onSelection, softnet = false }: TimelineProps) {
+const NO_WRITES: readonly KnobWrite[] = []
+
+export function Timeline({ result, label, selectMode, showScheduled, compact = false, counters = true, overlay = null, wrapClass = 'tl', highlight = null, pathOverlay = null, view, extent, selection, showWakeups, threadLanes, switches, writes = NO_WRITES, onView, onSelection, softnet = false }: TimelineProps) {
   const trace = result.trace
   const index = useMemo(() => indexFor(trace), [trace])
   // by value: every scenario edit clones the arrays, and only a real change should redraw
-  const switchesKey = JSON.stringify(switches)
+  const switchesKey = JSON.stringify([switches, writes])
   const wrapRef = useRef<HTMLDivElement>(null)
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const [renderer] = useState(() => new Renderer())
@@ -149,7 +153,11 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   useEffect(() => (wrapRef.current ? observeWidth(wrapRef.current, setWidth, true) : undefined), [])
 
   const scheduled = useMemo(
-    () => (showScheduled ? scheduledMarks(JSON.parse(switchesKey) as ModeSwitch[], result.scenario.nic.irqBase) : []),
+    () => {
+      if (!showScheduled) return []
+      const [sw, wr] = JSON.parse(switchesKey) as [ModeSwitch[], KnobWrite[]]
+      return scheduledMarks(sw, result.scenario.nic.irqBase, wr)
+    },
     [switchesKey, showScheduled, result.scenario.nic.irqBase],
   )
 
@@ -186,7 +194,7 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       wrap.dataset.signature = String(st.signature)
       wrap.dataset.frameMs = st.ms.toFixed(2)
       wrap.dataset.eventsDrawn = String(st.eventsDrawn)
-      wrap.dataset.markers = String(trace.events.modeSwitches.length + scheduled.length)
+      wrap.dataset.markers = String(trace.events.modeSwitches.length + (trace.events.knobWrites?.length ?? 0) + scheduled.length)
       wrap.dataset.summarisedLanes = String(renderer.summarisedLanes)
       wrap.dataset.laneBusy = JSON.stringify(renderer.laneBusyPercent())
       wrap.dataset.stateLanes = String(st.stateLanes)

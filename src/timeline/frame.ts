@@ -1,16 +1,19 @@
 // A timeline drawn off screen through the same tracks and canvas backend as the on-screen canvas
 // (render.ts): the PNG export draws every lane of each run this way instead of copying the canvases.
-import type { ModeSwitch } from '../engine/scenario.ts'
+import type { KnobWrite, ModeSwitch } from '../engine/scenario.ts'
 import type { CounterTrack, SimResult } from '../engine/types.ts'
 import { computeLayout } from './layout.ts'
-import type { TraceIndex } from './model.ts'
+import { knobWriteLabel, type TraceIndex } from './model.ts'
 import { Renderer, type TimeRange } from './render.ts'
 import type { SliceDetails } from './sliceDetails.ts'
 import { softnetCounters } from './softnet.ts'
 
-/** The scenario's scheduled mode switches as mode-switch marks (dashed until applied). */
-export function scheduledMarks(switches: readonly ModeSwitch[], irqBase: number): { tNs: number; label: string }[] {
-  return switches.map((w) => ({ tNs: w.atMs * 1e6, label: `${w.queue < 0 ? 'all IRQs' : `IRQ ${irqBase + w.queue}`} → ${w.threaded ? 'threaded' : 'softirq'} (scheduled)` }))
+/** The scenario's scheduled mode switches and knob writes as marks (dashed until applied). */
+export function scheduledMarks(switches: readonly ModeSwitch[], irqBase: number, writes: readonly KnobWrite[] = []): { tNs: number; label: string }[] {
+  return [
+    ...switches.map((w) => ({ tNs: w.atMs * 1e6, label: `${w.queue < 0 ? 'all IRQs' : `IRQ ${irqBase + w.queue}`} → ${w.threaded ? 'threaded' : 'softirq'} (scheduled)` })),
+    ...writes.map((w) => ({ tNs: w.atMs * 1e6, label: `${knobWriteLabel(w)} (scheduled)` })),
+  ]
 }
 
 export interface FrameOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SliceColumns, Trace } from '../engine/types.ts'
-import { Aggregator, buildIndex, columnStack, counterAccrued, firstEndingAfter, hitTest, laneMaxEnd, NO_KIND, pixelRuns, rangeStats, type PixelRow } from './model.ts'
+import { Aggregator, buildIndex, columnStack, counterAccrued, firstEndingAfter, hitTest, knobWriteLabel, laneMaxEnd, NO_KIND, pixelRuns, rangeStats, runMarks, type PixelRow } from './model.ts'
 import { syntheticTrace } from './synthetic.ts'
 import { KIND_COUNT } from './colors.ts'
 import { fmtTime, fmtSig } from './format.ts'
@@ -257,5 +257,20 @@ describe('counter statistics', () => {
     expect(r.max).toBe(100)
     expect(r.avg).toBe(75)
     expect(r.accrued).toBeNull() // a level, not a rate
+  })
+})
+
+describe('run marks', () => {
+  it('name knob writes as the kernel does, with the unit and the NAPI id or thread, beside the grouped mode switches', () => {
+    expect(knobWriteLabel({ knob: 'gro_flush_timeout', index: 1, value: 20 })).toBe('gro_flush_timeout = 20 µs (NAPI 8194)')
+    expect(knobWriteLabel({ knob: 'busy_poll_budget', index: 0, value: 64 })).toBe('busy_poll_budget = 64 packets (thread 0)')
+    expect(knobWriteLabel({ knob: 'napi_defer_hard_irqs', index: -1, value: 100 })).toBe('napi_defer_hard_irqs = 100')
+    const marks = runMarks({
+      wakeups: { count: 0, t: new Float64Array(0), fromCpu: new Uint16Array(0), toCpu: new Uint16Array(0), waker: new Uint32Array(0), wakee: new Uint32Array(0) },
+      migrations: { count: 0, t: new Float64Array(0), fromCpu: new Uint16Array(0), toCpu: new Uint16Array(0), actor: new Uint32Array(0) },
+      modeSwitches: [{ tNs: 5, queue: 0, irq: 45, threaded: true }, { tNs: 5, queue: 1, irq: 46, threaded: true }],
+      knobWrites: [{ tNs: 9, knob: 'netdev_budget', index: -1, value: 64 }],
+    })
+    expect(marks).toEqual([{ tNs: 5, label: '2 IRQs → threaded' }, { tNs: 9, label: 'netdev_budget = 64 packets' }])
   })
 })

@@ -1,6 +1,8 @@
 // Renderer-independent timeline model: per-lane slice indexes, per-pixel aggregation and range
 // statistics. Works on the engine's typed-array columns only, so it is unit-tested with synthetic
 // arrays and shared by the canvas renderer, the SVG export, tooltips and the selection panel.
+import { NAPI_ID_BASE } from '../engine/constants.ts'
+import { KNOB_INFO, type KnobName } from '../engine/scenario.ts'
 import type { Actor, BusySummary, CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
 import { KIND_COUNT } from './colors.ts'
 import { addBusyColumns, buildMipmap, busyInRange, levelTotal, type BusyMipmap, type BusySeries } from './mipmap.ts'
@@ -604,6 +606,20 @@ export function groupModeSwitches(events: Trace['events']['modeSwitches']): { tN
     const who = g.all ? 'all IRQs' : g.irqs.length === 1 ? `IRQ ${g.irqs[0]}` : `${g.irqs.length} IRQs`
     return { tNs: g.tNs, label: `${who} → ${g.threaded ? 'threaded' : 'softirq'}` }
   })
+}
+
+/** A knob write's mark label, as the kernel names the knob: `gro_flush_timeout = 20 µs (NAPI 8194)`. */
+export function knobWriteLabel(w: { knob: string; index: number; value: number }): string {
+  const info = KNOB_INFO[w.knob as KnobName]
+  const unit = info && (info.unit === 'µs' || info.unit === 'packets') ? ` ${info.unit}` : ''
+  const who = w.index < 0 ? '' : info?.scope === 'app' ? ` (thread ${w.index})` : info?.scope === 'napi' ? ` (NAPI ${NAPI_ID_BASE + w.index})` : ''
+  return `${w.knob} = ${w.value}${unit}${who}`
+}
+
+/** Every mark of a run: the threaded-file switches (grouped per moment) and the knob writes it applied. */
+export function runMarks(events: Trace['events']): { tNs: number; label: string }[] {
+  const writes = (events.knobWrites ?? []).map((w) => ({ tNs: w.tNs, label: knobWriteLabel(w) }))
+  return [...groupModeSwitches(events.modeSwitches), ...writes]
 }
 
 /** The sample in effect at time t (the last one at or before t), or null before the first. */

@@ -7,7 +7,7 @@ import { scaleLinear, type ScaleLinear } from 'd3'
 import { END_REASON_NAMES, SLICE_KIND_NAMES, type Trace } from '../engine/types.ts'
 import { decimalsForStep, fmtTime, fmtTimeFixed, sortedCopy, unitFor } from './format.ts'
 import { AXIS_H, FONT, FONT_BOLD, FONT_SMALL, type Layout } from './layout.ts'
-import { Aggregator, groupModeSwitches, type TraceIndex } from './model.ts'
+import { Aggregator, runMarks, type TraceIndex } from './model.ts'
 import type { SliceDetails } from './sliceDetails.ts'
 import { CanvasPainter, clip, CounterLineTrack, FlowTrack, laneCentres, ModeSwitchTrack, SliceLaneTrack, ThreadStateTrack, TRACK_COLORS, WakeupMigrationTrack, type LaneRaster, type ModeMark, type TrackHit, type TrackRenderContext } from './tracks.ts'
 
@@ -300,8 +300,8 @@ export class Renderer {
     let eventsDrawn = 0
     if (f.showEvents) { tracks.marks.render(this.boxCtx(f, layout.lanesTop, lanesH)); eventsDrawn = tracks.marks.drawn }
 
-    // --- mode switches: applied (solid) and scheduled (dashed) ---
-    const marks: ModeMark[] = groupModeSwitches(trace.events.modeSwitches).map((m) => ({ ...m, applied: true }))
+    // --- mode switches and knob writes: applied (solid) and scheduled (dashed) ---
+    const marks: ModeMark[] = runMarks(trace.events).map((m) => ({ ...m, applied: true }))
     for (const m of f.scheduledSwitches) if (!marks.some((a) => Math.abs(a.tNs - m.tNs) < 1)) marks.push({ ...m, applied: false })
     new ModeSwitchTrack(sortedCopy(marks, (a, b) => a.tNs - b.tNs), layout.lanesTop - AXIS_H, width - 2 - plotX).render(this.boxCtx(f, AXIS_H, height - AXIS_H))
 

@@ -4,7 +4,7 @@ import { scaleLinear } from 'd3'
 import type { SimResult, Trace } from '../engine/types.ts'
 import { decimalsForStep, fmtTimeFixed, unitFor } from './format.ts'
 import { AXIS_H, computeLayout } from './layout.ts'
-import { groupModeSwitches, type TraceIndex } from './model.ts'
+import { runMarks, type TraceIndex } from './model.ts'
 import { softnetCounters } from './softnet.ts'
 import { laneCentres, layoutTracks, ModeSwitchTrack, SVG_DEFS, SvgPainter, ThreadStateTrack, trackContext, WakeupMigrationTrack } from './tracks.ts'
 
@@ -57,7 +57,7 @@ export function timelineSvg(runs: SvgRun[], width: number, t0: number, t1: numbe
       marks.render(ctx)
       marks.renderLabels(ctx)
     }
-    const modes = groupModeSwitches(run.trace.events.modeSwitches).map((m) => ({ ...m, applied: true }))
+    const modes = runMarks(run.trace.events).map((m) => ({ ...m, applied: true }))
     new ModeSwitchTrack(modes, L.lanesTop - AXIS_H, width - 2 - L.plotX).render(trackContext(painter.at(L.plotX, AXIS_H), L.plotW, L.height - AXIS_H, t0, t1))
     g.push(...painter.out)
     g.push('</g>')

@@ -69,7 +69,7 @@ export function exportPng(): void {
       width: Math.max(300, Math.floor((wraps[i] ?? wraps[0]!).clientWidth)), dpr, t0: win.t0, t1: win.t1,
       threadLanes: st.showThreadLanes, compact: st.pinned !== null, counters: st.showCounters && label !== 'A',
       overlay: st.pinned && label === 'B' ? st.pinned.trace.counters : null, showEvents: st.showWakeups, selection: st.selection,
-      scheduled: label === 'A' ? [] : scheduledMarks(st.scenario.rx.switches, r.scenario.nic.irqBase),
+      scheduled: label === 'A' ? [] : scheduledMarks(st.scenario.rx.switches, r.scenario.nic.irqBase, st.scenario.writes),
       details: picked && picked.input === r.trace ? sliceDetails(r.trace, index, picked.slice) : null,
       softnet: document.querySelector(`.tl[data-softnet="true"]`) !== null,
     })

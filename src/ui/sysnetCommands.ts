@@ -2,6 +2,7 @@
 // of /sys/class/net/eth0, the net.core sysctls, netlink `napi-set` per NAPI (6.13+), and the
 // application's epoll parameters (EPIOCSPARAMS, 6.9+). The scenario holds µs; sysfs and netlink
 // take ns. DOM-free, unit-tested.
+import { NAPI_ID_BASE } from '../engine/constants.ts'
 import { defaultScenario, KNOB_INFO, type KnobWrite, type Scenario } from '../engine/scenario.ts'
 import { knobValue } from './modernKnobs.ts'
 
@@ -9,7 +10,7 @@ import { knobValue } from './modernKnobs.ts'
  * NAPI ids start at MIN_NAPI_ID = NR_CPUS + 1 (8193 with NR_CPUS = 8192) and are handed out in the
  * order the driver registers its NAPIs: rx queue q's is 8193 + q (the engine's napi/eth0-<id>).
  */
-export const NAPI_ID0 = 8193
+export const NAPI_ID0 = NAPI_ID_BASE
 export const napiId = (queue: number): number => NAPI_ID0 + queue
 
 export const SYSFS = '/sys/class/net/eth0'

@@ -2,11 +2,11 @@
 // scenario's scheduled switches, with the setters. The timeline itself (src/timeline) does not
 // import the store; its hosts (TimelinePanel, GuestLanes) pass these in.
 import { useMemo } from 'react'
-import type { ModeSwitch } from '../engine/scenario.ts'
+import type { KnobWrite, ModeSwitch } from '../engine/scenario.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import type { TimelineProps } from '../timeline/Timeline.tsx'
 
-export type TimelineState = Pick<TimelineProps, 'view' | 'extent' | 'selection' | 'showWakeups' | 'threadLanes' | 'switches' | 'onView' | 'onSelection'>
+export type TimelineState = Pick<TimelineProps, 'view' | 'extent' | 'selection' | 'showWakeups' | 'threadLanes' | 'switches' | 'writes' | 'onView' | 'onSelection'>
 
 const onView: TimelineProps['onView'] = (v) => usePlayground.getState().setView(v)
 const onSelection: TimelineProps['onSelection'] = (r) => usePlayground.getState().setSelection(r)
@@ -20,5 +20,7 @@ export function useTimelineState(): TimelineState {
   // by value: every scenario edit clones the arrays, and only a real change should redraw
   const switchesKey = usePlayground((s) => JSON.stringify(s.scenario.rx.switches))
   const switches = useMemo(() => JSON.parse(switchesKey) as ModeSwitch[], [switchesKey])
-  return { view, extent, selection, showWakeups, threadLanes, switches, onView, onSelection }
+  const writesKey = usePlayground((s) => JSON.stringify(s.scenario.writes))
+  const writes = useMemo(() => JSON.parse(writesKey) as KnobWrite[], [writesKey])
+  return { view, extent, selection, showWakeups, threadLanes, switches, writes, onView, onSelection }
 }
