@@ -117,8 +117,8 @@ test('a knob write is scheduled, listed, applied by the run, parked past a short
   await expect(list.getByTestId('knob-write')).toHaveAttribute('data-applied', 'true')
   await expect(page.getByTestId('shell-command')).toHaveText('sleep 0.040; sysctl -w net.core.netdev_budget=600')
   await expect(page.locator('summary', { hasText: 'Mid-run write' })).toContainText('(1 scheduled)')
-  // the applied write is a mark on the timeline, as the /proc/irq switches are
-  await expect(page.getByTestId('timeline-current')).toHaveAttribute('data-markers', '1')
+  // the write is a mark on the timeline, as the /proc/irq switches are: scheduled (dashed) and applied (solid, drawn over it)
+  await expect(page.getByTestId('timeline-current')).toHaveAttribute('data-markers', '2')
 
   // a per-NAPI knob on one NAPI, in µs (the command prints ns)
   await knob.selectOption('gro_flush_timeout')
