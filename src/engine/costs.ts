@@ -36,6 +36,8 @@ export const COSTS = {
   guestRxPerPktNs: 405,
   /** [fit] recvmsg per datagram (guest netperf or host receiver): syscall, skb dequeue, free; the copy is per byte */
   appPerPktNs: 1_150,
+  /** sendmsg per datagram (a local server's response): syscall, UDP/IP output, qdisc, driver xmit — the netperf sender's sendto (SENDER) on this host; the copy is per byte */
+  udpSendPerPktNs: 1_000,
   /** a guest IPI: the ICR write exits on the sender in 2016 (MODEL.md §11) */
   guestIpiNs: 1_500,
   /** HLT: exit, and the entry after the wakeup */
@@ -59,7 +61,7 @@ export type Costs = { readonly [K in keyof typeof COSTS]: number }
  * `traffic.senderCpus` cores; more instances than cores share them.
  */
 export const SENDER = {
-  perPktNs: 1_000,
+  perPktNs: COSTS.udpSendPerPktNs,
 } as const
 
 export function senderPps(payload: number, costs: Costs = COSTS): number {

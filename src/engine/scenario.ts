@@ -198,7 +198,7 @@ export const ScenarioSchema = z.strictObject({
           /** prefer_busy_poll (SO_PREFER_BUSY_POLL, 5.11+) */
           prefer: z.boolean().default(false).describe('prefer_busy_poll (SO_PREFER_BUSY_POLL / EPIOCSPARAMS, 5.11+ / era v4.9–v6.4 or later): softirq yields the NAPI to the busy poller and busy_poll_stop keeps the IRQ masked with napi_defer_hard_irqs + gro_flush_timeout'),
           /** the application calls epoll_wait with timeout 0 in a loop (never sleeps) */
-          epollTimeoutZero: z.boolean().default(false).describe('the application calls epoll_wait with timeout 0 in a loop (one busy poll per call, never sleeps): 100 % of its CPU'),
+          epollTimeoutZero: z.boolean().default(false).describe("the application calls epoll_wait with timeout 0 in a loop and never sleeps (100 % of its CPU); such a call returns at once without busy polling (ep_poll, 5.11+; era v4.7 polls once per call), so packets come from interrupts or the NAPI timer"),
         })
         .prefault({}),
     })

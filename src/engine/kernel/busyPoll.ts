@@ -39,12 +39,9 @@ export class BusyPoll {
     return true
   }
 
-  /** one napi->poll(budget) by the owner; the packets go up the stack from this thread */
+  /** one napi->poll(budget) by the owner; the packets go up the stack from this thread (napi_complete_done is a no-op while IN_BUSY_POLL) */
   poll(now: number): Chunk {
-    return this.pollOnce(now, (work, t) => {
-      // napi_complete_done inside the driver's poll is a no-op while IN_BUSY_POLL
-      if (work < this.p.budget) this.k.napi.completeDone(this.napi, this.k.cpus[this.task.cpu]!, work, t)
-    })
+    return this.pollOnce(now, () => {})
   }
 
   /**
@@ -56,12 +53,12 @@ export class BusyPoll {
     const n = this.napi
     n.inBusyPoll = false
     const skipSchedule = this.armAfterLoop(now)
-    return this.pollOnce(now, (work, t) => {
+    return this.pollOnce(now, (work, t, budget) => {
       this.owning = false
       n.busyOwned = false
       this.task.atomic = false
       const c = this.k.cpus[this.task.cpu]!
-      if (work < this.p.budget) this.k.napi.completeDone(n, c, work, t)
+      if (work < budget) this.k.napi.completeDone(n, c, work, t)
       else {
         // __busy_poll_stop: more work left — hand it to NET_RX, or leave it to the armed timer
         n.scheduled = false
@@ -99,11 +96,13 @@ export class BusyPoll {
     this.k.softirq.bhEnable(cpu, now)
   }
 
-  private pollOnce(now: number, after: (work: number, now: number) => void): Chunk {
+  private pollOnce(now: number, after: (work: number, now: number, budget: number) => void): Chunk {
     const n = this.napi
     if (n.polling) throw new Error(`internal: NAPI ${n.name} busy-polled while another poll runs at ${now} ns`)
     n.polling = true
-    const work = n.dev.take(this.p.budget, now)
+    // the budget of this poll (a mid-run EPIOCSPARAMS write applies from the next one)
+    const budget = this.p.budget
+    const work = n.dev.take(budget, now)
     return {
       remaining: Math.round(n.dev.pollCostNs(work)), kind: SliceKind.busyPoll, actor: this.task.actor, packets: work, bh: true, abortable: false,
       reason: EndReason.done, mirror: null, gen: 0,
@@ -111,7 +110,7 @@ export class BusyPoll {
         n.polling = false
         const cpu = this.k.cpus[this.task.cpu]!
         n.dev.deliver(cpu, this.task.actor, t)
-        after(work, t)
+        after(work, t, budget)
         this.k.softirq.bhEnable(cpu, t)
       },
     }

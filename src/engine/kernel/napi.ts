@@ -2,7 +2,7 @@
 // thread (the seed's threaded IRQ, upstream threaded NAPI), one poll at a time, napi_complete,
 // and the mode notifier that moves an instance between softirq and thread at a poll boundary.
 import { BUSY_SPIN_NS, NAPI_POLL_WEIGHT } from '../constants.ts'
-import { ActorKind, EndReason, type SliceKind } from '../types.ts'
+import { ActorKind, EndReason, SliceKind } from '../types.ts'
 import type { Kernel, NapiOps } from './ctx.ts'
 import { SpinWake } from './spinWake.ts'
 import { SLEEPING, type Chunk, type Cpu, type Napi, type NapiDevice, type Task } from './types.ts'
@@ -26,7 +26,14 @@ export class NapiCore implements NapiOps {
       deferHardIrqs: defer.deferHardIrqs, groFlushTimeoutNs: defer.groFlushTimeoutNs, deferCount: 0, timerVersion: 0, timerCpu: 0, timerLine: null, deferredCompletions: 0, busyPoll: false,
       irqSuspendTimeoutNs: defer.irqSuspendTimeoutNs ?? 0, preferBusy: false, inBusyPoll: false, busyOwned: false,
     }
-    n.timerLine = { actor: this.timerActor, costNs: this.k.costs.timerTickNs, handle: (c, t) => this.schedule(n, c, t, this.timerActor) }
+    n.timerLine = {
+      actor: this.timerActor, costNs: this.k.costs.timerTickNs,
+      // napi_watchdog: when it schedules the instance it also clears NAPI_STATE_PREFER_BUSY_POLL
+      handle: (c, t) => {
+        if (!n.scheduled) n.preferBusy = false
+        this.schedule(n, c, t, this.timerActor)
+      },
+    }
     this.napis.push(n)
     if (threaded) this.ensureThread(n)
     return n
@@ -66,13 +73,16 @@ export class NapiCore implements NapiOps {
     if (n.polling || !n.scheduled) throw new Error(`internal: NAPI ${n.name} polled ${n.polling ? 'twice at once' : 'while not scheduled'} at ${this.k.now()} ns`)
     const work = n.dev.take(weight, this.k.now())
     n.polling = true
+    // NAPIF_STATE_SCHED_THREADED_BUSY_POLL: the kthread polling in busy-poll mode keeps the instance
+    const kthreadBusy = n.busyPoll && n.owner === 'thread' && kind !== SliceKind.softirq && kind !== SliceKind.ksoftirqd
     return {
       remaining: Math.round(n.dev.pollCostNs(work)), kind, actor, packets: work, bh: true, abortable: false,
       reason: work < weight ? EndReason.done : EndReason.budget, mirror: null, gen: 0,
       done: (now: number) => {
         n.polling = false
         n.dev.deliver(cpu, actor, now)
-        if (work < weight) this.completeDone(n, cpu, work, now)
+        if (kthreadBusy) { /* napi_complete_done returns false: no completion, the IRQ stays off */ }
+        else if (work < weight) this.completeDone(n, cpu, work, now)
         else if (n.preferBusy && !n.inBusyPoll && this.completeCore(n, cpu, work, now) === false) {
           // __napi_poll: more work, but busy polling is preferred — complete and leave the instance
           // to the busy poller (napi_complete_done returning true would napi_schedule it: the repoll)
@@ -92,8 +102,6 @@ export class NapiCore implements NapiOps {
    * only after that many empty polls. Otherwise the device re-enables it (or reschedules at once).
    */
   completeDone(n: Napi, cpu: Cpu, work: number, now: number): void {
-    // threaded busy poll: the kthread keeps the instance and polls on; the device IRQ stays off
-    if (n.busyPoll && n.owner === 'thread') return
     // NAPI_STATE_IN_BUSY_POLL: the busy poller keeps NAPI_STATE_SCHED; the IRQ stays off
     if (n.inBusyPoll) return
     n.onList = false

@@ -7,14 +7,12 @@ import type { Chunk, Cpu } from './types.ts'
 export class SpinWake {
   private chunk: Chunk | null = null
   private wakeAt = Infinity
+  /** which spin a wake event is for: an event left from an earlier spin does nothing */
+  private gen = 0
   private readonly ev: number
 
   constructor(private readonly k: Kernel, private readonly cpuOf: () => Cpu) {
-    this.ev = k.loop.on((_a, _b, now) => this.wake(now))
-  }
-
-  get spinning(): boolean {
-    return this.chunk !== null
+    this.ev = k.loop.on((gen, _b, now) => { if (gen === this.gen) this.wake(now) })
   }
 
   /** run `c` as the spin (abortable); it stops being the spin when it ends */
@@ -27,6 +25,7 @@ export class SpinWake {
     }
     this.chunk = c
     this.wakeAt = Infinity
+    this.gen++
     return c
   }
 
@@ -35,7 +34,7 @@ export class SpinWake {
     if (!this.chunk || t >= this.wakeAt) return
     if (t <= now) return this.wake(now)
     this.wakeAt = t
-    this.k.loop.at(t, this.ev)
+    this.k.loop.at(t, this.ev, this.gen)
   }
 
   private wake(now: number): void {

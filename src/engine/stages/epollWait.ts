@@ -1,8 +1,8 @@
 // epoll_wait as an application thread calls it (6.13 fs/eventpoll.c ep_poll): events ready →
-// return them (with prefer_busy_poll, napi_suspend_irqs pushes the NAPI timer out); none → the
-// busy loop (ep_busy_loop) for busy_poll_usecs, one iteration with a zero timeout; still none →
-// napi_resume_irqs, then sleep until a datagram arrives — or, called with timeout 0, return and
-// be called again at once.
+// return them, at most maxevents (with prefer_busy_poll, napi_suspend_irqs pushes the NAPI timer
+// out); none → the busy loop (ep_busy_loop) on the NAPI of the socket readied last, for
+// busy_poll_usecs; still none → napi_resume_irqs, then sleep until a datagram arrives — or, called
+// with timeout 0, return at once (no busy loop since 5.11) and be called again.
 import { BUSY_SPIN_NS } from '../constants.ts'
 import type { BusyPoll } from '../kernel/busyPoll.ts'
 import type { Kernel } from '../kernel/ctx.ts'
@@ -38,11 +38,27 @@ export class EpollWait {
   /** the chunk that stands for empty polls / calls (cut short when data comes) */
   private readonly spin: SpinWake
 
-  /** the NAPI this epoll context would busy-poll (set once the device exists) */
+  /** the NAPI this epoll context busy-polls now (ep->napi_id): the last readied socket's */
   busy: BusyPoll | null = null
+  private pollOf: ((queue: number) => BusyPoll) | null = null
+  private readonly polls = new Map<number, BusyPoll>()
 
   constructor(private readonly k: Kernel, private readonly task: Task, readonly p: EpollParams) {
     this.spin = new SpinWake(k, () => k.cpus[task.cpu]!)
+  }
+
+  /** once the device exists: how to busy-poll a queue's NAPI, and the one to start with */
+  attach(pollOf: (queue: number) => BusyPoll, first: number): void {
+    this.pollOf = pollOf
+    this.socketReady(first)
+  }
+
+  /** ep_set_busy_poll_napi_id: a socket delivered through `queue`'s NAPI became ready (not while a loop runs) */
+  socketReady(queue: number): void {
+    if (!this.pollOf || this.busy?.owning) return
+    let b = this.polls.get(queue)
+    if (!b) this.polls.set(queue, (b = this.pollOf(queue)))
+    this.busy = b
   }
 
   /** the thread spins instead of sleeping (it stays runnable at a preemption point) */
@@ -76,13 +92,21 @@ export class EpollWait {
       this.iterations = 0
       this.lastWork = -1
     }
-    // ep_busy_loop_on: busy_poll_usecs or prefer_busy_poll; a loop switched off mid-run still stops cleanly
-    const b = this.busy && (this.p.busyPollNs > 0 || this.p.prefer || this.busy.owning) ? this.busy : null
+    // ep_busy_loop_on: busy_poll_usecs or prefer_busy_poll; a loop switched off mid-run still stops cleanly.
+    // A zero timeout returns before the busy loop (ep_poll: `if (timed_out) return 0`, 5.11+); 4.7
+    // polled once (ep_busy_loop(ep, nonblock): a single iteration)
+    const zeroPollsOnce = this.p.timeoutZero && this.k.params.era === 'v4.7'
+    const on = (this.p.busyPollNs > 0 || this.p.prefer) && (!this.p.timeoutZero || zeroPollsOnce)
+    const b = this.busy && (on || this.busy.owning) ? this.busy : null
     const cpu = this.k.cpus[this.task.cpu]!
     const loopEnd = this.p.timeoutZero ? now : this.loopStart + this.p.busyPollNs
     if (b) {
-      const more = (this.p.busyPollNs > 0 || this.p.prefer) && (this.iterations === 0 || now < loopEnd)
-      if (more && !(this.iterations > 0 && cpu.needResched)) {
+      const more = on && (this.iterations === 0 || now < loopEnd)
+      if (more && this.iterations > 0 && cpu.needResched) {
+        // need_resched: busy_poll_stop if it owns the NAPI, cond_resched, then the loop goes on
+        return b.owning ? b.stop(now) : this.k.exec.yieldChunk(this.task)
+      }
+      if (more) {
         this.iterations++
         if (b.owning || b.tryAcquire()) {
           // an owner whose last poll found nothing polls on until a packet can be there
@@ -98,9 +122,10 @@ export class EpollWait {
     }
     if (this.p.timeoutZero) {
       // epoll_wait(…, 0) returned 0 and is called again: one chunk stands for the calls until data
+      // (a datagram reaching a socket ends it early)
       this.inWait = false
       const c = this.spinUntil(now, b ? this.nextData(now) : Infinity, b ? SliceKind.busyPoll : SliceKind.app)
-      // each of those calls ends in busy_poll_stop, which re-arms the NAPI timer
+      // 4.7: each of those calls ends in busy_poll_stop
       if (b) {
         const done = c.done
         c.done = (t) => { done(t); b.armAfterLoop(t) }

@@ -2,10 +2,10 @@
 // sockets — a sink for a flood, or a server answering requests (memcached, netperf TCP_RR's
 // server side) — with epoll busy polling and IRQ suspension when configured. With no more threads
 // than queues, thread j serves the flows of rx queues j, j + threads, … (SO_REUSEPORT /
-// SO_INCOMING_NAPI_ID steering), so its epoll context sees one NAPI id: queue j's. With more
-// threads, flows are dealt round-robin (f mod threads) and a thread busy-polls its first flow's queue.
+// SO_INCOMING_NAPI_ID steering: with as many threads as queues, one NAPI id per epoll context, as
+// napi.rst asks). With more threads, flows are dealt round-robin (f mod threads). An epoll context
+// busy-polls the NAPI of the socket that became ready last, as the kernel's does.
 import { NS_PER_US } from '../constants.ts'
-import { SENDER } from '../costs.ts'
 import type { PathRecorder } from '../core/paths.ts'
 import { BusyPoll } from '../kernel/busyPoll.ts'
 import type { Kernel } from '../kernel/ctx.ts'
@@ -33,7 +33,8 @@ export function buildLocalApp(
   // each thread's epoll context; its parameters can be written mid-run (EPIOCSPARAMS)
   const work: AppWork = {
     serviceNs: Math.round(s.consumer.serviceUs * NS_PER_US),
-    ...(rr ? { respond: { sendNs: SENDER.perPktNs, sent: responded } } : {}),
+    ...(rr ? { respond: { sendNs: host.costs.udpSendPerPktNs, sent: responded } } : {}),
+    queueOfFlow: (f) => flowQueue[f]!,
     epoll: (task) => new EpollWait(host, task, { busyPollNs: Math.round(bp.usecs * NS_PER_US), budget: bp.budget, prefer: bp.prefer, timeoutZero: bp.epollTimeoutZero, maxEvents: s.consumer.maxEvents }),
   }
   const base = rr ? 'server' : 'udp_sink'
@@ -49,12 +50,14 @@ export function buildLocalApp(
     threadOfFlow,
     attachNapis(napiOfQueue) {
       readers.forEach((r, j) => {
-        const firstFlow = byQueue ? -1 : j
-        if ((byQueue ? j >= settings.length : firstFlow >= flowQueue.length) || !r.epoll) return
-        const q = napiOfQueue(byQueue ? j : flowQueue[firstFlow]!)
         const ep = r.epoll
-        ep.busy = new BusyPoll(host, q.napi, ep.p, r.task)
-        q.dataWatchers.push((t, now) => ep.dataAt(t, now))
+        if (!ep) return
+        // the queues of this thread's flows: its epoll context busy-polls the NAPI of the socket that
+        // became ready last (ep_set_busy_poll_napi_id), starting with its first flow's
+        const queues = [...new Set(flowQueue.filter((_, f) => threadOfFlow(f) === j))].sort((a, b) => a - b)
+        if (!queues.length) return
+        ep.attach((q) => new BusyPoll(host, napiOfQueue(q).napi, ep.p, r.task), queues[0]!)
+        for (const q of queues) napiOfQueue(q).dataWatchers.push((t, now) => ep.dataAt(t, now))
       })
     },
   }

@@ -20,6 +20,8 @@ export interface AppWork {
   respond?: { sendNs: number; sent: (flow: number, now: number) => void }
   /** epoll_wait with busy polling / a zero timeout (else: sleep when the sockets are empty) */
   epoll?: (task: Task) => EpollWait
+  /** the rx queue whose NAPI delivered a flow's packets (sk_napi_id) */
+  queueOfFlow?: (flow: number) => number
 }
 
 /** Datagrams a reader takes per step when no softirq is pending on its CPU (simulation granularity, ≈ 4 µs). */
@@ -44,10 +46,14 @@ export class UdpReader {
     this.task.hasWork = ep ? () => this.ready.length > 0 || ep.active : () => this.ready.length > 0
   }
 
-  /** a datagram made one of its sockets readable (sock_def_readable): wake it, or end its spin */
-  notify(now: number, wakerCpu: number, wakerActor: number): void {
+  /** a datagram made `flow`'s socket readable (sock_def_readable → ep_poll_callback): wake it, or end its spin */
+  notify(flow: number, now: number, wakerCpu: number, wakerActor: number): void {
     this.k.wake(this.task, now, wakerCpu, wakerActor, true)
-    this.epoll?.dataAt(now, now)
+    const ep = this.epoll
+    if (ep) {
+      if (this.work.queueOfFlow) ep.socketReady(this.work.queueOfFlow(flow))
+      ep.dataAt(now, now)
+    }
   }
 
   private program(now: number): Chunk | null {
@@ -106,7 +112,7 @@ export class SocketStage implements Stage {
         const r = this.readerOf[f]!
         r.ready.add(f)
         // sock_def_readable → wake_up_interruptible_sync_poll
-        r.notify(now, cpu.id, actor)
+        r.notify(f, now, cpu.id, actor)
       }
     }
   }
