@@ -2,8 +2,8 @@
 // adapts after each napi_complete_done. Two NICs' rules:
 // - ixgbe (4.7): an interval since the last interrupt (EITR); adaptive ITR classifies bytes per
 //   interval (ixgbe_update_itr) or a fixed interval (rx-usecs).
-// - mlx5 (2020s): CQ moderation counted from the first completion after arming (CQE mode), fired
-//   after `usec` or at the `pkts`-th completion, whichever is first; adaptive-rx by net_dim
+// - mlx5 (2020s): CQ moderation in CQE mode (the period timer restarts at every completion: it
+//   fires `usec` after a burst's last packet) or at the `pkts`-th completion, whichever is first; adaptive-rx by net_dim
 //   (lib/dim/net_dim.c), which steps through five profiles every 64 interrupts towards fewer
 //   interrupts per ms while bytes and packets per ms hold.
 import { ITR_BULK_NS, ITR_INITIAL_NS, ITR_LOW_NS, ITR_LOWEST_NS, NS_PER_US } from '../constants.ts'
@@ -101,14 +101,25 @@ export class Mlx5Dim implements Moderation {
     return `CQ moderation ${this.usec} µs / ${this.pkts} packets`
   }
 
+  /**
+   * CQE mode (mlx5 9908aa292971): the period timer restarts at every new completion, so the vector
+   * fires `usec` after the last packet of a burst — or at the `pkts`-th completion, whichever is first.
+   */
   fireAt(q: ModeratedQueue, now: number): number {
     const have = q.ringLength
     if (have >= this.pkts) return now
-    // the period timer starts at the first completion after arming
-    const first = have > 0 ? now : q.arrivalAfter(0)
-    if (first === Infinity) return Infinity
-    const byCount = q.arrivalAfter(this.pkts - have - 1)
-    return Math.ceil(Math.min(first + this.usec * NS_PER_US, byCount))
+    const period = this.usec * NS_PER_US
+    // completions already there restarted the timer no later than now
+    let last = have > 0 ? now : q.arrivalAfter(0)
+    if (last === Infinity) return Infinity
+    let count = Math.max(have, 1)
+    for (let k = have > 0 ? 0 : 1; ; k++) {
+      if (count >= this.pkts) return Math.ceil(last)
+      const next = q.arrivalAfter(k)
+      if (next - last > period) return Math.ceil(last + period)
+      last = next
+      count++
+    }
   }
 
   /** mlx5e_handle_rx_dim → net_dim: one sample per completion, a decision every DIM_NEVENTS interrupts */
