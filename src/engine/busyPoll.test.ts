@@ -22,6 +22,16 @@ const slicesOf = (r: SimResult, name: string, kind?: number) => {
   return out
 }
 
+/** closed-loop request/response into `queues` queues, epoll with prefer_busy_poll, defer 100, gro_flush_timeout 20 µs, IRQ suspension */
+function suspendedRr(o: { cpus: number; queues: number; suspendUs: number; flows: number; outstanding: number; consumer: object }): ScenarioInput {
+  return {
+    durationMs: 40, warmupMs: 5, kernel: { era: 'v6.6+' }, host: { cpus: o.cpus, sockets: 1 },
+    nic: { queues: o.queues, deferHardIrqs: 100, groFlushTimeoutUs: 20, irqSuspendTimeoutUs: o.suspendUs },
+    traffic: { pattern: 'rr', flows: o.flows, payloadBytes: 64, outstanding: o.outstanding, rttUs: 10 },
+    consumer: { kind: 'local', busyPoll: { budget: 64, prefer: true }, ...o.consumer },
+  }
+}
+
 function conserved(r: SimResult): void {
   const p = r.summary.packets
   expect(p.offered).toBe(p.delivered + Object.values(p.dropped).reduce((a, b) => a + b, 0) + p.inFlight)
@@ -125,12 +135,7 @@ describe('IRQ suspension (irq-suspend-timeout, 6.13, MODERN-KERNELS.md §4)', ()
   })
   it('under saturation every epoll_wait finds events (maxevents per call) and re-arms the suspension: the application polls everything', () => {
     // two queues, a server thread on each queue's IRQ CPU, always more requests than one call takes
-    const r = run({
-      durationMs: 40, warmupMs: 1, kernel: { era: 'v6.6+' }, host: { cpus: 2, sockets: 1 },
-      nic: { queues: 2, deferHardIrqs: 100, groFlushTimeoutUs: 20, irqSuspendTimeoutUs: 5_000 },
-      traffic: { pattern: 'rr', flows: 64, payloadBytes: 64, outstanding: 8, rttUs: 10 },
-      consumer: { kind: 'local', threads: 2, pinToIrqCpu: true, maxEvents: 8, busyPoll: { budget: 64, prefer: true } },
-    })
+    const r = run(suspendedRr({ cpus: 2, queues: 2, suspendUs: 5_000, flows: 64, outstanding: 8, consumer: { threads: 2, pinToIrqCpu: true, maxEvents: 8 } }))
     const busy = ['server/0', 'server/1'].reduce((a, n) => a + slicesOf(r, n, SliceKind.busyPoll).reduce((b, x) => b + x.packets, 0), 0)
     expect(busy).toBeGreaterThan(0.97 * r.summary.packets.delivered)
     expect(slicesOf(r, 'napi hrtimer').length).toBeLessThan(5)
@@ -211,12 +216,7 @@ describe('no stuck NAPI', () => {
     expect(r.summary.deliveredKpps).toBeGreaterThan(45)
   })
   it('one thread serving several queues with IRQ suspension (napi.rst: one NAPI id per epoll context): a queue left behind waits for its suspension timer, no longer', () => {
-    const r = run({
-      durationMs: 40, warmupMs: 5, kernel: { era: 'v6.6+' }, host: { cpus: 4, sockets: 1 },
-      nic: { queues: 4, deferHardIrqs: 100, groFlushTimeoutUs: 20, irqSuspendTimeoutUs: 2_000 },
-      traffic: { pattern: 'rr', flows: 32, payloadBytes: 64, outstanding: 1, rttUs: 10 },
-      consumer: { kind: 'local', receiverCpu: 1, busyPoll: { budget: 64, prefer: true } },
-    })
+    const r = run(suspendedRr({ cpus: 4, queues: 4, suspendUs: 2_000, flows: 32, outstanding: 1, consumer: { receiverCpu: 1 } }))
     // each epoll return re-arms the suspension of the NAPI readied last only (ep->napi_id): another
     // queue's masked NAPI is polled again when its own 2 ms timer fires — bounded, as in the kernel
     const lat = r.summary.latency!
