@@ -43,7 +43,10 @@ describe('sysfs / netlink / sysctl commands', () => {
     expect(c).toContain('ioctl(epfd, EPIOCSPARAMS, &params);')
     expect(c).toContain('each of the 8 threads')
     expect(c).not.toContain('epoll_wait(')
-    expect(epollCode(sc(findPreset('memcached-fullbusy')!.scenario)).join('\n')).toContain('for (;;) n = epoll_wait(epfd, events, 32, 0);')
+    const full = epollCode(sc(findPreset('memcached-fullbusy')!.scenario)).join('\n')
+    expect(full).toContain('.busy_poll_usecs = 1000,')
+    expect(full).not.toContain('epoll_wait(')
+    expect(epollCode(sc({ ...findPreset('memcached-fullbusy')!.scenario, consumer: { kind: 'local', busyPoll: { epollTimeoutZero: true } } })).join('\n')).toContain('for (;;) n = epoll_wait(epfd, events, 32, 0);')
   })
 
   it('prints sysctls, threaded and per-NAPI overrides after the device-wide values', () => {

@@ -106,7 +106,7 @@ export function epollCode(s: Scenario): string[] {
     if (bp.prefer) out.push('int one = 1; setsockopt(fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one, sizeof(one));   /* 5.11+ */')
     if (bp.budget !== defaultScenario().consumer.busyPoll.budget) out.push(`int budget = ${bp.budget}; setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget, sizeof(budget));   /* 5.11+, CAP_NET_ADMIN to raise */`)
   }
-  if (bp.epollTimeoutZero) out.push(`for (;;) n = epoll_wait(epfd, events, ${s.consumer.maxEvents}, 0);   /* timeout 0: never sleeps */`)
+  if (bp.epollTimeoutZero) out.push(`for (;;) n = epoll_wait(epfd, events, ${s.consumer.maxEvents}, 0);   /* timeout 0: never sleeps, and no busy poll (5.11+) */`)
   return out
 }
 
