@@ -71,7 +71,7 @@ export function senderPps(payload: number, costs: Costs = COSTS): number {
 /**
  * Offered load, packets/s. With `perFlowKpps` set every flow offers that rate (a packet generator);
  * unset, min(flows, sender cores) netperf senders each send as fast as one core can. Either way
- * capped by `senderMaxKpps` and the 10GbE line rate.
+ * capped by `senderMaxKpps` and the machine's line rate (10GbE or 100GbE, hardware.ts).
  */
 export function offeredPps(t: { flows: number; payloadBytes: number; perFlowKpps?: number | undefined; senderMaxKpps?: number | undefined; senderCpus: number }, lineRatePps: number, costs: Costs = COSTS): number {
   const generated = t.perFlowKpps !== undefined ? t.flows * t.perFlowKpps * 1000 : Math.min(t.flows, t.senderCpus) * senderPps(t.payloadBytes, costs)

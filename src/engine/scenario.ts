@@ -143,7 +143,7 @@ export const ScenarioSchema = z.strictObject({
       /** the rate of every flow (a packet generator); unset = netperf senders as fast as they go */
       perFlowKpps: z.number().min(0.01).max(15_000).optional().describe('rate of every flow, kpps, like a packet generator (unset: netperf senders, each as fast as one core calls sendto, ≈ 1 µs per datagram + copy); no default'),
       /** a cap on what the sending host emits in total, kpps; unset = no cap beyond its cores */
-      senderMaxKpps: z.number().min(1).max(15_000).optional().describe('cap on the sending host in total, kpps (unset: its cores and the 10GbE line rate bound it)'),
+      senderMaxKpps: z.number().min(1).max(15_000).optional().describe('cap on the sending host in total, kpps (unset: its cores and the line rate bound it: 10GbE or 100GbE by hardware)'),
       /** cores of the sending host: netperf instances beyond this share them */
       /** stream: one-way UDP flood; rr: request/response (each request gets a response from the application) */
       pattern: z.enum(TRAFFIC_PATTERNS).default('stream').describe('stream: one-way UDP flood (netperf UDP_STREAM); rr: request/response — the application answers each request (consumer local only); closed loop unless perFlowKpps is set'),
@@ -153,7 +153,7 @@ export const ScenarioSchema = z.strictObject({
       outstanding: int(1, 64).default(1).describe('rr closed loop: requests in flight per flow, count (the next is sent when a response comes back)'),
       /** rr, closed loop: response leaves the host → the flow's next request reaches the NIC */
       rttUs: z.number().min(0).max(10_000).default(10).describe('rr closed loop: from a response leaving to the next request of that flow reaching the NIC (wire + client), µs'),
-      senderCpus: int(1, 64).default(4).describe('cores of the sending host, count: offered = min(flows, senderCpus) × one sender\'s rate, capped by the 10GbE line rate'),
+      senderCpus: int(1, 64).default(4).describe('cores of the sending host, count: offered = min(flows, senderCpus) × one sender\'s rate, capped by the line rate (10GbE or 100GbE by hardware)'),
     })
     .prefault({}),
   rx: z

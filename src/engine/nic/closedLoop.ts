@@ -54,6 +54,8 @@ export class ClosedLoopClients {
   /** a response left at `now`: the flow's next request; returns its arrival time */
   responded(flow: number, now: number): number {
     const t = now + this.rttNs
+    // responses leave in time order, so their requests come back in order, behind the first ones
+    if (this.next.length && t < this.next.peekAt(this.next.length - 1)) throw new Error(`internal: request of flow ${flow} at ${t} ns would arrive before one already due`)
     if (!this.next.push(flow, t, -1)) throw new Error(`internal: flow ${flow} has more requests in flight than it may`)
     return t
   }

@@ -26,8 +26,6 @@ export interface Moderation {
   fireAt(q: ModeratedQueue, now: number): number
   /** the poll completed and re-armed the vector: adapt (bytes polled since the last completion) */
   completed(q: ModeratedQueue, episodeBytes: number, now: number): void
-  /** the current setting, for traces and tests */
-  readonly setting: string
 }
 
 /** ixgbe EITR: no interrupt sooner than `itrNs` after the last one. */
@@ -39,9 +37,6 @@ export class IxgbeItr implements Moderation {
     this.itrNs = fixedNs > 0 ? fixedNs : ITR_INITIAL_NS
   }
 
-  get setting(): string {
-    return `ITR ${this.itrNs / NS_PER_US} µs`
-  }
 
   fireAt(q: ModeratedQueue, now: number): number {
     const tData = q.ringLength > 0 ? now : Math.ceil(q.arrivalAfter(0))
@@ -97,9 +92,6 @@ export class Mlx5Dim implements Moderation {
     this.pkts = fixedUs > 0 ? MLX5_FIXED_PKTS : p[1]
   }
 
-  get setting(): string {
-    return `CQ moderation ${this.usec} µs / ${this.pkts} packets`
-  }
 
   /**
    * CQE mode (mlx5 9908aa292971): the period timer restarts at every new completion, so the vector
