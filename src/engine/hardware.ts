@@ -5,9 +5,9 @@
 // derived from the 2016 table by one stated rule, not fitted.
 import { COSTS, type Costs } from './costs.ts'
 import { Mlx5Dim, IxgbeItr, type Moderation } from './nic/moderation.ts'
+import type { HardwareName } from './scenario.ts'
 
-export const HARDWARE_PROFILES = ['2016-ixgbe-10g', '2020s-mlx5-100g'] as const
-export type HardwareName = (typeof HARDWARE_PROFILES)[number]
+export { HARDWARE_PROFILES, type HardwareName } from './scenario.ts'
 
 export interface HardwareProfile {
   name: HardwareName

@@ -3,10 +3,23 @@
 // completion, the net_rx_action budgets at the next round, the threaded file at the next poll
 // boundary, an epoll context's parameters at its next epoll_wait.
 import { NS_PER_US } from './constants.ts'
+import type { KernelParams } from './kernel/ctx.ts'
+import type { Napi, Task } from './kernel/types.ts'
 import { KNOB_INFO, type KnobWrite } from './scenario.ts'
-import type { World } from './world.ts'
+import type { EpollParams } from './stages/epollWait.ts'
+import type { EventRecorder } from './core/recorder.ts'
 
-export function applyKnobWrite(w: World, k: KnobWrite, now: number): void {
+/** What a write reaches (the World provides it; an interface so this file does not import the wiring). */
+export interface KnobTargets {
+  nic: { queues: ReadonlyArray<{ napi: Napi }> }
+  host: { params: KernelParams }
+  app: { readers: ReadonlyArray<{ epoll: { p: EpollParams } | null }> } | null
+  napiKthread: ReadonlyArray<() => Task>
+  events: EventRecorder
+  setThreaded(queue: number, threaded: boolean, now: number): void
+}
+
+export function applyKnobWrite(w: KnobTargets, k: KnobWrite, now: number): void {
   const napis = KNOB_INFO[k.knob].scope !== 'napi' ? [] : (k.index < 0 ? w.nic.queues : [w.nic.queues[k.index]!]).map((q) => q.napi)
   const ns = Math.round(k.value * NS_PER_US)
   switch (k.knob) {

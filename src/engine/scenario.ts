@@ -2,7 +2,6 @@
 // Every field has a unit (in its name or doc), a default and a range; a bad value gives an error
 // that names the field. The URL codec, the CLI and the worker all go through `parseScenario`.
 import { z } from 'zod'
-import { HARDWARE_PROFILES } from './hardware.ts'
 
 /** 2: host topology, netperf senders (rates derived from the send cost), guest HZ */
 export const SCENARIO_VERSION = 2
@@ -16,6 +15,10 @@ export type RxMode = (typeof RX_MODES)[number]
  */
 export const KERNEL_ERAS = ['v4.7', 'v4.9-v6.4', 'v6.5+', 'v6.6+'] as const
 export type KernelEra = (typeof KERNEL_ERAS)[number]
+
+/** the machines (hardware.ts has what each one is) */
+export const HARDWARE_PROFILES = ['2016-ixgbe-10g', '2020s-mlx5-100g'] as const
+export type HardwareName = (typeof HARDWARE_PROFILES)[number]
 
 export const CONSUMERS = ['guest', 'local'] as const
 export const TRAFFIC_PATTERNS = ['stream', 'rr'] as const
