@@ -41,8 +41,10 @@ const linkField = fc.oneof(
   fc.tuple(fc.double(), fc.double()),
   fc.record({ durationMs: fc.oneof(fc.integer({ min: -2, max: 20_000 }), fc.double()), traffic: fc.record({ flows: fc.integer({ min: -1, max: 2000 }) }) }, { requiredKeys: [] }),
   fc.array(fc.tuple(fc.double(), fc.integer({ min: -3, max: 70 }), fc.constantFrom(0, 1, 2, true))),
+  // parked knob writes: [atMs, knob, index, value]
+  fc.array(fc.tuple(fc.double(), fc.oneof(fc.constantFrom('netdev_budget', 'threaded', 'gro_flush_timeout', '__proto__', ''), fc.jsonValue({ maxDepth: 1 })), fc.oneof(fc.integer({ min: -3, max: 70 }), fc.double()), fc.double()), { maxLength: 70 }),
 )
-const stateBody = fc.dictionary(fc.constantFrom('s', 'a', 'v', 'sel', 'th', 'wk', 'p', '__proto__', 'x'), linkField, { maxKeys: 5 })
+const stateBody = fc.dictionary(fc.constantFrom('s', 'a', 'v', 'sel', 'th', 'wk', 'p', 'pw', '__proto__', 'x'), linkField, { maxKeys: 5 })
 
 describe('fuzz: link decoders and CLI input (10,500 cases)', () => {
   it('state hash: arbitrary text (2,000)', () => {

@@ -1,9 +1,9 @@
 // The one store of the playground. Components read slices of it with selectors; the runner and
 // the URL sync subscribe to `scenario`. Time in the view state is ns of simulated time.
 import { create } from 'zustand'
-import { defaultScenario, type ModeSwitch, type Scenario } from '../engine/scenario.ts'
+import { defaultScenario, type KnobWrite, type ModeSwitch, type Scenario } from '../engine/scenario.ts'
 import type { SimResult } from '../engine/types.ts'
-import { mergeParked } from './scenarioEdit.ts'
+import { mergeParked, mergeParkedWrites } from './scenarioEdit.ts'
 
 export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error'
 
@@ -35,6 +35,8 @@ export interface PlaygroundState {
   pinnedScenario: Scenario | null
   /** scheduled /proc/irq writes that fall after the end of the run (or on a missing queue): kept, not applied */
   parked: ModeSwitch[]
+  /** knob writes (scenario.writes) an edit made inapplicable (see knobWriteProblem): kept, not applied */
+  parkedWrites: KnobWrite[]
   /** keep view and selection when the next result arrives (they came from a link or history) */
   restoreView: boolean
   /** visible window; null = whole run */
@@ -48,8 +50,11 @@ export interface PlaygroundState {
   story: number | null
   banner: Banner | null
 
-  /** Accept a scenario. `addParked`: writes an edit moved out of it; `keepParked` = false drops the parked list (a preset). */
-  setScenario: (s: Scenario, addParked?: ModeSwitch[], keepParked?: boolean) => void
+  /**
+   * Accept a scenario. `add`: writes an edit moved out of it (both kinds); writes that apply come back
+   * from the parked lists, those that do not go to them. `keepParked` = false starts new lists (a preset).
+   */
+  setScenario: (s: Scenario, add?: ParkedWrites, keepParked?: boolean) => void
   setRunState: (p: Partial<Pick<PlaygroundState, 'status' | 'progress' | 'runError' | 'runErrorKind'>>) => void
   setResult: (r: SimResult, rev: number) => void
   setView: (v: TimeRange | null) => void
@@ -58,6 +63,7 @@ export interface PlaygroundState {
   unpin: () => void
   setPinnedResult: (r: SimResult) => void
   removeParked: (i: number) => void
+  removeParkedWrite: (i: number) => void
   /** Put a whole saved state on screen (a link, Back/Forward). */
   applyState: (st: SavedState) => void
   setShowWakeups: (b: boolean) => void
@@ -77,7 +83,14 @@ export interface SavedState {
   showWakeups: boolean
   showCounters: boolean
   parked: ModeSwitch[]
+  parkedWrites: KnobWrite[]
   story: number | null
+}
+
+/** Writes an edit moved out of the scenario: /proc/irq switches and knob writes. */
+export interface ParkedWrites {
+  switches?: readonly ModeSwitch[]
+  writes?: readonly KnobWrite[]
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
@@ -94,6 +107,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   pinned: null,
   pinnedScenario: null,
   parked: [],
+  parkedWrites: [],
   restoreView: false,
   view: null,
   selection: null,
@@ -103,9 +117,11 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   story: null,
   banner: null,
 
-  setScenario: (s, addParked = [], keepParked = true) => {
-    const m = mergeParked(s, [...(keepParked ? get().parked : []), ...addParked])
-    set({ scenario: m.scenario, parked: m.parked, scenarioRev: get().scenarioRev + 1 })
+  setScenario: (s, add = {}, keepParked = true) => {
+    const cur = get()
+    const m = mergeParked(s, [...(keepParked ? cur.parked : []), ...(add.switches ?? [])])
+    const w = mergeParkedWrites(m.scenario, [...(keepParked ? cur.parkedWrites : []), ...(add.writes ?? [])])
+    set({ scenario: w.scenario, parked: m.parked, parkedWrites: w.parked, scenarioRev: cur.scenarioRev + 1 })
   },
   setRunState: (p) => set(p),
   setResult: (r, rev) => {
@@ -134,6 +150,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   unpin: () => set({ pinned: null, pinnedScenario: null }),
   setPinnedResult: (r) => set({ pinned: r }),
   removeParked: (i) => set({ parked: get().parked.filter((_, j) => j !== i) }),
+  removeParkedWrite: (i) => set({ parkedWrites: get().parkedWrites.filter((_, j) => j !== i) }),
   applyState: (st) => {
     const cur = get()
     const scenarioChanged = !same(cur.scenario, st.scenario)
@@ -142,6 +159,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
       ...(scenarioChanged ? { scenario: st.scenario, scenarioRev: cur.scenarioRev + 1, restoreView: true } : {}),
       ...(pinChanged ? { pinnedScenario: st.pinnedScenario, pinned: null } : {}),
       parked: st.parked,
+      parkedWrites: st.parkedWrites,
       view: st.view,
       selection: st.selection,
       showThreadLanes: st.showThreadLanes,

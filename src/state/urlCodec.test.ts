@@ -195,3 +195,59 @@ describe('state codec (v2): story step', () => {
     expect(both.ok && [both.storyStep, both.state.story]).toEqual([undefined, 4])
   })
 })
+
+const v2 = (body: unknown) => `2.${b64url(deflateSync(strToU8(JSON.stringify(body))))}`
+
+describe('state codec (v2): parked knob writes', () => {
+  const scenario = parseScenario({ kernel: { era: 'v6.6+' }, durationMs: 50, warmupMs: 10 })
+  const parkedWrites = [
+    { atMs: 80, knob: 'gro_flush_timeout' as const, index: 3, value: 20 },
+    { atMs: 90.5, knob: 'netdev_budget' as const, index: -1, value: 600 },
+  ]
+
+  it('round-trips them beside the parked /proc/irq writes', () => {
+    const st = { ...defaultLinkState(), scenario, parked: [{ atMs: 70, queue: -1, threaded: true }], parkedWrites }
+    const p = encodeState(st)
+    expect(p.startsWith('2.')).toBe(true)
+    const r = decodeState(p)
+    expect(r.ok && r.state).toEqual(st)
+    // parked knob writes alone make a v2 link (the scenario-only v1 form has no room for them)
+    const alone = encodeState({ ...defaultLinkState(), parkedWrites })
+    expect(alone.startsWith('2.')).toBe(true)
+    const a = decodeStateHash(`#s=${alone}`)
+    expect(a.ok && a.state.parkedWrites).toEqual(parkedWrites)
+  })
+
+  it('an older link without them opens with none', () => {
+    const r = decodeState(v2({ s: diffFromDefaults(scenario), p: [[70, -1, 1]] }))
+    expect(r.ok && [r.state.parked.length, r.state.parkedWrites]).toEqual([1, []])
+    const v1 = decodeStateHash(encodeHash(scenario))
+    expect(v1.ok && v1.state.parkedWrites).toEqual([])
+  })
+
+  it('refuses a malformed or oversized list with a message', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ knob: 'netdev_budget' }, /parked knob writes must be a list of at most 64/],
+      [Array.from({ length: 65 }, () => [1, 'netdev_budget', -1, 600]), /at most 64/],
+      [[[1, 'netdev_budget', -1]], /parked knob write 1 must be \[atMs, knob, index, value\]/],
+      [[[80, 'netdev_budget', -1, 600], 'x'], /parked knob write 2 must be/],
+      [[[80, 'rm -rf', -1, 600]], /parked knob write 1: knob:/],
+      [[[-1, 'netdev_budget', -1, 600]], /parked knob write 1: atMs:/],
+      [[[1e9, 'netdev_budget', -1, 600]], /parked knob write 1: atMs:/],
+      [[[80, 'gro_flush_timeout', 64, 20]], /parked knob write 1: index:/],
+      [[[80, 'gro_flush_timeout', 1.5, 20]], /parked knob write 1: index:/],
+      [[[80, 'netdev_budget', null, 600]], /parked knob write 1: index:/],
+      [[[80, 'netdev_budget', -1, '600']], /parked knob write 1: value:/],
+      [[[80, 'netdev_budget', -1, 0]], /parked knob write 1: netdev_budget takes 1\.\.100000 \(packets\)/],
+      [[[80, 'threaded', -1, 1.5]], /parked knob write 1: threaded takes 0\.\.2/],
+      [[[80, '__proto__', -1, 1]], /parked knob write 1: knob:/],
+      [[[80, { toString: 1 }, -1, 1]], /parked knob write 1: knob:/],
+    ]
+    for (const [pw, msg] of cases) {
+      const r = decodeState(v2({ pw }))
+      expect(r.ok, JSON.stringify(pw).slice(0, 80)).toBe(false)
+      if (!r.ok) expect(r.error).toMatch(msg)
+    }
+    expect(decodeState(v2({ pw: [] }))).toMatchObject({ ok: true, state: { parkedWrites: [] } })
+  })
+})

@@ -4,7 +4,7 @@
 // capped before and after inflating, prototype-pollution keys are refused, and the result goes
 // through the engine's own validator (`tryParseScenario`).
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate'
-import { defaultScenario, migrateScenario, tryParseScenario, type Scenario } from '../engine/scenario.ts'
+import { defaultScenario, KNOB_INFO, KnobWriteSchema, migrateScenario, tryParseScenario, type KnobWrite, type Scenario } from '../engine/scenario.ts'
 import { deriveWarmup, sanitizeMessage } from '../input/rules.ts'
 
 /** scenario-only payloads: 3 = scenario schema v2; 1 = scenario schema v1 (migrated on reading) */
@@ -166,7 +166,8 @@ export function decodeHash(hash: string): DecodeResult {
 // ── Full on-screen state (format v2) ────────────────────────────────────────────────────────
 // `#s=2.<base64url(deflate(JSON))>` with JSON `{ s?: diff, a?: diff of pinned A, v?: [t0, t1] ns,
 // sel?: [t0, t1] ns, th?: 1 (thread lanes), wk?: 0 (wakeups hidden), ct?: 0 (counter tracks hidden),
-// p?: parked writes, st?: N (the story open at step N, 1-based) }`; every key
+// p?: parked /proc/irq writes [atMs, queue, 0|1], pw?: parked knob writes [atMs, knob, index, value],
+// st?: N (the story open at step N, 1-based) }`; every key
 // is optional and left out at its default, so the default state is still the empty hash. v1 links
 // (`#s=1.…`, scenario only) still open. `#story=N` (no `s=`) is the short link to story step N as authored
 // (src/story/story.ts): decoded as `storyStep`, expanded by the caller.
@@ -183,6 +184,8 @@ export interface LinkState {
   showWakeups: boolean
   showCounters: boolean
   parked: { atMs: number; queue: number; threaded: boolean }[]
+  /** knob writes (scenario.writes) an edit made inapplicable: kept beside the scenario */
+  parkedWrites: KnobWrite[]
   /** the story's current step (0-based), null = the story is closed */
   story: number | null
 }
@@ -196,7 +199,7 @@ export type StateDecodeResult =
   | { ok: false; error: string }
 
 export const defaultLinkState = (): LinkState => ({
-  scenario: defaultScenario(), pinnedScenario: null, view: null, selection: null, showThreadLanes: false, showWakeups: true, showCounters: true, parked: [], story: null,
+  scenario: defaultScenario(), pinnedScenario: null, view: null, selection: null, showThreadLanes: false, showWakeups: true, showCounters: true, parked: [], parkedWrites: [], story: null,
 })
 
 const range = (r: { startNs: number; endNs: number } | null) => (r ? [Math.round(r.startNs), Math.round(r.endNs)] : undefined)
@@ -215,6 +218,7 @@ export function encodeState(st: LinkState): string {
   if (!st.showWakeups) body.wk = 0
   if (!st.showCounters) body.ct = 0
   if (st.parked.length) body.p = st.parked.map((w) => [w.atMs, w.queue, w.threaded ? 1 : 0])
+  if (st.parkedWrites.length) body.pw = st.parkedWrites.map((w) => [w.atMs, w.knob, w.index, w.value])
   if (st.story !== null) body.st = st.story + 1
   if (!Object.keys(body).length) return ''
   // scenario only: the v1 form, readable by older builds too
@@ -248,6 +252,35 @@ function unpack(body: string): { ok: true; data: unknown } | { ok: false; error:
   } catch (e) {
     return { ok: false, error: `the link is damaged (${e instanceof Error ? e.message : 'not JSON'})` }
   }
+}
+
+/** most parked writes of each kind a link may hold (the engine's own cap on scheduled writes) */
+export const MAX_LINK_PARKED = 64
+
+/**
+ * The link's parked knob writes (`pw`): a list of [atMs, knob, index, value], each checked by the
+ * engine's KnobWriteSchema and the knob's own range (a parked write goes back into the scenario
+ * unchecked by later edits, so it must be one the engine takes where it fits). A message on error.
+ */
+function readParkedWrites(v: unknown): KnobWrite[] | string {
+  if (!Array.isArray(v) || v.length > MAX_LINK_PARKED) return `the link's parked knob writes must be a list of at most ${MAX_LINK_PARKED}`
+  const out: KnobWrite[] = []
+  for (const [i, e] of v.entries()) {
+    if (!Array.isArray(e) || e.length !== 4) return `the link's parked knob write ${i + 1} must be [atMs, knob, index, value]`
+    const [atMs, knob, index, value] = e as unknown[]
+    const r = KnobWriteSchema.safeParse({ atMs, knob, index, value })
+    if (!r.success) {
+      const issue = r.error.issues[0]
+      return `the link's parked knob write ${i + 1}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`
+    }
+    const w = r.data
+    const k = KNOB_INFO[w.knob]
+    if (w.value < k.min || w.value > k.max || (w.knob === 'threaded' && !Number.isInteger(w.value))) {
+      return `the link's parked knob write ${i + 1}: ${w.knob} takes ${k.min}..${k.max} (${k.unit})`
+    }
+    out.push(w)
+  }
+  return out
 }
 
 /** A 1-based step number from a link → 0-based, or null when it is not one. */
@@ -288,7 +321,7 @@ function decodeStateRaw(payload: string): StateDecodeResult {
     if (!u.ok) return u
     const data = u.data
     if (!isPlainObject(data)) return { ok: false, error: 'the link does not hold a state object' }
-    const known = new Set(['s', 'a', 'v', 'sel', 'th', 'wk', 'ct', 'p', 'st'])
+    const known = new Set(['s', 'a', 'v', 'sel', 'th', 'wk', 'ct', 'p', 'pw', 'st'])
     const unknown = Object.keys(data).find((k) => !known.has(k))
     if (unknown !== undefined) return { ok: false, error: `the link has an unknown field "${unknown.slice(0, 20)}"` }
     const st = defaultLinkState()
@@ -319,7 +352,7 @@ function decodeStateRaw(payload: string): StateDecodeResult {
     if (data.ct !== undefined && data.ct !== 0 && data.ct !== 1) return { ok: false, error: 'the link\'s counter-tracks flag must be 0 or 1' }
     st.showCounters = data.ct !== 0
     if (data.p !== undefined) {
-      if (!Array.isArray(data.p) || data.p.length > 64) return { ok: false, error: 'the link\'s parked writes must be a list of at most 64' }
+      if (!Array.isArray(data.p) || data.p.length > MAX_LINK_PARKED) return { ok: false, error: 'the link\'s parked writes must be a list of at most 64' }
       for (const w of data.p) {
         if (!Array.isArray(w) || w.length !== 3) return { ok: false, error: 'a parked write must be [atMs, queue, threaded]' }
         const [atMs, queue, th] = w as unknown[]
@@ -328,6 +361,11 @@ function decodeStateRaw(payload: string): StateDecodeResult {
         if (th !== 0 && th !== 1) return { ok: false, error: 'a parked write\'s value must be 0 or 1' }
         st.parked.push({ atMs, queue, threaded: th === 1 })
       }
+    }
+    if (data.pw !== undefined) {
+      const pw = readParkedWrites(data.pw)
+      if (typeof pw === 'string') return { ok: false, error: pw }
+      st.parkedWrites = pw
     }
     if (data.st !== undefined) {
       const n = readStoryStep(data.st)

@@ -1,6 +1,6 @@
 // Keeps the URL and the browser history in step with what is on screen, and puts saved states
 // back on screen. The hash holds the whole state (urlCodec v2: scenario, pinned A, visible
-// window, selection, toggles (thread lanes, wakeups, counters), parked writes). Discrete changes (scenario, pin, toggles) push a
+// window, selection, toggles (thread lanes, wakeups, counters), parked /proc/irq and knob writes). Discrete changes (scenario, pin, toggles) push a
 // history entry; continuous ones (pan, zoom, selection) replace the current entry. Writes are
 // debounced (300 ms) so a slider drag or a burst of edits makes one entry. Back/Forward
 // (popstate/hashchange) restore the entry's state; Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) step through the
@@ -23,6 +23,7 @@ export function linkState(s: Pick<PlaygroundState, keyof LinkState>): LinkState 
   return {
     scenario: s.scenario, pinnedScenario: s.pinnedScenario, view: s.view, selection: s.selection,
     showThreadLanes: s.showThreadLanes, showWakeups: s.showWakeups, showCounters: s.showCounters, parked: s.parked,
+    parkedWrites: s.parkedWrites,
     story: s.story,
   }
 }
@@ -66,7 +67,7 @@ export function applyHash(hash: string): boolean {
   return true
 }
 
-const DISCRETE: (keyof PlaygroundState)[] = ['scenario', 'pinnedScenario', 'parked', 'showThreadLanes', 'showWakeups', 'showCounters', 'story']
+const DISCRETE: (keyof PlaygroundState)[] = ['scenario', 'pinnedScenario', 'parked', 'parkedWrites', 'showThreadLanes', 'showWakeups', 'showCounters', 'story']
 const CONTINUOUS: (keyof PlaygroundState)[] = ['view', 'selection']
 
 export function startUrlSync(): () => void {

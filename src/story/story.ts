@@ -34,7 +34,7 @@ const sc = (s: ScenarioInput): Scenario => parseScenario(s)
 
 const base = (scenario: ScenarioInput, more: Partial<Omit<LinkState, 'story' | 'scenario'>> = {}): Omit<LinkState, 'story'> => ({
   scenario: sc(scenario), pinnedScenario: null, view: null, selection: null,
-  showThreadLanes: true, showWakeups: true, showCounters: true, parked: [], ...more,
+  showThreadLanes: true, showWakeups: true, showCounters: true, parked: [], parkedWrites: [], ...more,
 })
 
 export const STORY: readonly StoryStep[] = [

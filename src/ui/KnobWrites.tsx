@@ -4,7 +4,6 @@
 // refuses a write; writes an edit made inapplicable are kept, flagged, and come back when they fit.
 import { useId, useState } from 'react'
 import { KNOB_INFO, KNOBS, type KnobName, type KnobWrite } from '../engine/scenario.ts'
-import { removeParkedWrite, useParkedWrites } from '../state/parkedWrites.ts'
 import { knobWriteProblem } from '../state/scenarioEdit.ts'
 import { usePlayground } from '../state/store.ts'
 import { sortedCopy } from '../timeline/format.ts'
@@ -19,7 +18,7 @@ const keyOf = (w: KnobWrite, i: number) => `${w.atMs}-${w.knob}-${w.index}-${w.v
 
 export function KnobWriteForm({ onCmd }: { onCmd: (c: string) => void }) {
   const s = usePlayground((st) => st.scenario)
-  const parked = useParkedWrites((st) => st.parked)
+  const parked = usePlayground((st) => st.parkedWrites)
   const id = useId()
   const [knob, setKnob] = useState<KnobName>('napi_defer_hard_irqs')
   const [at, setAt] = useState(String(Math.round(s.durationMs / 2)))
@@ -102,7 +101,7 @@ export function KnobWriteForm({ onCmd }: { onCmd: (c: string) => void }) {
             <li key={`p-${keyOf(w, i)}`} className="parked" data-testid="parked-knob-write">
               <span className="mono">{knobWriteLabel(w)}</span>
               <span className="warn-tag" title="Kept with the scenario; it applies again when the scenario fits it">{knobWriteProblem(w, s) ?? 'over the limit of 64'}: not applied</span>
-              <button type="button" aria-label={`Remove parked knob write ${w.knob} at ${w.atMs} ms`} onClick={() => removeParkedWrite(i)}>×</button>
+              <button type="button" aria-label={`Remove parked knob write ${w.knob} at ${w.atMs} ms`} onClick={() => usePlayground.getState().removeParkedWrite(i)}>×</button>
             </li>
           ))}
         </ul>

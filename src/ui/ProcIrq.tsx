@@ -7,7 +7,6 @@ import { usePlayground } from '../state/store.ts'
 import { sortedCopy } from '../timeline/format.ts'
 import { editIrq, editScenario } from './actions.ts'
 import { KnobWriteForm } from './KnobWrites.tsx'
-import { useParkedWrites } from '../state/parkedWrites.ts'
 import { useRoving } from './roving.ts'
 
 function Toggle({ label, checked, disabled, onChange, title, row }: { label: string; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void; title?: string; row: number }) {
@@ -160,8 +159,7 @@ export function ProcIrq() {
   const scenario = usePlayground((s) => s.scenario)
   const perQueue = usePlayground((s) => s.result?.summary.irqsPerQueue)
   const [cmd, setCmd] = useState<string | null>(null)
-  const parkedWrites = useParkedWrites((s) => s.parked.length)
-  const parkedCount = usePlayground((s) => s.parked.length) + parkedWrites
+  const parkedCount = usePlayground((s) => s.parked.length + s.parkedWrites.length)
   const scheduled = scenario.rx.switches.length + scenario.writes.length + parkedCount
   const treeRef = useRef<HTMLDivElement>(null)
   const roving = useRoving(treeRef, true)

@@ -3,13 +3,12 @@ import type { IrqOverride } from '../engine/scenario.ts'
 import { setField, setIrqOverride, validate, type EditResult } from '../state/scenarioEdit.ts'
 import { flushRun } from '../state/runner.ts'
 import { usePlayground } from '../state/store.ts'
-import { acceptScenario } from '../state/parkedWrites.ts'
 import type { Scenario, ScenarioInput } from '../engine/scenario.ts'
 
 /** Apply a validated edit. Discrete edits (buttons, switches, selects) run at once; slider drags pass immediate = false and are debounced. */
 export function commit(r: EditResult, immediate = true, keepParked = true): string | null {
   if (!r.ok) return r.error
-  acceptScenario(r.scenario, r.parked, r.parkedWrites, keepParked)
+  usePlayground.getState().setScenario(r.scenario, { switches: r.parked, writes: r.parkedWrites }, keepParked)
   if (immediate) flushRun()
   return null
 }

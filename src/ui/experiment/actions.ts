@@ -9,7 +9,8 @@ import { usePlayground } from '../../state/store.ts'
 export function openCell(cell: SweepCell): void {
   const scenario = cellScenario(cell, useExperiment.getState().config)
   const pg = usePlayground.getState()
-  pg.setScenario(scenario)
+  // the cell's scenario as the experiment ran it: writes parked for the previous scenario stay out
+  pg.setScenario(scenario, {}, false)
   pg.setBanner({ kind: 'info', text: `Opened from the experiment: ${cell.payloadBytes} B, ${cell.flows} flows, ${cell.mode}, ${scenario.durationMs} ms.` })
   useAppView.getState().setView('playground')
   window.scrollTo(0, 0)
