@@ -1,6 +1,7 @@
 // Issue 10 in the playground: today's knobs set from the controls, printed as the commands a person
 // would type (sysfs, sysctl, netlink napi-set, the application's epoll_params), and written mid-run.
 import { expect, test, type Page } from '@playwright/test'
+import { decodeStateHash, type LinkState } from '../src/state/urlCodec.ts'
 import { changeAndWait, metric, shiftDrag, waitDone } from './helpers.ts'
 
 async function setNumber(page: Page, name: string | RegExp, value: string): Promise<void> {
@@ -9,6 +10,12 @@ async function setNumber(page: Page, name: string | RegExp, value: string): Prom
     await f.fill(value)
     await f.press('Enter')
   })
+}
+
+/** The state in the page's address bar (the debounced history write), or null. */
+function linkOf(page: Page): LinkState | null {
+  const r = decodeStateHash(new URL(page.url()).hash)
+  return r.ok ? r.state : null
 }
 
 test.beforeEach(async ({ page }) => {
@@ -96,7 +103,7 @@ test('epoll busy polling set on the local receiver runs: busy poll CPU time appe
   await expect(byKind.getByRole('row', { name: /^busy poll / })).toContainText('%')
 })
 
-test('a knob write is scheduled, listed, applied by the run, parked past a shortened run, and removed', async ({ page }) => {
+test('a knob write is scheduled, listed, applied by the run, parked past a shortened run (kept by a link and Back/Forward), and removed', async ({ page, context }) => {
   await changeAndWait(page, async () => { await page.getByRole('combobox', { name: 'Kernel era' }).selectOption('v6.6+') })
   await page.getByText('Mid-run write').click()
   const knob = page.getByRole('combobox', { name: 'knob', exact: true })
@@ -138,12 +145,50 @@ test('a knob write is scheduled, listed, applied by the run, parked past a short
   await expect(list.getByRole('listitem')).toHaveCount(2)
 
   // a shorter run parks the later write (kept, flagged); the original length brings it back
+  await expect.poll(() => linkOf(page)?.scenario.writes.length).toBe(2) // the entry before the edit is written
   await setNumber(page, 'Duration', '45')
   const parked = page.getByTestId('parked-knob-write')
   await expect(parked).toHaveCount(1)
   await expect(parked).toContainText('gro_flush_timeout')
   await expect(parked).toContainText('after the end (45 ms): not applied')
   await expect(list.getByTestId('knob-write')).toHaveCount(1)
+
+  // the parked write travels in the link: a new page shows it flagged, and lengthening the run there applies it
+  await expect.poll(() => linkOf(page)?.parkedWrites).toEqual([{ atMs: 50, knob: 'gro_flush_timeout', index: 0, value: 20 }]) // the edit's entry
+  await page.getByRole('button', { name: 'Copy link' }).click()
+  const link = page.url()
+  expect(link).toMatch(/#s=2\.[A-Za-z0-9_-]+$/)
+  const p2 = await context.newPage()
+  await p2.goto(link)
+  await waitDone(p2)
+  await expect(p2.getByRole('alert').filter({ hasText: 'Could not open' })).toHaveCount(0)
+  const parked2 = p2.getByTestId('parked-knob-write')
+  await expect(parked2).toHaveCount(1)
+  await expect(parked2).toContainText('gro_flush_timeout = 20 µs → NAPI 8193 (queue 0)')
+  await expect(parked2).toContainText('after the end (45 ms): not applied')
+  await expect(p2.locator('summary', { hasText: 'Mid-run write' })).toContainText('(2 scheduled)')
+  await setNumber(p2, 'Duration', '100')
+  await expect(parked2).toHaveCount(0)
+  await expect(p2.getByRole('list', { name: 'Scheduled knob writes' }).getByTestId('knob-write')).toHaveCount(2)
+  await p2.close()
+
+  // Back (and Ctrl+Z) return to the entry before the write was parked; Forward (and Ctrl+Shift+Z) park it again
+  await changeAndWait(page, async () => { await page.goBack() })
+  await expect(page.getByRole('spinbutton', { name: 'Duration' })).toHaveValue('100')
+  await expect(parked).toHaveCount(0)
+  await expect(list.getByTestId('knob-write')).toHaveCount(2)
+  await changeAndWait(page, async () => { await page.goForward() })
+  await expect(page.getByRole('spinbutton', { name: 'Duration' })).toHaveValue('45')
+  await expect(parked).toHaveCount(1)
+  await expect(parked).toContainText('gro_flush_timeout = 20 µs → NAPI 8193 (queue 0)')
+  await expect(list.getByTestId('knob-write')).toHaveCount(1)
+  await page.getByRole('spinbutton', { name: 'Duration' }).blur() // keys typed in a field are the field's
+  await changeAndWait(page, () => page.keyboard.press('Control+z'))
+  await expect(parked).toHaveCount(0)
+  await changeAndWait(page, () => page.keyboard.press('Control+Shift+z'))
+  await expect(parked).toHaveCount(1)
+  await expect(parked).toContainText('after the end (45 ms): not applied')
+
   await setNumber(page, 'Duration', '100')
   await expect(parked).toHaveCount(0)
   await expect(list.getByTestId('knob-write')).toHaveCount(2)
