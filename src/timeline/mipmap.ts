@@ -186,15 +186,25 @@ export function addBusyColumns(mip: BusyMipmap, series: BusySeries, from: number
       const kk = series.kind === 'cpu' ? Math.min(k, accKinds - 1) : series.drawKind
       // density: busy px per px of this bucket's covered span
       const d = (busy * frac * pxPerNs) / spanPx
-      if (c0 >= c1) acc[c0 * accKinds + kk]! += d * spanPx
-      else {
-        acc[c0 * accKinds + kk]! += d * (c0 + 1 - x0)
-        for (let c = c0 + 1; c < c1; c++) acc[c * accKinds + kk]! += d
-        acc[c1 * accKinds + kk]! += d * (x1 - c1)
-      }
+      spreadSpan(acc, accKinds, kk, x0, x1, c0, c1, d)
     }
   }
   return L
+}
+
+/**
+ * Add `perPx` for every pixel of the span [x0, x1) to the columns it covers (c0 = floor(x0), c1 its
+ * last column): partly covered edge columns get their covered fraction. out[column * stride + k].
+ * The one spreading rule of slices (model.ts) and summary buckets (here).
+ */
+export function spreadSpan(out: Float64Array | Float32Array, stride: number, k: number, x0: number, x1: number, c0: number, c1: number, perPx: number): void {
+  if (c0 >= c1) {
+    out[c0 * stride + k]! += perPx * (x1 - x0)
+    return
+  }
+  out[c0 * stride + k]! += perPx * (c0 + 1 - x0)
+  for (let c = c0 + 1; c < c1; c++) out[c * stride + k]! += perPx
+  out[c1 * stride + k]! += perPx * (x1 - c1)
 }
 
 /**
@@ -228,12 +238,7 @@ export function addTotalColumns(mip: BusyMipmap, t0: number, t1: number, width: 
     const c0 = Math.floor(x0)
     const c1 = Math.min(Math.floor(x1), width - 1)
     const d = (busy * ((e - s) / (be - bs)) * pxPerNs) / spanPx
-    if (c0 >= c1) out[c0] = out[c0]! + d * spanPx
-    else {
-      out[c0] = out[c0]! + d * (c0 + 1 - x0)
-      for (let c = c0 + 1; c < c1; c++) out[c] = out[c]! + d
-      out[c1] = out[c1]! + d * (x1 - c1)
-    }
+    spreadSpan(out, 1, 0, x0, x1, c0, c1, d)
   }
 }
 

@@ -5,7 +5,7 @@ import { NAPI_ID_BASE } from '../engine/constants.ts'
 import { KNOB_INFO, type KnobName } from '../engine/scenario.ts'
 import type { Actor, BusySummary, CounterTrack, SliceColumns, Trace } from '../engine/types.ts'
 import { KIND_COUNT } from './colors.ts'
-import { addBusyColumns, buildMipmap, busyInRange, levelTotal, type BusyMipmap, type BusySeries } from './mipmap.ts'
+import { addBusyColumns, buildMipmap, busyInRange, levelTotal, spreadSpan, type BusyMipmap, type BusySeries } from './mipmap.ts'
 
 export interface Lane {
   key: string
@@ -333,13 +333,7 @@ export class Aggregator {
       const c0 = Math.floor(x0)
       const c1 = Math.min(Math.floor(x1), w - 1)
       if (x1 - x0 >= MIN_EDGE_PX && st >= t0) row.edge[c0] = 1
-      if (c0 >= c1) {
-        acc[c0 * KIND_COUNT + k]! += x1 - x0
-      } else {
-        acc[c0 * KIND_COUNT + k]! += c0 + 1 - x0
-        for (let c = c0 + 1; c < c1; c++) acc[c * KIND_COUNT + k]! += 1
-        acc[c1 * KIND_COUNT + k]! += x1 - c1
-      }
+      spreadSpan(acc, KIND_COUNT, k, x0, x1, c0, c1, 1)
     }
     row.summaryFrom = Infinity
     row.summaryLevel = -1
