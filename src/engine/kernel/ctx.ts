@@ -7,7 +7,7 @@ import type { Costs } from '../costs.ts'
 import type { KernelEra } from '../scenario.ts'
 import type { ActorKind, Actor, SliceKind } from '../types.ts'
 import type { Topology } from './topology.ts'
-import type { Chunk, Cpu, IrqLine, Napi, Task } from './types.ts'
+import type { Chunk, Cpu, IrqLine, Napi, PollAfter, Task } from './types.ts'
 
 export interface KernelParams {
   /** 'host' or 'guest': names, lanes and which costs apply */
@@ -90,7 +90,7 @@ export interface NapiOps {
   /** napi_schedule from a hard IRQ handler (or a device re-check) on `cpu` */
   schedule(n: Napi, cpu: Cpu, now: number, wakerActor: number): void
   /** one napi->poll() of up to `weight` packets, as a chunk */
-  pollChunk(n: Napi, cpu: Cpu, weight: number, kind: SliceKind, actor: number, after: (work: number, now: number) => void): Chunk
+  pollChunk(n: Napi, cpu: Cpu, weight: number, kind: SliceKind, actor: number, after: PollAfter): Chunk
   /** a scheduled instance now belongs to its thread */
   handToThread(n: Napi, now: number, fromCpu: number): void
   /** napi_complete_done after a poll that found less than its budget (IRQ re-enabled, deferred or suspended) */

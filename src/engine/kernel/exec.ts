@@ -14,6 +14,9 @@ export class CpuExec implements ExecOps {
   currentCpu = -1
   currentActor = -1
   private readonly evCpu: number
+  /** per CPU: the line of the hard IRQ running there, and that chunk's end (made once per CPU) */
+  private readonly hardLine: Array<IrqLine | undefined> = []
+  private readonly hardDone: Array<((now: number) => void) | undefined> = []
 
   constructor(private readonly k: Kernel) {
     this.evCpu = k.loop.on((cpu, version, now) => {
@@ -153,11 +156,13 @@ export class CpuExec implements ExecOps {
 
   private startHardirq(cpu: Cpu): void {
     const line = cpu.irqQueue.shift()!
+    // one hard IRQ at a time per CPU: its line is kept per CPU, so the chunk needs no closure of its own
+    this.hardLine[cpu.id] = line
     cpu.hard = {
       remaining: line.costNs + this.exitCost(cpu), kind: SliceKind.hardirq, actor: line.actor, packets: 0, bh: false, abortable: false,
       reason: EndReason.done, mirror: null, gen: 0,
-      done: (now: number) => {
-        line.handle(cpu, now)
+      done: this.hardDone[cpu.id] ??= (now: number) => {
+        this.hardLine[cpu.id]!.handle(cpu, now)
         if (cpu.irqQueue.length === 0) this.k.softirq.irqExit(cpu, now)
       },
     }

@@ -5,9 +5,11 @@ import { BUSY_SPIN_NS, NAPI_POLL_WEIGHT } from '../constants.ts'
 import { ActorKind, EndReason, SliceKind } from '../types.ts'
 import type { Kernel, NapiOps } from './ctx.ts'
 import { SpinWake } from './spinWake.ts'
-import { SLEEPING, type Chunk, type Cpu, type Napi, type NapiDevice, type Task } from './types.ts'
+import { SLEEPING, type Chunk, type Cpu, type Napi, type NapiDevice, type PollAfter, type Task } from './types.ts'
 
-export class NapiCore implements NapiOps {
+const noop = (): void => {}
+
+export class NapiCore implements NapiOps, PollAfter {
   private readonly napis: Napi[] = []
   /** per instance: a threaded busy poller's spin (cut short when a packet is due earlier) */
   private readonly spins = new Map<number, SpinWake>()
@@ -25,7 +27,9 @@ export class NapiCore implements NapiOps {
       scheduled: false, onList: false, polling: false, thread: null, makeThread,
       deferHardIrqs: defer.deferHardIrqs, groFlushTimeoutNs: defer.groFlushTimeoutNs, deferCount: 0, timerVersion: 0, timerCpu: 0, timerLine: null, deferredCompletions: 0, busyPoll: false,
       irqSuspendTimeoutNs: defer.irqSuspendTimeoutNs ?? 0, preferBusy: false, inBusyPoll: false, busyOwned: false,
+      poll: { cpu: null, work: 0, weight: 0, actor: 0, after: null, kthreadBusy: false, done: noop },
     }
+    n.poll.done = (now: number) => this.pollDone(n, now)
     n.timerLine = {
       actor: this.timerActor, costNs: this.k.costs.timerTickNs,
       // napi_watchdog: when it schedules the instance it also clears NAPI_STATE_PREFER_BUSY_POLL
@@ -68,31 +72,47 @@ export class NapiCore implements NapiOps {
     this.k.wake(t, now, fromCpu, t.actor)
   }
 
-  pollChunk(n: Napi, cpu: Cpu, weight: number, kind: SliceKind, actor: number, after: (work: number, now: number) => void): Chunk {
+  pollChunk(n: Napi, cpu: Cpu, weight: number, kind: SliceKind, actor: number, after: PollAfter): Chunk {
     // NAPI_STATE_SCHED: one poller at a time, and only while scheduled
     if (n.polling || !n.scheduled) throw new Error(`internal: NAPI ${n.name} polled ${n.polling ? 'twice at once' : 'while not scheduled'} at ${this.k.now()} ns`)
     const work = n.dev.take(weight, this.k.now())
     n.polling = true
+    // one poll at a time: its state lives on the instance, so the chunk needs no closure of its own
+    const p = n.poll
+    p.cpu = cpu
+    p.work = work
+    p.weight = weight
+    p.actor = actor
+    p.after = after
     // NAPIF_STATE_SCHED_THREADED_BUSY_POLL: the kthread polling in busy-poll mode keeps the instance
-    const kthreadBusy = n.busyPoll && n.owner === 'thread' && kind !== SliceKind.softirq && kind !== SliceKind.ksoftirqd
+    p.kthreadBusy = n.busyPoll && n.owner === 'thread' && kind !== SliceKind.softirq && kind !== SliceKind.ksoftirqd
     return {
       remaining: Math.round(n.dev.pollCostNs(work)), kind, actor, packets: work, bh: true, abortable: false,
       reason: work < weight ? EndReason.done : EndReason.budget, mirror: null, gen: 0,
-      done: (now: number) => {
-        n.polling = false
-        n.dev.deliver(cpu, actor, now)
-        if (kthreadBusy) { /* napi_complete_done returns false: no completion, the IRQ stays off */ }
-        else if (work < weight) this.completeDone(n, cpu, work, now)
-        else if (n.preferBusy && !n.inBusyPoll && this.completeCore(n, cpu, work, now) === false) {
-          // __napi_poll: more work, but busy polling is preferred — complete and leave the instance
-          // to the busy poller (napi_complete_done returning true would napi_schedule it: the repoll)
-          n.onList = false
-          n.scheduled = false
-        }
-        after(work, now)
-        if (n.wantOwner !== n.owner) this.applyOwner(n, now, cpu.id)
-      },
+      done: p.done,
     }
+  }
+
+  /** the end of a poll started by pollChunk */
+  private pollDone(n: Napi, now: number): void {
+    const { cpu, work, weight, actor, after } = n.poll
+    n.polling = false
+    n.dev.deliver(cpu!, actor, now)
+    if (n.poll.kthreadBusy) { /* napi_complete_done returns false: no completion, the IRQ stays off */ }
+    else if (work < weight) this.completeDone(n, cpu!, work, now)
+    else if (n.preferBusy && !n.inBusyPoll && this.completeCore(n, cpu!, work, now) === false) {
+      // __napi_poll: more work, but busy polling is preferred — complete and leave the instance
+      // to the busy poller (napi_complete_done returning true would napi_schedule it: the repoll)
+      n.onList = false
+      n.scheduled = false
+    }
+    after!.afterPoll(n, work, now)
+    if (n.wantOwner !== n.owner) this.applyOwner(n, now, cpu!.id)
+  }
+
+  /** after a thread's poll: local_bh_enable on the thread's CPU */
+  afterPoll(n: Napi, _work: number, now: number): void {
+    this.k.softirq.bhEnable(this.k.cpus[n.thread!.cpu]!, now)
   }
 
   /**
@@ -161,7 +181,7 @@ export class NapiCore implements NapiOps {
     }
     // an application's busy loop holds it (NAPI_STATE_SCHED without a poll list): nothing to do here
     if (!n.scheduled || n.onList || n.busyOwned) return null
-    const c = this.pollChunk(n, cpu, NAPI_POLL_WEIGHT, t.kind, t.actor, (_w, t2) => this.k.softirq.bhEnable(this.k.cpus[t.cpu]!, t2))
+    const c = this.pollChunk(n, cpu, NAPI_POLL_WEIGHT, t.kind, t.actor, this)
     if (n.busyPoll && c.packets === 0 && n.dev.nextDataNs) {
       // a busy poller finding nothing polls again and again (cond_resched between): one chunk stands
       // for the empty polls until the next packet, at most BUSY_SPIN_NS (a preemption point each)

@@ -3,7 +3,7 @@
 import { MAX_SOFTIRQ_RESTART, NAPI_POLL_WEIGHT, NET_RX_TIME_LIMIT_JIFFIES, NS_PER_US } from '../constants.ts'
 import { EndReason, SliceKind } from '../types.ts'
 import type { Kernel, SoftirqOps } from './ctx.ts'
-import { SLEEPING, type Chunk, type Cpu, type Napi, type SoftirqBurst, type Task } from './types.ts'
+import { SLEEPING, type Chunk, type Cpu, type Napi, type PollAfter, type SoftirqBurst, type Task } from './types.ts'
 
 export class Softirq implements SoftirqOps {
   constructor(private readonly k: Kernel) {}
@@ -54,7 +54,7 @@ function netRxTimeLimitJiffies(k: Kernel): number {
 }
 
 /** One __do_softirq invocation: net_rx_action rounds until the list empties or a limit hits. */
-export class SoftirqRun implements SoftirqBurst {
+export class SoftirqRun implements SoftirqBurst, PollAfter {
   private readonly endJiffy: number
   private restarts = MAX_SOFTIRQ_RESTART
   private list: Napi[] | null = null
@@ -104,11 +104,11 @@ export class SoftirqRun implements SoftirqBurst {
         this.k.napi.handToThread(n, now, cpu.id)
         continue
       }
-      return this.k.napi.pollChunk(n, cpu, NAPI_POLL_WEIGHT, this.kind, this.actor, (work, t) => this.afterPoll(n, work, t))
+      return this.k.napi.pollChunk(n, cpu, NAPI_POLL_WEIGHT, this.kind, this.actor, this)
     }
   }
 
-  private afterPoll(n: Napi, work: number, now: number): void {
+  afterPoll(n: Napi, work: number, now: number): void {
     this.budget -= work
     // a completed instance left the list in napi_complete_done (and may be back on it already)
     if (work >= NAPI_POLL_WEIGHT && n.scheduled) {

@@ -96,6 +96,23 @@ export interface NapiDevice {
   nextDataNs?(now: number): number
 }
 
+/** What runs after a poll ends (the softirq round's bookkeeping, or a thread's local_bh_enable). */
+export interface PollAfter {
+  afterPoll(n: Napi, work: number, now: number): void
+}
+
+/** The poll in progress on a NAPI instance (one at a time: NAPI_STATE_SCHED). */
+export interface NapiPoll {
+  cpu: Cpu | null
+  work: number
+  weight: number
+  actor: number
+  after: PollAfter | null
+  kthreadBusy: boolean
+  /** the poll chunk's `done`, made once per instance */
+  done: (now: number) => void
+}
+
 export interface Napi {
   id: number
   name: string
@@ -131,6 +148,7 @@ export interface Napi {
   inBusyPoll: boolean
   /** an application's busy loop holds NAPI_STATE_SCHED, from taking it to the end of busy_poll_stop */
   busyOwned: boolean
+  poll: NapiPoll
 }
 
 /** The burst of __do_softirq that runs on a CPU's softirq level. */

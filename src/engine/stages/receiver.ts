@@ -32,6 +32,8 @@ export class UdpReader {
   readonly ready = new ReadyFlows()
   /** datagrams being read (taken from the socket, not yet counted as delivered) */
   reading = 0
+  /** the flow being read */
+  private readFlow = 0
   /** their wire arrival times and path sample ids */
   private readonly times = new Float64Array(READ_BATCH)
   private readonly ids = new Int32Array(READ_BATCH)
@@ -74,17 +76,23 @@ export class UdpReader {
     this.reading = n
     const c = k.costs
     const perDatagram = c.appPerPktNs + c.copyNsPerByte * this.copyBytes + this.work.serviceNs + (rr ? rr.sendNs + c.copyNsPerByte * this.copyBytes : 0)
+    this.readFlow = f
     return {
       remaining: Math.round(n * perDatagram), kind: SliceKind.app, actor: this.task.actor, packets: n,
       bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0,
-      done: (now: number) => {
-        this.reading = 0
-        for (let i = 0; i < n; i++) this.paths?.read(this.ids[i]!, now, this.task.cpu, this.task.actor, this.k.params.role === 'guest')
-        this.onDelivered(n, this.times, now)
-        rr?.sent(f, now)
-        k.softirq.bhEnable(k.cpus[this.task.cpu]!, now)
-      },
+      done: this.readDone,
     }
+  }
+
+  /** the end of a read chunk (one at a time per reader: its state is `reading` and `readFlow`) */
+  private readonly readDone = (now: number): void => {
+    const n = this.reading
+    const k = this.k
+    this.reading = 0
+    for (let i = 0; i < n; i++) this.paths?.read(this.ids[i]!, now, this.task.cpu, this.task.actor, k.params.role === 'guest')
+    this.onDelivered(n, this.times, now)
+    this.work.respond?.sent(this.readFlow, now)
+    k.softirq.bhEnable(k.cpus[this.task.cpu]!, now)
   }
 }
 

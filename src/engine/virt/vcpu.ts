@@ -10,6 +10,8 @@ import type { Kernel } from '../kernel/ctx.ts'
 import { SLEEPING, type Chunk, type Cpu, type IrqLine, type Task, type VcpuLink } from '../kernel/types.ts'
 import { ActorKind, EndReason, SliceKind } from '../types.ts'
 
+const noop = (): void => {}
+
 export class Vcpu implements VcpuLink {
   readonly task: Task
   readonly g: Cpu
@@ -81,13 +83,16 @@ export class Vcpu implements VcpuLink {
     } else this.guest.exec.raiseIrq(this.g, line, now)
   }
 
+  /** a mirror chunk ran to its end: so did the guest CPU's top chunk */
+  private readonly mirrorDone = (now: number): void => this.guest.exec.completeTop(this.g, now)
+
   private program(now: number): Chunk | null {
     const t = this.task
     if (t.debt > 0) {
       // host-side work for this vCPU (exits, entry after a switch): the guest makes no progress
       const d = t.debt
       t.debt = 0
-      return { remaining: d, kind: SliceKind.vcpu, actor: t.actor, packets: 0, bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0, done: () => {} }
+      return { remaining: d, kind: SliceKind.vcpu, actor: t.actor, packets: 0, bh: false, abortable: false, reason: EndReason.done, mirror: null, gen: 0, done: noop }
     }
     // steal: time the thread waited runnable (sched_info.run_delay)
     const steal = t.runDelayNs - this.seenRunDelay
@@ -99,7 +104,7 @@ export class Vcpu implements VcpuLink {
       const g = this.g
       return {
         remaining: top.remaining, kind: SliceKind.vcpu, actor: t.actor, packets: 0, bh: false, abortable: false, reason: EndReason.done,
-        mirror: g, gen: g.gen, done: (t2: number) => this.guest.exec.completeTop(g, t2),
+        mirror: g, gen: g.gen, done: this.mirrorDone,
       }
     }
     // the guest CPU is idle: HLT → halt polling, then block
@@ -108,7 +113,7 @@ export class Vcpu implements VcpuLink {
       this.haltStart = now
       t.debt += this.host.costs.haltExitNs
       if (this.pollWindow > 0) {
-        return { remaining: this.pollWindow, kind: SliceKind.haltPoll, actor: t.actor, packets: 0, bh: false, abortable: true, reason: EndReason.sleep, mirror: null, gen: 0, done: () => {} }
+        return { remaining: this.pollWindow, kind: SliceKind.haltPoll, actor: t.actor, packets: 0, bh: false, abortable: true, reason: EndReason.sleep, mirror: null, gen: 0, done: noop }
       }
     }
     return null
