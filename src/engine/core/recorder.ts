@@ -22,13 +22,14 @@ const u8 = (n: number) => new Uint8Array(n)
 export class SliceRecorder {
   count = 0
   dropped = 0
-  private start = new Growable(f64(1024), f64)
-  private end = new Growable(f64(1024), f64)
-  private cpu = new Growable(u16(1024), u16)
-  private kind = new Growable(u8(1024), u8)
-  private actor = new Growable(u32(1024), u32)
-  private packets = new Growable(u32(1024), u32)
-  private reason = new Growable(u8(1024), u8)
+  // the columns, grown by doubling (fields, not wrappers: add() runs at every accounting step)
+  private start = f64(1024)
+  private end = f64(1024)
+  private cpu = u16(1024)
+  private kind = u8(1024)
+  private actor = u32(1024)
+  private packets = u32(1024)
+  private reason = u8(1024)
   /** per CPU: index of its last slice, for merging */
   private last: Int32Array
   /** busy time of every slice, stored or not (null when no trace is recorded at all) */
@@ -41,12 +42,12 @@ export class SliceRecorder {
 
   add(cpu: number, start: number, end: number, kind: number, actor: number, packets: number, reason: number): void {
     if (end <= start && packets === 0) return
-    if (end > start) this.busy?.add(cpu, start, end, kind, actor)
+    if (end > start && this.busy) this.busy.add(cpu, start, end, kind, actor)
     const li = this.last[cpu]!
-    if (li >= 0 && this.end.data[li] === start && this.kind.data[li] === kind && this.actor.data[li] === actor) {
-      this.end.data[li] = end
-      this.packets.data[li] = this.packets.data[li]! + packets
-      this.reason.data[li] = reason
+    if (li >= 0 && this.end[li] === start && this.kind[li] === kind && this.actor[li] === actor) {
+      this.end[li] = end
+      this.packets[li] = this.packets[li]! + packets
+      this.reason[li] = reason
       return
     }
     if (this.count >= this.max) {
@@ -55,15 +56,26 @@ export class SliceRecorder {
       return
     }
     const i = this.count++
-    if (i >= this.start.data.length) for (const g of [this.start, this.end, this.cpu, this.kind, this.actor, this.packets, this.reason]) g.ensure(this.count)
-    this.start.data[i] = start
-    this.end.data[i] = end
-    this.cpu.data[i] = cpu
-    this.kind.data[i] = kind
-    this.actor.data[i] = actor
-    this.packets.data[i] = packets
-    this.reason.data[i] = reason
+    if (i >= this.start.length) this.grow()
+    this.start[i] = start
+    this.end[i] = end
+    this.cpu[i] = cpu
+    this.kind[i] = kind
+    this.actor[i] = actor
+    this.packets[i] = packets
+    this.reason[i] = reason
     this.last[cpu] = i
+  }
+
+  private grow(): void {
+    const n = this.start.length * 2
+    this.start = grown(this.start, f64(n))
+    this.end = grown(this.end, f64(n))
+    this.cpu = grown(this.cpu, u16(n))
+    this.kind = grown(this.kind, u8(n))
+    this.actor = grown(this.actor, u32(n))
+    this.packets = grown(this.packets, u32(n))
+    this.reason = grown(this.reason, u8(n))
   }
 
   /**
@@ -72,24 +84,29 @@ export class SliceRecorder {
    */
   setLastReason(cpu: number, reason: number, now: number, actor = -1): void {
     const li = this.last[cpu]!
-    if (li < 0 || this.end.data[li] !== now) return
-    if (actor >= 0 && this.actor.data[li] !== actor) return
-    this.reason.data[li] = reason
+    if (li < 0 || this.end[li] !== now) return
+    if (actor >= 0 && this.actor[li] !== actor) return
+    this.reason[li] = reason
   }
 
   columns(): SliceColumns {
     const n = this.count
     return {
       count: n,
-      start: this.start.data.slice(0, n),
-      end: this.end.data.slice(0, n),
-      cpu: this.cpu.data.slice(0, n),
-      kind: this.kind.data.slice(0, n),
-      actor: this.actor.data.slice(0, n),
-      packets: this.packets.data.slice(0, n),
-      reason: this.reason.data.slice(0, n),
+      start: this.start.slice(0, n),
+      end: this.end.slice(0, n),
+      cpu: this.cpu.slice(0, n),
+      kind: this.kind.slice(0, n),
+      actor: this.actor.slice(0, n),
+      packets: this.packets.slice(0, n),
+      reason: this.reason.slice(0, n),
     }
   }
+}
+
+function grown<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(from: T, to: T): T {
+  to.set(from)
+  return to
 }
 
 /** Buckets of the whole-run busy summary (a power of two, so coarser levels halve it exactly). */
@@ -117,11 +134,12 @@ export class BusyRecorder {
       a = new Float32Array(BUSY_BUCKETS)
       this.actors[actor] = a
     }
+    const base = cpu * BUSY_BUCKETS * SLICE_KINDS + kind
     let t = start
     while (t < end) {
       const bEnd = b >= BUSY_BUCKETS - 1 ? end : Math.min(end, (b + 1) * w)
       const d = bEnd - t
-      this.cpu[(cpu * BUSY_BUCKETS + b) * SLICE_KINDS + kind]! += d
+      this.cpu[base + b * SLICE_KINDS]! += d
       a[b]! += d
       t = bEnd
       b++
