@@ -18,23 +18,54 @@ export class Cfs2016 implements SchedClassOps {
     this.wakeupGranNs = CFS_WAKEUP_GRAN_BASE_NS * f
   }
 
+  /**
+   * per CPU: the smallest vruntime of its queued CFS tasks (NaN: recompute). A queued task's
+   * vruntime does not change while it waits (only the running task is charged; placement and
+   * migration happen before the enqueue), so the value stays exact until the queue changes.
+   */
+  private readonly queuedMin: number[] = []
+
+  private queuedMinOf(cpu: Cpu): number {
+    const m = this.queuedMin[cpu.id]
+    if (m !== undefined && !Number.isNaN(m)) return m
+    let x = Infinity
+    for (const t of cpu.rq) if (!t.fifo && t.vruntime < x) x = t.vruntime
+    this.queuedMin[cpu.id] = x
+    return x
+  }
+
+  private queued(cpu: Cpu, t: Task): void {
+    const m = this.queuedMin[cpu.id]
+    if (m !== undefined && !t.fifo && t.vruntime < m) this.queuedMin[cpu.id] = t.vruntime
+  }
+
   private updateMinVruntime(cpu: Cpu): void {
     let m = Infinity
     if (cpu.curr && !cpu.curr.fifo) m = cpu.curr.vruntime
-    for (const t of cpu.rq) if (!t.fifo && t.vruntime < m) m = t.vruntime
+    const q = this.queuedMinOf(cpu)
+    if (q < m) m = q
     if (m !== Infinity && m > cpu.minVruntime) cpu.minVruntime = m
   }
 
   pickNext(cpu: Cpu, now: number): Task | null {
     const prev = putPrev(cpu, now)
+    if (prev && cpu.rq[cpu.rq.length - 1] === prev) this.queued(cpu, prev)
     this.updateMinVruntime(cpu)
     let best: Task | null = null
+    // the two smallest queued CFS vruntimes: the second is the queue's minimum once the first runs
+    let min1 = Infinity
+    let min2 = Infinity
     for (const t of cpu.rq) {
+      if (!t.fifo) {
+        if (t.vruntime < min1) { min2 = min1; min1 = t.vruntime }
+        else if (t.vruntime < min2) min2 = t.vruntime
+      }
       if (t.fifo && cpu.rtThrottled) continue
       if (!best) best = t
       else if (t.fifo !== best.fifo) { if (t.fifo) best = t }
       else if (t.fifo ? t.rtPrio > best.rtPrio : t.vruntime < best.vruntime) best = t
     }
+    this.queuedMin[cpu.id] = best && !best.fifo ? min2 : min1
     return setNext(cpu, best, prev, now, this.contextSwitchNs)
   }
 
@@ -44,11 +75,15 @@ export class Cfs2016 implements SchedClassOps {
       t.vruntime = Math.max(t.vruntime, cpu.minVruntime - this.latencyNs / 2)
     }
     cpu.rq.push(t)
+    this.queued(cpu, t)
   }
 
   dequeue(cpu: Cpu, t: Task): void {
     const i = cpu.rq.indexOf(t)
-    if (i >= 0) cpu.rq.splice(i, 1)
+    if (i >= 0) {
+      cpu.rq.splice(i, 1)
+      this.queuedMin[cpu.id] = Number.NaN
+    }
   }
 
   wakeupPreempt(cpu: Cpu, t: Task, _now: number): boolean {
@@ -73,9 +108,7 @@ export class Cfs2016 implements SchedClassOps {
     const delta = curr.sumExec - curr.prevSumExec
     if (delta > ideal) return true
     if (delta < this.minGranNs) return false
-    let left = Infinity
-    for (const t of cpu.rq) if (!t.fifo && t.vruntime < left) left = t.vruntime
-    return curr.vruntime - left > ideal
+    return curr.vruntime - this.queuedMinOf(cpu) > ideal
   }
 
   charge(cpu: Cpu, t: Task, el: number): void {
