@@ -6,6 +6,12 @@ export interface TopologySpec {
   threadsPerCore: number
 }
 
+export interface SchedDomain {
+  readonly level: 'SMT' | 'MC' | 'NUMA'
+  readonly groups: readonly (readonly number[])[]
+  readonly imbalancePct: number
+}
+
 export class Topology {
   readonly socketOf: Int32Array
   readonly coreOf: Int32Array
@@ -45,8 +51,15 @@ export class Topology {
    * Scheduling domains of a CPU, smallest first: SMT (the core, if threads > 1), MC (the LLC),
    * NUMA (every CPU, if sockets > 1). Each level's groups are its children: CPUs, cores, sockets.
    */
-  domains(cpu: number): Array<{ level: 'SMT' | 'MC' | 'NUMA'; groups: number[][]; imbalancePct: number }> {
-    const out: Array<{ level: 'SMT' | 'MC' | 'NUMA'; groups: number[][]; imbalancePct: number }> = []
+  domains(cpu: number): readonly SchedDomain[] {
+    return (this.domainsOf[cpu] ??= this.buildDomains(cpu))
+  }
+
+  /** built once per CPU (the topology does not change): wakeups and balancing ask at every step */
+  private readonly domainsOf: SchedDomain[][] = []
+
+  private buildDomains(cpu: number): SchedDomain[] {
+    const out: SchedDomain[] = []
     const core = this.coreOf[cpu]!
     const socket = this.socketOf[cpu]!
     if (this.cores[core]!.length > 1) out.push({ level: 'SMT', groups: this.cores[core]!.map((c) => [c]), imbalancePct: 110 })

@@ -39,8 +39,8 @@ export class Balancer implements BalanceOps {
   private loadBalance(cpu: Cpu, now: number, idle: boolean): boolean {
     const k = this.k
     for (const d of k.topology.domains(cpu.id)) {
-      let mine: number[] | null = null
-      let busiest: number[] | null = null
+      let mine: readonly number[] | null = null
+      let busiest: readonly number[] | null = null
       let busiestAvg = -1
       for (const g of d.groups) {
         if (g.includes(cpu.id)) { mine = g; continue }
@@ -81,7 +81,7 @@ export class Balancer implements BalanceOps {
     return false
   }
 
-  private groupLoad(g: number[], now: number): number {
+  private groupLoad(g: readonly number[], now: number): number {
     let load = 0
     let cap = 0
     for (const c of g) {

@@ -4,6 +4,7 @@
 import { CFS_LATENCY_BASE_NS, CFS_MIN_GRAN_BASE_NS, CFS_NR_LATENCY, CFS_WAKEUP_GRAN_BASE_NS, NICE_0_LOAD, cfsScale } from '../constants.ts'
 import type { SchedClassOps } from '../kernel/ctx.ts'
 import type { Cpu, Task } from '../kernel/types.ts'
+import { removeAt } from '../core/arrays.ts'
 import { putPrev, setNext } from './runqueue.ts'
 
 export class Cfs2016 implements SchedClassOps {
@@ -81,7 +82,7 @@ export class Cfs2016 implements SchedClassOps {
   dequeue(cpu: Cpu, t: Task): void {
     const i = cpu.rq.indexOf(t)
     if (i >= 0) {
-      cpu.rq.splice(i, 1)
+      removeAt(cpu.rq, i)
       this.queuedMin[cpu.id] = Number.NaN
     }
   }

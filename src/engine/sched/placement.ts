@@ -65,18 +65,26 @@ export class Placement implements PlacementOps {
     const topo = k.topology
     if (this.isIdle(k.cpus[target]!)) return target
     if (prev !== target && topo.shareCache(prev, target) && this.isIdle(k.cpus[prev]!)) return prev
-    const doms = topo.domains(target).filter((d) => d.level !== 'NUMA')
+    const doms = topo.domains(target)
     // for_each_lower_domain from the LLC: the largest cache domain first, then lower ones
     for (let di = doms.length - 1; di >= 0; di--) {
       const d = doms[di]!
+      if (d.level === 'NUMA') continue
       const groups = d.groups
       // sd->groups starts at the group of the domain's CPU; iterate around from there
-      const start = Math.max(0, groups.findIndex((g) => g.includes(target)))
+      let start = 0
+      while (start < groups.length && !groups[start]!.includes(target)) start++
+      if (start === groups.length) start = 0
       for (let i = 0; i < groups.length; i++) {
         const g = groups[(start + i) % groups.length]!
-        if (!g.some((c) => this.allowed(t, c))) continue
-        if (g.some((c) => c === target || !this.isIdle(k.cpus[c]!))) continue
-        return g.find((c) => this.allowed(t, c))!
+        // the first allowed CPU of a group whose CPUs are all idle (and none is the busy target)
+        let first = -1
+        let idle = true
+        for (const c of g) {
+          if (first < 0 && this.allowed(t, c)) first = c
+          if (c === target || !this.isIdle(k.cpus[c]!)) idle = false
+        }
+        if (first >= 0 && idle) return first
       }
     }
     return this.allowed(t, target) ? target : prev

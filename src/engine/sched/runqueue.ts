@@ -1,5 +1,6 @@
 // What every scheduling class does around its own pick: put_prev_task (a still-runnable current
 // task goes back to the queue) and set_next_task (the chosen one leaves the queue and runs).
+import { removeAt } from '../core/arrays.ts'
 import { RUNNABLE, RUNNING, type Cpu, type Task } from '../kernel/types.ts'
 
 export function putPrev(cpu: Cpu, now: number): Task | null {
@@ -16,7 +17,7 @@ export function putPrev(cpu: Cpu, now: number): Task | null {
 export function setNext(cpu: Cpu, next: Task | null, prev: Task | null, now: number, contextSwitchNs: number): Task | null {
   cpu.curr = next
   if (!next) return null
-  cpu.rq.splice(cpu.rq.indexOf(next), 1)
+  removeAt(cpu.rq, cpu.rq.indexOf(next))
   next.state = RUNNING
   next.prevSumExec = next.sumExec
   next.runDelayNs += now - next.runnableSince

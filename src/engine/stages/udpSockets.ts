@@ -2,6 +2,7 @@
 // alike, so a socket's memory is count × truesize; each queued datagram keeps its wire arrival
 // time (a ring per flow) for the latency the reader sees.
 import { UDP_RCVBUF_BYTES } from '../constants.ts'
+import { removeAt } from '../core/arrays.ts'
 
 export class UdpSockets {
   private readonly count: Uint32Array
@@ -79,7 +80,7 @@ export class ReadyFlows {
   /** after a read of `flow`: drop it when its socket is empty, else continue after it */
   afterRead(flow: number, left: number): void {
     const i = this.list.indexOf(flow)
-    if (left === 0) this.list.splice(i, 1)
+    if (left === 0) removeAt(this.list, i)
     else this.rr = i + 1
   }
 }
