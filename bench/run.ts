@@ -58,8 +58,8 @@ function bareLoopEventsPerSec(events: number): number {
   const loop = new EventLoop()
   const rng = mulberry32(7)
   let left = events
-  const ev = loop.on((_a, _b, now) => { if (--left > 0) loop.at(now + 1 + Math.floor(rng() * 2000), ev) })
-  for (let i = 0; i < 64; i++) loop.at(Math.floor(rng() * 2000), ev)
+  const ev = loop.on((_a, _b, now) => { if (--left > 0) loop.at(now + 1 + Math.floor(rng.next() * 2000), ev) })
+  for (let i = 0; i < 64; i++) loop.at(Math.floor(rng.next() * 2000), ev)
   const t0 = performance.now()
   while (!loop.run(1_000_000)) { /* run */ }
   return loop.processed / ((performance.now() - t0) / 1000)

@@ -8,9 +8,14 @@ export class PathRecorder {
 
   constructor(readonly every: number, private readonly max: number) {}
 
+  /** whether the seq-th packet is followed (a cheap test before start(): most packets are not) */
+  sampled(seq: number): boolean {
+    return this.every > 0 && seq % this.every === 0 && this.packets.length < this.max
+  }
+
   /** a packet reaches the NIC: its sample id, or -1 when it is not followed */
   start(seq: number, flow: number, queue: number, t: number): number {
-    if (this.every <= 0 || seq % this.every !== 0 || this.packets.length >= this.max) return -1
+    if (!this.sampled(seq)) return -1
     this.packets.push({ flow, queue, wireNs: t, hops: [], fate: 'in flight' })
     return this.packets.length - 1
   }

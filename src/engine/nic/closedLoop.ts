@@ -18,7 +18,7 @@ export class ClosedLoopClients {
     this.next = new FlowFifo(cap)
     this.resend = new FlowFifo(cap)
     const first: Array<[number, number]> = []
-    for (const f of flows) for (let i = 0; i < outstanding; i++) first.push([rng() * Math.max(rttNs, 1_000), f])
+    for (const f of flows) for (let i = 0; i < outstanding; i++) first.push([rng.next() * Math.max(rttNs, 1_000), f])
     first.sort((a, b) => a[0] - b[0] || a[1] - b[1])
     for (const [t, f] of first) this.next.push(f, t, -1)
   }

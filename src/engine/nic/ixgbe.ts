@@ -58,7 +58,7 @@ export class IxgbeQueue implements NapiDevice, ModeratedQueue {
 
   constructor(readonly spec: QueueSpec, private readonly nic: Ixgbe) {
     this.ring = new FlowFifo(nic.ringSize)
-    this.nextArrival = spec.clients ? spec.clients.nextNs() : spec.flows.length ? spec.rng() * spec.periodNs : Infinity
+    this.nextArrival = spec.clients ? spec.clients.nextNs() : spec.flows.length ? spec.rng.next() * spec.periodNs : Infinity
     this.moderation = nic.makeModeration()
     this.paceLo = 1 - nic.jitter
     this.paceSpan = 2 * nic.jitter
@@ -87,11 +87,11 @@ export class IxgbeQueue implements NapiDevice, ModeratedQueue {
         flow = s.flows[this.rr]!
         this.rr = this.rr + 1 === s.flows.length ? 0 : this.rr + 1
       }
-      const id = paths.start(this.offered, flow, s.index, t)
+      const id = paths.sampled(this.offered) ? paths.start(this.offered, flow, s.index, t) : -1
       this.offered++
       if (!ring.push(flow, t, id)) {
         dropped++
-        paths.drop(id, 'nic ring', t)
+        if (id >= 0) paths.drop(id, 'nic ring', t)
         clients?.lost(flow, t)
       }
       t = clients ? clients.nextNs() : this.ahead.length ? this.ahead.shift()! : this.drawAfter(t)
@@ -105,7 +105,7 @@ export class IxgbeQueue implements NapiDevice, ModeratedQueue {
    * allows; a load generator's many clients add up to Poisson arrivals (exponential gaps)
    */
   private drawAfter(t: number): number {
-    const u = this.spec.rng()
+    const u = this.spec.rng.next()
     if (this.spec.poisson) {
       // a shifted exponential: no two packets closer than a frame's wire time, the mean kept
       const m = Math.min(this.nic.minGapNs, this.spec.periodNs)

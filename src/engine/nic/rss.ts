@@ -32,7 +32,7 @@ export function assignFlowsToQueues(flows: number, queues: number, rng: Rng): nu
   const dst = [192, 168, 1, 10]
   const out: number[] = []
   for (let f = 0; f < flows; f++) {
-    const src = [10, Math.floor(rng() * 256), Math.floor(rng() * 256), 1 + Math.floor(rng() * 254)]
+    const src = [10, Math.floor(rng.next() * 256), Math.floor(rng.next() * 256), 1 + Math.floor(rng.next() * 254)]
     const h = toeplitz([...src, ...dst])
     out.push((h % RETA_SIZE) % queues)
   }
