@@ -4,8 +4,6 @@
 // only this script reads ../shared/calibration to compare.
 import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { EventLoop } from '../src/engine/core/eventLoop.ts'
-import { mulberry32 } from '../src/engine/core/rng.ts'
 import { parseScenario, runSimulation } from '../src/engine/index.ts'
 import { DEFAULT_SWEEP, seedCellScenario, type SweepCell } from '../src/engine/presets.ts'
 import { runPool } from '../src/cli/sweep.ts'
@@ -39,30 +37,21 @@ async function calibration(): Promise<void> {
   console.log(`rows within ±10%: ${report.within10}/${report.total}; worst error ${report.worst.toFixed(1)}%; sign mismatches: ${report.signMismatches}`)
 }
 
-function speed(): void {
-  const s = parseScenario(seedCellScenario({ payloadBytes: 64, flows: 200, mode: 'softirq' }, 1000))
-  const before = process.memoryUsage().rss
-  const r = runSimulation(s)
-  const after = process.memoryUsage().rss
-  const wallS = r.perf.wallMs / 1000
-  // the same number of events through the bare event loop (heap + dispatch, no model), in this process
-  const bare = bareLoopEventsPerSec(r.summary.eventsProcessed)
-  console.log('\n== speed: seed-2016, 64 B, 200 flows, 1 s simulated (one core)')
-  console.log(`wall ${wallS.toFixed(2)} s → ${(1 / wallS).toFixed(2)}× real time (issue 9 target: ≤ 0.2 s, i.e. ≥ 5×; ${(wallS / 0.2).toFixed(1)}× too slow); ${(r.summary.eventsProcessed / 1e6).toFixed(2)} M events, ${(r.perf.eventsPerSec / 1e6).toFixed(2)} M events/s; ${r.trace.slices.count} slices`)
-  console.log(`bare event loop in this process: ${(bare / 1e6).toFixed(1)} M events/s — the model costs ${(bare / r.perf.eventsPerSec).toFixed(1)}× the loop per event`)
-  console.log(`memory: RSS grew ${((after - before) / 1e6).toFixed(0)} MB during the run, RSS now ${(after / 1e6).toFixed(0)} MB (target ≤ 200 MB for the run with its trace)`)
-}
-
-/** events/s of the engine's own event loop with a handler that only reschedules (a bare heap loop) */
-function bareLoopEventsPerSec(events: number): number {
-  const loop = new EventLoop()
-  const rng = mulberry32(7)
-  let left = events
-  const ev = loop.on((_a, _b, now) => { if (--left > 0) loop.at(now + 1 + Math.floor(rng.next() * 2000), ev) })
-  for (let i = 0; i < 64; i++) loop.at(Math.floor(rng.next() * 2000), ev)
-  const t0 = performance.now()
-  while (!loop.run(1_000_000)) { /* run */ }
-  return loop.processed / ((performance.now() - t0) / 1000)
+/** issue 9's engine figures, measured on the engine as it ships: bundled, in a process of its own */
+async function speed(): Promise<void> {
+  const { build } = await import('esbuild')
+  const { spawnSync } = await import('node:child_process')
+  const { tmpdir } = await import('node:os')
+  const out = `${tmpdir()}/irqlab-speed-probe.mjs`
+  await build({ entryPoints: [new URL('./speedProbe.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' })
+  const p = spawnSync(process.execPath, [out], { encoding: 'utf8' })
+  if (p.status !== 0) throw new Error(`speed probe failed: ${p.stderr}`)
+  const m = JSON.parse(p.stdout) as { wallMs: number; events: number; eventsPerSec: number; slices: number; bareEventsPerSec: number; rssBeforeMB: number; maxRssMB: number }
+  const wallS = m.wallMs / 1000
+  console.log('\n== speed: seed-2016, 64 B, 200 flows, 1 s simulated with its trace (one core; the engine bundled as it ships, in a process of its own)')
+  console.log(`wall ${wallS.toFixed(2)} s → ${(1 / wallS).toFixed(2)}× real time (issue 9 target: ≤ 0.2 s, i.e. ≥ 5×; ${(wallS / 0.2).toFixed(1)}× too slow); ${(m.events / 1e6).toFixed(2)} M events, ${(m.eventsPerSec / 1e6).toFixed(2)} M events/s; ${m.slices} slices`)
+  console.log(`bare event loop in that process: ${(m.bareEventsPerSec / 1e6).toFixed(1)} M events/s — the model costs ${(m.bareEventsPerSec / m.eventsPerSec).toFixed(1)}× the loop per event`)
+  console.log(`memory: peak RSS of that process ${m.maxRssMB.toFixed(0)} MB (${m.rssBeforeMB.toFixed(0)} MB before the run; issue 9 target for the engine ≤ 200 MB: ${m.maxRssMB <= 200 ? 'met' : 'missed'})`)
 }
 
 async function table(): Promise<void> {
@@ -106,6 +95,6 @@ if (want('validate')) {
   console.log('\n== behaviours not fitted on (real-kernels.md R1–R3, MODEL.md §9)')
   validate()
 }
-if (want('speed')) speed()
+if (want('speed')) await speed()
 if (want('table')) await table()
 if (want('trace')) await traceExport()
