@@ -35,9 +35,25 @@ export class Cfs2016 implements SchedClassOps {
     return x
   }
 
+  /** per CPU: how many CFS tasks wait in its queue (undefined: count them) */
+  private readonly queuedCfs: number[] = []
+
+  private queuedCfsOf(cpu: Cpu): number {
+    let n = this.queuedCfs[cpu.id]
+    if (n === undefined) {
+      n = 0
+      for (const t of cpu.rq) if (!t.fifo) n++
+      this.queuedCfs[cpu.id] = n
+    }
+    return n
+  }
+
   private queued(cpu: Cpu, t: Task): void {
+    if (t.fifo) return
     const m = this.queuedMin[cpu.id]
-    if (m !== undefined && !t.fifo && t.vruntime < m) this.queuedMin[cpu.id] = t.vruntime
+    if (m !== undefined && t.vruntime < m) this.queuedMin[cpu.id] = t.vruntime
+    const n = this.queuedCfs[cpu.id]
+    if (n !== undefined) this.queuedCfs[cpu.id] = n + 1
   }
 
   private updateMinVruntime(cpu: Cpu): void {
@@ -56,8 +72,10 @@ export class Cfs2016 implements SchedClassOps {
     // the two smallest queued CFS vruntimes: the second is the queue's minimum once the first runs
     let min1 = Infinity
     let min2 = Infinity
+    let cfs = 0
     for (const t of cpu.rq) {
       if (!t.fifo) {
+        cfs++
         if (t.vruntime < min1) { min2 = min1; min1 = t.vruntime }
         else if (t.vruntime < min2) min2 = t.vruntime
       }
@@ -67,6 +85,7 @@ export class Cfs2016 implements SchedClassOps {
       else if (t.fifo ? t.rtPrio > best.rtPrio : t.vruntime < best.vruntime) best = t
     }
     this.queuedMin[cpu.id] = best && !best.fifo ? min2 : min1
+    this.queuedCfs[cpu.id] = best && !best.fifo ? cfs - 1 : cfs
     return setNext(cpu, best, prev, now, this.contextSwitchNs)
   }
 
@@ -82,8 +101,10 @@ export class Cfs2016 implements SchedClassOps {
   dequeue(cpu: Cpu, t: Task): void {
     const i = cpu.rq.indexOf(t)
     if (i >= 0) {
+      const cfs = this.queuedCfsOf(cpu)
       removeAt(cpu.rq, i)
       this.queuedMin[cpu.id] = Number.NaN
+      if (!t.fifo) this.queuedCfs[cpu.id] = cfs - 1
     }
   }
 
@@ -123,9 +144,7 @@ export class Cfs2016 implements SchedClassOps {
   }
 
   private nrCfs(cpu: Cpu): number {
-    let n = cpu.curr && !cpu.curr.fifo ? 1 : 0
-    for (const t of cpu.rq) if (!t.fifo) n++
-    return n
+    return (cpu.curr && !cpu.curr.fifo ? 1 : 0) + this.queuedCfsOf(cpu)
   }
 
   load(cpu: Cpu): number {
