@@ -129,10 +129,17 @@ export class SoftirqRun implements SoftirqBurst, PollAfter {
 
   private endRound(): void {
     const cpu = this.cpu
-    const rest = this.list ?? []
-    // remaining + newly scheduled + repoll go back on the poll list, NET_RX raised again
-    cpu.pollList = rest.concat(cpu.pollList, this.repoll)
-    this.repoll = []
+    // remaining + newly scheduled + repoll go back on the poll list, NET_RX raised again (appended
+    // in place: a round ends at every poll of a busy CPU, so no new array unless two lists join)
+    const rest = this.list
+    let out = cpu.pollList
+    if (rest && rest.length) {
+      for (const n of out) rest.push(n)
+      out = rest
+    }
+    for (const n of this.repoll) out.push(n)
+    this.repoll.length = 0
+    cpu.pollList = out
     if (cpu.pollList.length) cpu.netRx = true
     this.list = null
   }
