@@ -12,7 +12,10 @@ export interface Simulation {
   advance(maxEvents: number): boolean
   /** fraction of simulated time done, 0..1 */
   progress(): number
-  /** the result (partial if called before the run finished); `guest: false` leaves out the guest's trace (snapshots) */
+  /**
+   * the result (partial if called before the run finished); `guest: false` leaves out the guest's trace
+   * (snapshots). Once the run is finished the trace's slice columns are the recorder's own (no copy).
+   */
   result(opts?: { guest?: boolean }): SimResult
 }
 
@@ -63,13 +66,13 @@ function result(w: World, withGuest = true): SimResult {
       cpus: w.host.cpus.length,
       durationNs: w.loop.now,
       actors: w.actors,
-      slices: w.slices.columns(),
+      slices: w.slices.columns(w.finished),
       droppedSlices: w.slices.dropped,
       counters: w.counters.tracks(),
       events: w.events.events(),
       ...(w.slices.busy ? { busy: w.slices.busy.summary(w.actors.length) } : {}),
       ...(w.paths.every > 0 ? { paths: w.paths.result() } : {}),
-      ...(g ? { guest: { cpus: g.kernel.cpus.length, slices: g.slices.columns(), droppedSlices: g.slices.dropped, events: g.events.events(), ...(g.slices.busy ? { busy: g.slices.busy.summary(w.actors.length) } : {}) } } : {}),
+      ...(g ? { guest: { cpus: g.kernel.cpus.length, slices: g.slices.columns(w.finished), droppedSlices: g.slices.dropped, events: g.events.events(), ...(g.slices.busy ? { busy: g.slices.busy.summary(w.actors.length) } : {}) } } : {}),
     },
     perf: { wallMs: 0, eventsPerSec: 0 },
   }
