@@ -159,7 +159,7 @@ export class IxgbeQueue implements NapiDevice, ModeratedQueue {
 
   deliver(cpu: Cpu, actor: number, now: number): void {
     const b = this.batch
-    for (let i = 0; i < b.n; i++) this.nic.paths.hop(b.id[i]!, 'host rx poll', now, cpu.id, actor, false)
+    for (let i = 0; i < b.n; i++) if (b.id[i]! >= 0) this.nic.paths.hop(b.id[i]!, 'host rx poll', now, cpu.id, actor, false)
     this.nic.next.deliver(b, cpu, actor, now)
     this.batch.n = 0
   }

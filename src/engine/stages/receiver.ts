@@ -89,7 +89,7 @@ export class UdpReader {
     const n = this.reading
     const k = this.k
     this.reading = 0
-    for (let i = 0; i < n; i++) this.paths?.read(this.ids[i]!, now, this.task.cpu, this.task.actor, k.params.role === 'guest')
+    for (let i = 0; i < n; i++) if (this.ids[i]! >= 0) this.paths?.read(this.ids[i]!, now, this.task.cpu, this.task.actor, k.params.role === 'guest')
     this.onDelivered(n, this.times, now)
     this.work.respond?.sent(this.readFlow, now)
     k.softirq.bhEnable(k.cpus[this.task.cpu]!, now)
@@ -113,7 +113,7 @@ export class SocketStage implements Stage {
       const before = this.sockets.enqueue(f, b.t[i]!, b.id[i]!)
       if (before < 0) {
         this.drops.add(this.place)
-        this.paths?.drop(b.id[i]!, this.place, now)
+        if (b.id[i]! >= 0) this.paths?.drop(b.id[i]!, this.place, now)
         this.onLost?.(f, now)
       }
       else if (before === 0) {

@@ -15,13 +15,16 @@ export class Tun implements Stage {
 
   deliver(b: PacketBatch, cpu: Cpu, actor: number, now: number): void {
     let pushed = 0
+    let dropped = 0
     for (let i = 0; i < b.n; i++) {
-      if (this.queue.push(b.flow[i]!, b.t[i]!, b.id[i]!)) pushed++
+      const id = b.id[i]!
+      if (this.queue.push(b.flow[i]!, b.t[i]!, id)) pushed++
       else {
-        this.drops.add('tun queue')
-        this.paths?.drop(b.id[i]!, 'tun queue', now)
+        dropped++
+        if (id >= 0) this.paths?.drop(id, 'tun queue', now)
       }
     }
+    if (dropped) this.drops.add('tun queue', dropped)
     if (pushed) this.onData(cpu, actor, now)
   }
 

@@ -86,8 +86,9 @@ export class Vhost {
         done: (now: number) => {
           const b = this.batch
           for (let j = 0; j < b.n; j++) {
-            ring.used.push(b.flow[j]!, b.t[j]!, b.id[j]!)
-            this.paths?.hop(b.id[j]!, 'vhost copy', now, t.cpu, t.actor, false)
+            const id = b.id[j]!
+            ring.used.push(b.flow[j]!, b.t[j]!, id)
+            if (id >= 0) this.paths?.hop(id, 'vhost copy', now, t.cpu, t.actor, false)
           }
           b.n = 0
           this.runBytes += n * this.len

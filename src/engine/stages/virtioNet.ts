@@ -61,7 +61,8 @@ export class VirtioNetRx implements NapiDevice {
 
   deliver(cpu: Cpu, actor: number, now: number): void {
     this.ring.consumed += this.batch.n
-    for (let i = 0; i < this.batch.n; i++) this.paths?.hop(this.batch.id[i]!, 'guest rx poll', now, cpu.id, actor, true)
+    const ids = this.batch.id
+    for (let i = 0; i < this.batch.n; i++) if (ids[i]! >= 0) this.paths?.hop(ids[i]!, 'guest rx poll', now, cpu.id, actor, true)
     this.next.deliver(this.batch, cpu, actor, now)
     this.batch.n = 0
     // try_fill_recv once more than half the ring is free; kick vhost only if it asked for it
