@@ -22,7 +22,7 @@ import { MarkLegendItems } from './MarkLegend.tsx'
 import { WaitStats } from './WaitStats.tsx'
 import { guestResult } from '../timeline/guestView.ts'
 import { stepHighlight } from '../story/story.ts'
-import { followedIn, pathOverlayFor, usePacketPath } from '../timeline/packetPathOverlay.ts'
+import { followedOf, pathOverlayFor, usePacketPath } from '../timeline/packetPathOverlay.ts'
 import { useTimelineState } from './timelineState.ts'
 import { softnetCounters } from '../timeline/softnet.ts'
 
@@ -248,7 +248,7 @@ export function TimelinePanel() {
             counters={showCounters && label !== 'A'}
             overlay={pinned && label === 'B' ? pinned.trace.counters : null}
             highlight={highlight}
-            pathOverlay={pathOverlayFor(r.trace.slices, followedIn(followed, r.trace.paths), 'host')}
+            pathOverlay={pathOverlayFor(r.trace.slices, followedOf(followed, r.trace), 'host')}
             {...tlState}
             softnet={softnet && showCounters}
           />
