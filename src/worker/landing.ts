@@ -20,7 +20,11 @@ export interface Landed {
   index: TraceIndex
   /** the index of the guest kernel's lanes (`trace.guest`), built in the worker too */
   guestIndex: TraceIndex | null
-  /** "Why, in words" (thread states over every slice): computed in the worker; null for a snapshot */
+  /**
+   * "Why, in words" (thread states over every slice): computed in the worker for a large run; null for a
+   * snapshot, and for a small final result (`explainOnPage`), which the page explains itself after the
+   * timeline is drawn (a few ms there, off the way from the worker's run to the drawn timeline).
+   */
   explain: Explained | null
   /** a snapshot of a run still in progress (simulated up to `simulatedNs` of `result.trace.durationNs`) */
   partial: boolean
@@ -134,6 +138,14 @@ export interface LandTiming {
   sentAt: number
 }
 
+/** Slices (host and guest) up to which the page explains a final result itself. */
+export const EXPLAIN_ON_PAGE_MAX_SLICES = 20_000
+
+/** A final result small enough for the page to explain (O(slices) thread states: a few ms). */
+export function explainOnPage(r: SimResult): boolean {
+  return r.trace.droppedSlices === 0 && (r.trace.guest?.droppedSlices ?? 0) === 0 && r.trace.slices.count + (r.trace.guest?.slices.count ?? 0) <= EXPLAIN_ON_PAGE_MAX_SLICES
+}
+
 /** 53 bits over the count and every byte of every column (two independent 32-bit mixes). */
 export function sliceDigest(s: SliceColumns): number {
   let h1 = (0x811c9dc5 ^ s.count) | 0
@@ -196,7 +208,7 @@ export class RunLandings {
     const guestIndex = g ? indexFor(g.trace) : null
     if (guestIndex && partial) guestIndex.simulatedUntil = simulatedNs
     const guestMs = lap()
-    const explain = partial ? null : explainParts(result)
+    const explain = partial || explainOnPage(result) ? null : explainParts(result)
     const explainMs = lap()
     const seq = this.seq++
     const sharesSlicesOf = shares ? prev.seq : null
