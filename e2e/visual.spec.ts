@@ -4,12 +4,24 @@ import { expect, test } from '@playwright/test'
 import type { Page } from '@playwright/test'
 import { changeAndWait, waitDone } from './helpers.ts'
 
-/** Park the pointer and focus outside the UI, then let the canvas settle: no hover or focus styles. */
+/**
+ * Park the pointer and focus outside the UI, then let the canvas settle: no hover or focus styles.
+ * Then every element is painted afresh: a partial repaint can leave the antialiased pixels of a rounded
+ * corner (a panel's, a button's) as an earlier frame drew them, ±1 in a channel, so the picture would
+ * depend on the order in which the frames before it changed the page, not only on what the page shows.
+ */
 async function settle(page: Page) {
   const vp = page.viewportSize()!
   await page.mouse.move(vp.width - 1, vp.height - 1)
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   await waitDone(page)
+  // an outline style that draws nothing invalidates each element's paint (set, a frame, removed, a frame)
+  await page.evaluate(() => new Promise<void>((done) => {
+    const els = [...document.querySelectorAll<HTMLElement | SVGElement>('*')].filter((e) => !e.style.outline)
+    const frames = (n: number, then: () => void) => requestAnimationFrame(() => (n > 1 ? frames(n - 1, then) : then()))
+    for (const e of els) e.style.outline = '0px solid transparent'
+    frames(2, () => { for (const e of els) e.style.outline = ''; frames(2, done) })
+  }))
 }
 const mask = (page: Page) => ({ mask: [page.getByTestId('run-status')] })
 

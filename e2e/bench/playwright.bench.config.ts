@@ -5,9 +5,10 @@ import base from '../../playwright.config.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-// a bench build (`--mode bench`: the `?synthetic=N` page) in its own folder, on its own port
+// a bench build (`--mode bench`: the `?synthetic=N` page) in its own folder, on its own port;
+// UI_BENCH_DIST moves the folder (a git worktree whose node_modules is another checkout's symlink)
 const PORT = Number(process.env.E2E_PORT ?? 4173) + 100
-const OUT = 'node_modules/.tmp/dist-bench'
+const OUT = process.env.UI_BENCH_DIST ?? 'node_modules/.tmp/dist-bench'
 
 export default defineConfig({
   ...base,

@@ -51,17 +51,33 @@ function fullShare(c: CounterTrack): { share: number; peak: number } {
   return { share: n / c.v.length, peak }
 }
 
-/** Busy ns per slice kind over the run (busy summary when present: exact past the slice cap). */
+const kindTotalsOf = new WeakMap<object, Float64Array>()
+
+/**
+ * Busy ns per slice kind over the run (busy summary when present: exact past the slice cap). Once per
+ * summary (or slice columns): the summary is CPUs × 4096 buckets × kinds even for a run of a few slices,
+ * and an explanation asks for it two or three times. A copy each time: callers may change it.
+ */
 export function kindTotals(trace: Pick<Trace, 'busy' | 'slices'>): Float64Array {
-  const out = new Float64Array(SLICE_KIND_NAMES.length)
   const b = trace.busy
-  if (b && b.buckets > 0) {
-    for (let i = 0; i < b.cpu.length; i++) out[i % b.kinds]! += b.cpu[i]!
-    return out
+  const key = b && b.buckets > 0 ? b : trace.slices
+  let out = kindTotalsOf.get(key)
+  if (!out) {
+    out = new Float64Array(SLICE_KIND_NAMES.length)
+    if (b && b.buckets > 0) {
+      // kind by kind (no modulo per element), each in the order of the summary: the same sums as one pass
+      for (let k = 0; k < b.kinds && k < out.length; k++) {
+        let sum = 0
+        for (let i = k; i < b.cpu.length; i += b.kinds) sum += b.cpu[i]!
+        out[k] = sum
+      }
+    } else {
+      const s = trace.slices
+      for (let i = 0; i < s.count; i++) out[s.kind[i]!]! += s.end[i]! - s.start[i]!
+    }
+    kindTotalsOf.set(key, out)
   }
-  const s = trace.slices
-  for (let i = 0; i < s.count; i++) out[s.kind[i]!]! += s.end[i]! - s.start[i]!
-  return out
+  return out.slice()
 }
 
 export function bottleneck(r: SimResult): { place: string; drops: number; share: number } | null {

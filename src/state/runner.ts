@@ -42,7 +42,9 @@ function primeLanded(l: Landed): void {
   primeIndex(l.result.trace, l.index)
   const g = l.result.trace.guest
   if (g && l.guestIndex) primeSlicesIndex(g.slices, l.guestIndex)
-  primeExplained(l.result, l.explain ?? SNAPSHOT_EXPLAINED)
+  // a small final result comes without its explanation: the panel derives it after the timeline is drawn
+  if (l.explain) primeExplained(l.result, l.explain)
+  else if (l.partial) primeExplained(l.result, SNAPSHOT_EXPLAINED)
 }
 /**
  * User timing for the UI bench: the worker's phases of this landing (engine, indexes, explanation) and

@@ -164,13 +164,17 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   // draw on the next frame whenever an input changes (rafScheduler)
   const latest = useRef<() => void>(() => {})
   const pending = useRef(0)
+  /** the trace the canvas last showed in full; a lanes-only frame waits for the rest */
+  const drawnTrace = useRef<SimResult['trace'] | null>(null)
+  const restPending = useRef(false)
   latest.current = () => {
     const canvas = canvasRef.current
     if (!canvas) return
     const dpr = window.devicePixelRatio || 1
     const w = Math.round(layout.width * dpr)
     const h = Math.round(layout.height * dpr)
-    if (canvas.width !== w || canvas.height !== h) {
+    const resized = canvas.width !== w || canvas.height !== h
+    if (resized) {
       canvas.width = w
       canvas.height = h
       canvas.style.width = `${layout.width}px`
@@ -178,13 +182,28 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
     }
     const ctx = canvas.getContext('2d', { alpha: false })
     if (!ctx) return
-    const st = renderer.draw({
+    const input = {
       ctx, dpr, layout, trace, index, t0: win.t0, t1: win.t1,
       selection, hover: hover ? { slice: hover.slice, laneKey: hover.laneKey } : null, cursorNs,
       showEvents: showWakeups, scheduledSwitches: scheduled,
       visibleY: visibleRange(canvas, layout.height),
       details, overlays,
-    })
+    }
+    // The heaviest draws are a new snapshot of a run in progress and a new result past the slice cap
+    // (lanes from slices and the busy summary, counters over a long run). Their lanes go on screen in
+    // this frame, the axis, labels, counters and marks in the next one (the lanes' pixels reused), so
+    // a landing's frame is not one long task. `data-drawn-at` is stamped once all of it is drawn.
+    const heavy = trace !== drawnTrace.current && (trace.droppedSlices > 0 || index.simulatedUntil !== undefined)
+    if (heavy && !restPending.current) {
+      if (resized) { ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, w, h) }
+      renderer.draw({ ...input, lanesOnly: true })
+      restPending.current = true
+      schedule()
+      return
+    }
+    restPending.current = false
+    const st = renderer.draw(input)
+    drawnTrace.current = trace
     const frames = (window.irqlabFrames ??= [])
     frames.push(st.ms)
     if (frames.length > 5000) frames.splice(0, 2500)

@@ -29,6 +29,11 @@ export function followedIn(f: Followed | null, paths: PacketPaths | undefined): 
   return f && paths && f.paths === paths ? (f.packet < paths.packets.length ? paths.packets[f.packet]! : null) : null
 }
 
+/** The followed packet if it belongs to this trace; reads `trace.paths` (unpacked on first read) only when one is followed. */
+export function followedOf(f: Followed | null, trace: { paths?: PacketPaths }): SampledPacket | null {
+  return f ? followedIn(f, trace.paths) : null
+}
+
 const onSide = (h: Hop, side: 'host' | 'guest') => h.cpu >= 0 && h.guest === (side === 'guest')
 
 function laneBox(layout: Layout, cpu: number) {

@@ -36,6 +36,11 @@ export interface FrameInput {
   details?: SliceDetails | null
   /** extra drawing over the lanes after the tracks' labels (a story step's highlight: overlays.ts) */
   overlays?: readonly OverlayDraw[]
+  /**
+   * Only the lanes' pixels (aggregated, put in place); the rest of the canvas keeps what the last frame
+   * drew. The next full draw of the same input reuses them and adds the chrome, labels and overlays.
+   */
+  lanesOnly?: boolean
 }
 
 /** An overlay: draws over the lanes with the frame's time scale and the lanes on screen. */
@@ -111,8 +116,10 @@ export class Renderer {
     if (this.painterCtx !== ctx) { this.painter = new CanvasPainter(ctx); this.painterCtx = ctx }
     const tracks = this.tracksFor(f)
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
-    ctx.fillStyle = '#ffffff'
-    ctx.fillRect(0, 0, width, height)
+    if (!f.lanesOnly) {
+      ctx.fillStyle = '#ffffff'
+      ctx.fillRect(0, 0, width, height)
+    }
 
     // --- slice lanes: each track writes its aggregated pixel columns into one ImageData ---
     const dx0 = Math.round(plotX * dpr)
@@ -142,6 +149,7 @@ export class Renderer {
       this.imgStats = { visible, sig: raster.sig }
     }
     ctx.putImageData(this.img!, dx0, dy0)
+    if (f.lanesOnly) return { visibleSlices: this.imgStats.visible, ms: performance.now() - t, signature: this.imgStats.sig >>> 0, eventsDrawn: 0, stateLanes: 0, flows: 0 }
     const out = this.drawOverlays(f, tracks, x, span)
     return { visibleSlices: this.imgStats.visible, ms: performance.now() - t, signature: this.imgStats.sig >>> 0, ...out }
   }

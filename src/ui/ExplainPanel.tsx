@@ -1,6 +1,6 @@
 // "Why, in words": generated sentences for the run (and for A → B when a run is pinned); each
 // sentence is a button that moves the timeline to the moment that shows it.
-import { useMemo } from 'react'
+import { memo, useMemo } from 'react'
 import type { SimResult } from '../engine/types.ts'
 import { explainPair, explainRun, type Sentence } from '../explain/explain.ts'
 import { usePlayground } from '../state/store.ts'
@@ -20,7 +20,8 @@ function Sentences({ items, label }: { items: Sentence[]; label: string }) {
   )
 }
 
-export function ExplainPanel({ result, pinned }: { result: SimResult | null; pinned: SimResult | null }) {
+// memo: the timeline panel re-renders on every pan and zoom; the sentences change only with the runs
+export const ExplainPanel = memo(function ExplainPanel({ result, pinned }: { result: SimResult | null; pinned: SimResult | null }) {
   const pair = useMemo(() => (pinned && result ? explainPair(pinned, result) : null), [pinned, result])
   const runB = useMemo(() => (result ? explainRun(result) : null), [result])
   const runA = useMemo(() => (pinned ? explainRun(pinned) : null), [pinned])
@@ -34,4 +35,4 @@ export function ExplainPanel({ result, pinned }: { result: SimResult | null; pin
       <p className="hint">Generated from the run's summary, counters and trace; a sentence with a link moves the timeline to the moment that shows it.</p>
     </section>
   )
-}
+})

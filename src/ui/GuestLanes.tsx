@@ -3,7 +3,7 @@
 // ran; these say what the guest did with it.
 import type { SimResult } from '../engine/types.ts'
 import { guestResult } from '../timeline/guestView.ts'
-import { followedIn, pathOverlayFor, usePacketPath } from '../timeline/packetPathOverlay.ts'
+import { followedOf, pathOverlayFor, usePacketPath } from '../timeline/packetPathOverlay.ts'
 import { Timeline } from '../timeline/Timeline.tsx'
 import { useTimelineState } from './timelineState.ts'
 
@@ -20,7 +20,7 @@ export function GuestLanes({ result, label, selectMode, compact }: { result: Sim
         Guest vCPUs{label !== 'current' ? ` (${label})` : ''}: the guest kernel's own CPUs
         {u && <span className="hint"> · {u.map((c) => `vCPU ${c.cpu}: softirq ${c.softirq.toFixed(0)} %, sys ${c.sys.toFixed(0)} %, usr ${c.usr.toFixed(0)} %, idle ${c.idle.toFixed(0)} %`).join(' · ')}</span>}
       </summary>
-      <Timeline result={g} label={`guest ${label}`} selectMode={selectMode} showScheduled={false} compact={compact} counters={false} wrapClass="tl-g" pathOverlay={pathOverlayFor(g.trace.slices, followedIn(followed, result.trace.paths), 'guest')} {...tlState} />
+      <Timeline result={g} label={`guest ${label}`} selectMode={selectMode} showScheduled={false} compact={compact} counters={false} wrapClass="tl-g" pathOverlay={pathOverlayFor(g.trace.slices, followedOf(followed, result.trace), 'guest')} {...tlState} />
     </details>
   )
 }

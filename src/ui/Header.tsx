@@ -1,5 +1,6 @@
 // Header: title, presets gallery, compare (pin A), copy link, exports, run status.
 import { useRef } from 'react'
+import { usePanelRuns } from '../state/panelFeed.ts'
 import { usePlayground } from '../state/store.ts'
 import { cancelRun, retryRun } from '../state/runner.ts'
 import { useRunProgress } from '../state/runProgress.ts'
@@ -75,8 +76,13 @@ function RunStatus() {
   const scenarioRev = usePlayground((s) => s.scenarioRev)
   const resultRev = usePlayground((s) => s.resultRev)
   const cancelled = useRunProgress((s) => s.cancelledAt)
-  // "done" = the result on screen belongs to the scenario on screen (tests wait on this, never on sleeps)
-  const done = status === 'done' && resultRev === scenarioRev
+  // the panels beside the timeline follow a landing a frame later (panelFeed.ts)
+  const shownRev = usePanelRuns().resultRev
+  // the timeline shows the scenario's result (the line below says so at once: no layout shift between the frames)
+  const current = status === 'done' && resultRev === scenarioRev
+  // "done" = the result on screen, the timeline's and the panels', belongs to the scenario on screen
+  // (tests wait on this, never on sleeps)
+  const done = current && shownRev === resultRev
   return (
     <div className="run" data-testid="run-status" data-status={status} data-done={done ? 'true' : 'false'} data-scenario-rev={scenarioRev} data-result-rev={resultRev}>
       {status === 'running' || status === 'queued' ? (
@@ -88,7 +94,7 @@ function RunStatus() {
         </>
       ) : status === 'error' ? (
         <span className="err" title={err ?? undefined}>Run failed (see the message below)</span>
-      ) : done && perf ? (
+      ) : current && perf ? (
         <span>simulated in {Math.round(perf.wallMs)} ms</span>
       ) : cancelled !== null ? (
         <span data-testid="run-cancelled">cancelled at {Math.round(cancelled * 100)} %</span>

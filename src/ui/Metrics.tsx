@@ -1,7 +1,8 @@
 // Metrics of the live run (B) and, when a run is pinned, of A beside it with differences.
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import type { CpuBreakdown, SimResult } from '../engine/types.ts'
 import { fmtSig, sortedCopy } from '../timeline/format.ts'
+import { usePanelRuns } from '../state/panelFeed.ts'
 import { usePlayground } from '../state/store.ts'
 import { LatencyChart, type LatencySeries } from './LatencyChart.tsx'
 import { deltaTone, dropPlaces, headlineMetrics, type Better } from './metrics.ts'
@@ -187,24 +188,31 @@ function Threads({ a, b }: { a: SimResult | null; b: SimResult }) {
 }
 
 export function Metrics() {
-  const b = usePlayground((s) => s.result)
-  const a = usePlayground((s) => s.pinned)
+  // the runs as the panels show them: a landing re-renders these tables after the timeline is drawn
+  const { result: b, pinned: a } = usePanelRuns()
   const stale = usePlayground((s) => s.status === 'queued' || s.status === 'running')
   if (!b) return <section className="panel metrics" aria-label="Metrics"><p className="hint">Waiting for the first run…</p></section>
   return (
     <section className="panel metrics" aria-labelledby="metrics-h">
       <h2 id="metrics-h">Metrics {a && <span className="hint">A = pinned, B = current; B − A in green where B is better, red where worse</span>} {stale && <span className="hint">(previous run; updating…)</span>}</h2>
-      <div className="metrics-grid">
-        <div>
-          <Headline a={a} b={b} />
-          <Drops a={a} b={b} />
-        </div>
-        <div>
-          <CpuBars a={a} b={b} />
-          <Latency a={a} b={b} />
-        </div>
-        <Threads a={a} b={b} />
-      </div>
+      <MetricsGrid a={a} b={b} />
     </section>
   )
 }
+
+// memo: a run starting (the header's "updating…") or any other store change leaves the tables alone
+const MetricsGrid = memo(function MetricsGrid({ a, b }: { a: SimResult | null; b: SimResult }) {
+  return (
+    <div className="metrics-grid">
+      <div>
+        <Headline a={a} b={b} />
+        <Drops a={a} b={b} />
+      </div>
+      <div>
+        <CpuBars a={a} b={b} />
+        <Latency a={a} b={b} />
+      </div>
+      <Threads a={a} b={b} />
+    </div>
+  )
+})

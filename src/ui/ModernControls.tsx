@@ -7,6 +7,7 @@ import { useMemo } from 'react'
 import { HARDWARE_PROFILES, hardwareProfile } from '../engine/hardware.ts'
 import { defaultScenario, type Scenario } from '../engine/scenario.ts'
 import { SliceKind } from '../engine/types.ts'
+import { usePanelRuns } from '../state/panelFeed.ts'
 import { usePlayground } from '../state/store.ts'
 import { fmtSig } from '../timeline/format.ts'
 import { CheckField, NumberField, SegRadio, SelectField } from './FormFields.tsx'
@@ -57,7 +58,7 @@ export function TrafficPattern() {
 
 /** Busy-poll CPU time of the run on screen: the feedback that busy polling happened. */
 function BusyPollTime() {
-  const result = usePlayground((s) => s.result)
+  const { result } = usePanelRuns()
   const ns = useMemo(() => (result ? kindTotalNs(result.trace, SliceKind.busyPoll) : null), [result])
   if (ns === null || !result) return null
   const cpuPct = (100 * ns) / Math.max(1, result.trace.durationNs)

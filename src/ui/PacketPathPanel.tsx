@@ -5,6 +5,7 @@
 // ran them (timeline/packetPathOverlay.ts); following moves the visible window to it.
 import { Fragment, useMemo, useState } from 'react'
 import type { SimResult, Trace } from '../engine/types.ts'
+import { usePanelRuns } from '../state/panelFeed.ts'
 import { usePlayground } from '../state/store.ts'
 import type { SelectedSlice } from '../timeline/detailsStore.ts'
 import { fmtInt, fmtTime } from '../timeline/format.ts'
@@ -54,8 +55,7 @@ function PathHops({ r, p, i }: { r: SimResult; p: SampledPacket; i: number }) {
 
 /** Sampled packets the clicked slice carried (in the details panel): follow one from there. */
 export function SlicePackets({ sel }: { sel: SelectedSlice }) {
-  const result = usePlayground((s) => s.result)
-  const pinned = usePlayground((s) => s.pinned)
+  const { result, pinned } = usePanelRuns()
   const found = useMemo(() => {
     for (const { r } of runsOnScreen(result, pinned)) {
       const paths = r.trace.paths
@@ -142,8 +142,7 @@ function BreakdownTable({ runs }: { runs: { label: string; r: SimResult }[] }) {
 }
 
 export function PacketPathPanel() {
-  const result = usePlayground((s) => s.result)
-  const pinned = usePlayground((s) => s.pinned)
+  const { result, pinned } = usePanelRuns()
   const followed = usePacketPath((s) => s.followed)
   const runs = useMemo(() => runsOnScreen(result, pinned).filter(({ r }) => r.trace.paths && r.trace.paths.packets.length > 0), [result, pinned])
   const [runLabel, setRunLabel] = useState<string | null>(null)

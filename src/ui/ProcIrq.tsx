@@ -1,8 +1,9 @@
 // The /proc/irq view: one group per rx IRQ, named by its path, with the `threaded` knob, the two
 // IRQ-thread flags and the IRQ's CPU affinity. Each change shows the equivalent shell command.
 import * as Switch from '@radix-ui/react-switch'
-import { useId, useRef, useState } from 'react'
+import { memo, useId, useRef, useState } from 'react'
 import { irqSettings, type IrqSettings } from '../engine/scenario.ts'
+import { usePanelRuns } from '../state/panelFeed.ts'
 import { usePlayground } from '../state/store.ts'
 import { sortedCopy } from '../timeline/format.ts'
 import { editIrq, editScenario } from './actions.ts'
@@ -23,7 +24,8 @@ function Toggle({ label, checked, disabled, onChange, title, row }: { label: str
 
 const pgrep = (irq: IrqSettings) => `$(pgrep -f 'irq/${irq.irq}-${irq.action}')`
 
-function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings; threadedMode: boolean; cpus: number; onCmd: (c: string) => void; count: number | undefined }) {
+/** memo, by value: every scenario edit makes new IrqSettings objects (irqSettings), most of them unchanged */
+const IrqEntry = memo(function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings; threadedMode: boolean; cpus: number; onCmd: (c: string) => void; count: number | undefined }) {
   const id = useId()
   const path = `/proc/irq/${irq.irq}/${irq.action}`
   const [cpuDraft, setCpuDraft] = useState<string | null>(null)
@@ -90,7 +92,8 @@ function IrqEntry({ irq, threadedMode, cpus, onCmd, count }: { irq: IrqSettings;
       {err && <div id={`${id}-e`} className="ctl-error" role="alert">{err}</div>}
     </div>
   )
-}
+}, (p, n) => p.threadedMode === n.threadedMode && p.cpus === n.cpus && p.onCmd === n.onCmd && p.count === n.count &&
+  (Object.keys(n.irq) as (keyof IrqSettings)[]).every((k) => p.irq[k] === n.irq[k]))
 
 function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
   const s = usePlayground((st) => st.scenario)
@@ -157,7 +160,8 @@ function ScheduleForm({ onCmd }: { onCmd: (c: string) => void }) {
 
 export function ProcIrq() {
   const scenario = usePlayground((s) => s.scenario)
-  const perQueue = usePlayground((s) => s.result?.summary.irqsPerQueue)
+  // the interrupt counts of the run the panels show (they follow a landing after the timeline is drawn)
+  const perQueue = usePanelRuns().result?.summary.irqsPerQueue
   const [cmd, setCmd] = useState<string | null>(null)
   const parkedCount = usePlayground((s) => s.parked.length + s.parkedWrites.length)
   const scheduled = scenario.rx.switches.length + scenario.writes.length + parkedCount

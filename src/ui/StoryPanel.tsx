@@ -4,6 +4,7 @@
 // timeline outlines the lanes to look at. Keys while the story has focus: → / n next, ← / p previous,
 // Home / End first / last, Esc closes. Each step's heading links to `#story=N`.
 import { useEffect, useRef } from 'react'
+import { usePanelRuns } from '../state/panelFeed.ts'
 import { usePlayground } from '../state/store.ts'
 import { STORY, stepState } from '../story/story.ts'
 import { isTyping } from '../state/urlSync.ts'
@@ -14,11 +15,11 @@ export function goToStep(i: number): void {
 }
 
 function Delivered() {
-  const result = usePlayground((s) => s.result)
-  const pinned = usePlayground((s) => s.pinned)
+  const { result, pinned, resultRev } = usePanelRuns()
   const status = usePlayground((s) => s.status)
+  const current = usePlayground((s) => s.resultRev === resultRev)
   const kpps = (k: number) => `${Math.round(k).toLocaleString('en-US')} kpps`
-  if (status !== 'done' || !result) return <p className="hint" aria-live="polite">Running…</p>
+  if (status !== 'done' || !current || !result) return <p className="hint" aria-live="polite">Running…</p>
   return (
     <p className="story-delivered" aria-live="polite">
       Delivered: {pinned ? <>A <b>{kpps(pinned.summary.deliveredKpps)}</b> · B <b>{kpps(result.summary.deliveredKpps)}</b></> : <b>{kpps(result.summary.deliveredKpps)}</b>}

@@ -3,6 +3,7 @@
 import { StoryStartButton } from './StoryPanel.tsx'
 import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { SimResult } from '../engine/types.ts'
+import { usePanelRuns } from '../state/panelFeed.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { KIND_COLORS, KIND_LABELS, LANE_BG } from '../timeline/colors.ts'
 import { fmtInt, fmtPct, fmtSig, fmtTime, sortedCopy, unitFor } from '../timeline/format.ts'
@@ -21,7 +22,7 @@ import { MarkLegendItems } from './MarkLegend.tsx'
 import { WaitStats } from './WaitStats.tsx'
 import { guestResult } from '../timeline/guestView.ts'
 import { stepHighlight } from '../story/story.ts'
-import { followedIn, pathOverlayFor, usePacketPath } from '../timeline/packetPathOverlay.ts'
+import { followedOf, pathOverlayFor, usePacketPath } from '../timeline/packetPathOverlay.ts'
 import { useTimelineState } from './timelineState.ts'
 import { softnetCounters } from '../timeline/softnet.ts'
 
@@ -178,6 +179,9 @@ const RangeStatsPanel = memo(function RangeStatsPanel({ runs, softnet }: { runs:
 })
 
 
+const runList = (result: SimResult | null, pinned: SimResult | null) =>
+  [...(pinned ? [{ label: 'A', r: pinned }] : []), ...(result ? [{ label: pinned ? 'B' : 'current', r: result }] : [])]
+
 export function TimelinePanel() {
   const result = usePlayground((s) => s.result)
   const pinned = usePlayground((s) => s.pinned)
@@ -198,7 +202,9 @@ export function TimelinePanel() {
   useTimelineKeys(() => setHelp(true))
   const w = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
   const unit = unitFor(w.t1)
-  const runs = useMemo(() => [...(pinned ? [{ label: 'A', r: pinned }] : []), ...(result ? [{ label: pinned ? 'B' : 'current', r: result }] : [])], [pinned, result])
+  const runs = useMemo(() => runList(result, pinned), [pinned, result])
+  const shown = usePanelRuns()
+  const shownRuns = useMemo(() => runList(shown.result, shown.pinned), [shown])
   return (
     <section className="panel tlp" aria-labelledby="tl-h" data-timeline-keys="">
       {/* one Tab stop for the tools: arrow keys move between them */}
@@ -242,7 +248,7 @@ export function TimelinePanel() {
             counters={showCounters && label !== 'A'}
             overlay={pinned && label === 'B' ? pinned.trace.counters : null}
             highlight={highlight}
-            pathOverlay={pathOverlayFor(r.trace.slices, followedIn(followed, r.trace.paths), 'host')}
+            pathOverlay={pathOverlayFor(r.trace.slices, followedOf(followed, r.trace), 'host')}
             {...tlState}
             softnet={softnet && showCounters}
           />
@@ -251,9 +257,10 @@ export function TimelinePanel() {
         </div>
       ))}
       {pinned && runs.map(({ label, r }) => <GuestLanes key={`guest-${label}`} result={r} label={label} selectMode={selectMode} compact />)}
-      <ExplainPanel result={result} pinned={pinned} />
+      {/* the panels under the canvases follow a landing after it is drawn (panelFeed.ts) */}
+      <ExplainPanel result={shown.result} pinned={shown.pinned} />
       <DetailsPanel traces={runs.flatMap(({ r }) => [r.trace, ...(guestResult(r) ? [guestResult(r)!.trace] : [])])} />
-      <RangeStatsPanel runs={runs} softnet={softnet && showCounters} />
+      <RangeStatsPanel runs={shownRuns} softnet={softnet && showCounters} />
       <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
     </section>
   )

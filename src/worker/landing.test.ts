@@ -132,4 +132,24 @@ describe('landing: a streamed run reaches the page whole', () => {
       receiveLanding(l, kept)
     }
   })
+
+  it('packet paths cross as columns and read back as the engine wrote them, unpacked on first read', () => {
+    const sim = createSimulation(parseScenario({ durationMs: 20, warmupMs: 2, traffic: { flows: 4 } }))
+    while (!sim.advance(5000)) { /* run */ }
+    const r = sim.result()
+    const want = JSON.stringify(r.trace.paths)
+    expect(r.trace.paths!.packets.length).toBeGreaterThan(10)
+    expect(r.trace.paths!.packets.some((p) => p.hops.some((h) => h.guest)) && r.trace.paths!.packets.some((p) => p.hops.length === 0 || p.fate !== 'read')).toBe(true)
+    const made = new RunLandings().make(r, false, r.trace.durationNs, 0)
+    expect(made.result.trace.paths).toBeUndefined()
+    const { l } = post(made)
+    receiveLanding(l, new Map())
+    // not built yet: an accessor until the first read
+    expect(typeof Object.getOwnPropertyDescriptor(l.result.trace, 'paths')?.get).toBe('function')
+    const got = l.result.trace.paths
+    expect(JSON.stringify(got)).toBe(want)
+    // then an ordinary property: the same object on every read
+    expect(Object.getOwnPropertyDescriptor(l.result.trace, 'paths')?.value).toBe(got)
+    expect(l.result.trace.paths).toBe(got)
+  })
 })

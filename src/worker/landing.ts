@@ -8,7 +8,7 @@
 // of the run: the one before it, once the page has confirmed it took it in) and carries empty slice
 // columns and no lanes; the page puts n's arrays in (`receiveLanding`) and keeps only the latest message's. Same slices = same count and the same 53-bit digest of
 // every column. The page then holds one copy of them, not one per snapshot kept alive until the GC.
-import type { SimResult, SliceColumns } from '../engine/types.ts'
+import type { PacketPaths, SimResult, SliceColumns, Trace } from '../engine/types.ts'
 import { explainParts, type Explained } from '../explain/explain.ts'
 import { guestResult } from '../timeline/guestView.ts'
 import { indexFor, primeIndex } from '../timeline/indexCache.ts'
@@ -20,7 +20,11 @@ export interface Landed {
   index: TraceIndex
   /** the index of the guest kernel's lanes (`trace.guest`), built in the worker too */
   guestIndex: TraceIndex | null
-  /** "Why, in words" (thread states over every slice): computed in the worker; null for a snapshot */
+  /**
+   * "Why, in words" (thread states over every slice): computed in the worker for a large run; null for a
+   * snapshot, and for a small final result (`explainOnPage`), which the page explains itself after the
+   * timeline is drawn (a few ms there, off the way from the worker's run to the drawn timeline).
+   */
   explain: Explained | null
   /** a snapshot of a run still in progress (simulated up to `simulatedNs` of `result.trace.durationNs`) */
   partial: boolean
@@ -36,6 +40,88 @@ export interface Landed {
   sharesSlicesOf: number | null
   /** the page may forget what it keeps of this run's messages before this one (never referred to again: only the last one is) */
   keepFrom: number
+  /**
+   * `trace.paths` in columns (sent instead of ~1000 packets × their hops as objects, which cost the worker's
+   * serialiser and the page's deserialiser a few ms per message); the page unpacks them on first read.
+   */
+  paths: PackedPaths | null
+}
+
+/** The engine's sampled packet paths as columns: exact (every number a float64), names in one table. */
+export interface PackedPaths {
+  every: number
+  /** stage and fate names */
+  names: string[]
+  /** per packet */
+  flow: Float64Array
+  queue: Float64Array
+  wireNs: Float64Array
+  fate: Int32Array
+  /** packet i's hops are [hopStart[i], hopStart[i + 1]) */
+  hopStart: Int32Array
+  /** per hop */
+  stage: Int32Array
+  tNs: Float64Array
+  cpu: Float64Array
+  actor: Float64Array
+  guest: Uint8Array
+}
+
+export function packPaths(p: PacketPaths): PackedPaths {
+  const n = p.packets.length
+  let hops = 0
+  for (const k of p.packets) hops += k.hops.length
+  const names: string[] = []
+  const ids = new Map<string, number>()
+  const id = (name: string) => { let i = ids.get(name); if (i === undefined) { i = names.length; names.push(name); ids.set(name, i) } return i }
+  const out: PackedPaths = {
+    every: p.every, names,
+    flow: new Float64Array(n), queue: new Float64Array(n), wireNs: new Float64Array(n), fate: new Int32Array(n), hopStart: new Int32Array(n + 1),
+    stage: new Int32Array(hops), tNs: new Float64Array(hops), cpu: new Float64Array(hops), actor: new Float64Array(hops), guest: new Uint8Array(hops),
+  }
+  let h = 0
+  for (let i = 0; i < n; i++) {
+    const k = p.packets[i]!
+    out.flow[i] = k.flow
+    out.queue[i] = k.queue
+    out.wireNs[i] = k.wireNs
+    out.fate[i] = id(k.fate)
+    out.hopStart[i] = h
+    for (const x of k.hops) {
+      out.stage[h] = id(x.stage)
+      out.tNs[h] = x.tNs
+      out.cpu[h] = x.cpu
+      out.actor[h] = x.actor
+      out.guest[h] = x.guest ? 1 : 0
+      h++
+    }
+  }
+  out.hopStart[n] = h
+  return out
+}
+
+export function unpackPaths(c: PackedPaths): PacketPaths {
+  const packets: PacketPaths['packets'] = []
+  for (let i = 0; i < c.flow.length; i++) {
+    const hops: PacketPaths['packets'][number]['hops'] = []
+    for (let h = c.hopStart[i]!, e = c.hopStart[i + 1]!; h < e; h++) hops.push({ stage: c.names[c.stage[h]!]!, tNs: c.tNs[h]!, cpu: c.cpu[h]!, actor: c.actor[h]!, guest: c.guest[h] === 1 })
+    packets.push({ flow: c.flow[i]!, queue: c.queue[i]!, wireNs: c.wireNs[i]!, hops, fate: c.names[c.fate[i]!]! })
+  }
+  return { every: c.every, packets }
+}
+
+/**
+ * `trace.paths` read from the columns on first access (then an ordinary property): a landing does not
+ * build ~5000 objects for a panel the page renders after the timeline, or not at all.
+ */
+export function lazyPaths(trace: Trace, c: PackedPaths): void {
+  const settle = (v: PacketPaths | undefined) => { Object.defineProperty(trace, 'paths', { value: v, writable: true, enumerable: true, configurable: true }); return v }
+  Object.defineProperty(trace, 'paths', {
+    get: () => settle(unpackPaths(c)),
+    set: (v: PacketPaths | undefined) => { settle(v) },
+    enumerable: true,
+    configurable: true,
+  })
 }
 
 /** The worker's share of a landing, for the UI bench (`irqlab:*` measures on the page). */
@@ -50,6 +136,14 @@ export interface LandTiming {
   explainMs: number
   /** performance.timeOrigin + performance.now() when the message left */
   sentAt: number
+}
+
+/** Slices (host and guest) up to which the page explains a final result itself. */
+export const EXPLAIN_ON_PAGE_MAX_SLICES = 20_000
+
+/** A final result small enough for the page to explain (O(slices) thread states: a few ms). */
+export function explainOnPage(r: SimResult): boolean {
+  return r.trace.droppedSlices === 0 && (r.trace.guest?.droppedSlices ?? 0) === 0 && r.trace.slices.count + (r.trace.guest?.slices.count ?? 0) <= EXPLAIN_ON_PAGE_MAX_SLICES
 }
 
 /** 53 bits over the count and every byte of every column (two independent 32-bit mixes). */
@@ -114,17 +208,19 @@ export class RunLandings {
     const guestIndex = g ? indexFor(g.trace) : null
     if (guestIndex && partial) guestIndex.simulatedUntil = simulatedNs
     const guestMs = lap()
-    const explain = partial ? null : explainParts(result)
+    const explain = partial || explainOnPage(result) ? null : explainParts(result)
     const explainMs = lap()
     const seq = this.seq++
     const sharesSlicesOf = shares ? prev.seq : null
     this.last = { seq, count: s.count, digest }
     const index = shares ? { ...full, cpuLanes: [], actorLanes: [] } : full
     if (shares) result.trace.slices = emptyColumns(s.count)
+    const paths = result.trace.paths ? packPaths(result.trace.paths) : null
+    delete result.trace.paths
     return {
       result, index, guestIndex, explain, partial, simulatedNs,
       timing: { simMs, indexMs, guestMs, explainMs, sentAt: 0 },
-      seq, sharesSlicesOf, keepFrom: seq,
+      seq, sharesSlicesOf, keepFrom: seq, paths,
     }
   }
 }
@@ -138,6 +234,7 @@ export type Kept = Map<number, { slices: SliceColumns; cpuLanes: Lane[]; actorLa
  * page does not hold (never drawn half-empty).
  */
 export function receiveLanding(l: Landed, kept: Kept): Landed {
+  if (l.paths) lazyPaths(l.result.trace, l.paths)
   if (l.sharesSlicesOf !== null) {
     const k = kept.get(l.sharesSlicesOf)
     if (!k || k.slices.count !== l.result.trace.slices.count) throw new Error(`internal: result ${l.seq} refers to the slices of ${l.sharesSlicesOf}, which the page does not hold`)
