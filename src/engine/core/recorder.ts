@@ -4,7 +4,9 @@ import { SLICE_KIND_NAMES, type BusySummary, type CounterTrack, type SliceColumn
 
 const SLICE_KINDS = SLICE_KIND_NAMES.length
 
-class Growable<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array> {
+type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array
+
+class Growable<T extends Column> {
   constructor(public data: T, private readonly make: (n: number) => T) {}
   ensure(n: number): void {
     if (n <= this.data.length) return
@@ -96,7 +98,7 @@ export class SliceRecorder {
    */
   columns(final = false): SliceColumns {
     const n = this.count
-    const take = final ? <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T) => a.subarray(0, n) as T : <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T) => a.slice(0, n) as T
+    const take = <T extends Column>(a: T): T => (final ? a.subarray(0, n) : a.slice(0, n)) as T
     return {
       count: n,
       start: take(this.start),
@@ -110,7 +112,7 @@ export class SliceRecorder {
   }
 }
 
-function grown<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(from: T, to: T): T {
+function grown<T extends Column>(from: T, to: T): T {
   to.set(from)
   return to
 }
