@@ -164,9 +164,9 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
   // draw on the next frame whenever an input changes (rafScheduler)
   const latest = useRef<() => void>(() => {})
   const pending = useRef(0)
-  /** the trace the canvas last showed in full; a lanes-only frame waits for the rest */
+  /** the trace the canvas last showed in full, and the next part of a draw spread over frames */
   const drawnTrace = useRef<SimResult['trace'] | null>(null)
-  const restPending = useRef(false)
+  const phase = useRef<{ next: 'lanes' | 'chrome' | 'rest'; key: unknown[] } | null>(null)
   latest.current = () => {
     const canvas = canvasRef.current
     if (!canvas) return
@@ -190,19 +190,33 @@ export function Timeline({ result, label, selectMode, showScheduled, compact = f
       details, overlays,
     }
     // The heaviest draws are a new snapshot of a run in progress and a new result past the slice cap
-    // (lanes from slices and the busy summary, counters over a long run). Their lanes go on screen in
-    // this frame, the axis, labels, counters and marks in the next one (the lanes' pixels reused), so
-    // a landing's frame is not one long task. `data-drawn-at` is stamped once all of it is drawn.
-    const heavy = trace !== drawnTrace.current && (trace.droppedSlices > 0 || index.simulatedUntil !== undefined)
-    if (heavy && !restPending.current) {
-      if (resized) { ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, w, h) }
-      renderer.draw({ ...input, lanesOnly: true })
-      restPending.current = true
+    // (lanes from slices and the busy summary, counters over a long run). They go on screen over three
+    // frames, each part onto the last from the same input: the lanes; the axis, labels and hatching; the
+    // counters and marks (Renderer.draw `part`). A new canvas gets a frame of its own first (the page's
+    // layout around it). A landing's frames are then not long tasks; `data-drawn-at` is stamped when all
+    // of it is drawn. Any change of input meanwhile ends the sequence with one full draw.
+    const key = [trace, layout, win.t0, win.t1, selection, hover, cursorNs, showWakeups, scheduled, details, overlays, input.visibleY[0], input.visibleY[1]]
+    const step = phase.current && phase.current.key.every((v, i) => v === key[i]) ? phase.current.next : null
+    phase.current = null
+    if (step === null && trace !== drawnTrace.current && (trace.droppedSlices > 0 || index.simulatedUntil !== undefined)) {
+      if (resized) {
+        ctx.fillStyle = '#ffffff'
+        ctx.fillRect(0, 0, w, h)
+        phase.current = { next: 'lanes', key }
+      } else {
+        renderer.draw({ ...input, part: 'lanes' })
+        phase.current = { next: 'chrome', key }
+      }
       schedule()
       return
     }
-    restPending.current = false
-    const st = renderer.draw(input)
+    if (step === 'lanes' || step === 'chrome') {
+      renderer.draw({ ...input, part: step })
+      phase.current = { next: step === 'lanes' ? 'chrome' : 'rest', key }
+      schedule()
+      return
+    }
+    const st = renderer.draw({ ...input, part: step === 'rest' ? 'rest' : undefined })
     drawnTrace.current = trace
     const frames = (window.irqlabFrames ??= [])
     frames.push(st.ms)

@@ -37,10 +37,13 @@ export interface FrameInput {
   /** extra drawing over the lanes after the tracks' labels (a story step's highlight: overlays.ts) */
   overlays?: readonly OverlayDraw[]
   /**
-   * Only the lanes' pixels (aggregated, put in place); the rest of the canvas keeps what the last frame
-   * drew. The next full draw of the same input reuses them and adds the chrome, labels and overlays.
+   * One part of the frame, for a heavy draw spread over frames (each part onto what the one before drew,
+   * from the same input; in order they draw exactly what one full draw draws): 'lanes' the lanes' pixels
+   * (aggregated, put in place; the rest of the canvas keeps the last frame), 'chrome' a cleared canvas with
+   * the lanes again (reused pixels), the axis, labels, bands, hatching and hover, 'rest' the counters,
+   * marks, selection and crosshair. Absent: all of it, on a cleared canvas.
    */
-  lanesOnly?: boolean
+  part?: 'lanes' | 'chrome' | 'rest'
 }
 
 /** An overlay: draws over the lanes with the frame's time scale and the lanes on screen. */
@@ -116,10 +119,13 @@ export class Renderer {
     if (this.painterCtx !== ctx) { this.painter = new CanvasPainter(ctx); this.painterCtx = ctx }
     const tracks = this.tracksFor(f)
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
-    if (!f.lanesOnly) {
+    // 'lanes' goes onto the last frame (no blank frame between two results); 'chrome' starts from white
+    // like a full draw, so the three parts end as one full draw does
+    if (!f.part || f.part === 'chrome') {
       ctx.fillStyle = '#ffffff'
       ctx.fillRect(0, 0, width, height)
     }
+    if (f.part === 'rest') return { visibleSlices: this.imgStats.visible, ms: performance.now() - t, signature: this.imgStats.sig >>> 0, ...this.drawOverlays(f, tracks, x, span) }
 
     // --- slice lanes: each track writes its aggregated pixel columns into one ImageData ---
     const dx0 = Math.round(plotX * dpr)
@@ -149,7 +155,7 @@ export class Renderer {
       this.imgStats = { visible, sig: raster.sig }
     }
     ctx.putImageData(this.img!, dx0, dy0)
-    if (f.lanesOnly) return { visibleSlices: this.imgStats.visible, ms: performance.now() - t, signature: this.imgStats.sig >>> 0, eventsDrawn: 0, stateLanes: 0, flows: 0 }
+    if (f.part === 'lanes') return { visibleSlices: this.imgStats.visible, ms: performance.now() - t, signature: this.imgStats.sig >>> 0, eventsDrawn: 0, stateLanes: 0, flows: 0 }
     const out = this.drawOverlays(f, tracks, x, span)
     return { visibleSlices: this.imgStats.visible, ms: performance.now() - t, signature: this.imgStats.sig >>> 0, ...out }
   }
@@ -181,12 +187,13 @@ export class Renderer {
     return tr.marks.hitTest(at(layout.lanesBottom - layout.lanesTop), px, y - layout.lanesTop)
   }
 
-  /** Everything on top of the slices: chrome, labels, tracks' overlays, counters, markers; capped, redrawn every frame. */
-  private drawOverlays(f: FrameInput, tracks: FrameTracks, x: ScaleLinear<number, number>, span: number): { eventsDrawn: number; stateLanes: number; flows: number } {
+  /** What stays fixed on a frame's lanes: grid and axis, gutter labels, labels in slices, thread-state bands, flows, overlays, hatching, hover. */
+  private chromeStats = { stateLanes: 0, flows: 0 }
+  private drawChrome(f: FrameInput, tracks: FrameTracks, x: ScaleLinear<number, number>, span: number): { stateLanes: number; flows: number } {
     const { ctx, layout, trace } = f
     const { width, height, plotX, plotW } = layout
     const painter = this.painter!
-
+    const lanesH = layout.lanesBottom - layout.lanesTop
     // --- grid and axis ---
     const ticks = x.ticks(Math.max(2, Math.floor(plotW / 110)))
     const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : span
@@ -245,7 +252,6 @@ export class Renderer {
     ctx.textAlign = 'left'
     ctx.font = FONT
 
-    const lanesH = layout.lanesBottom - layout.lanesTop
     const block = (fn: () => void) => painter.at(0, 0).clip(plotX, layout.lanesTop, plotW, lanesH, fn)
     // --- the lane tracks' labels inside wide slices (zoomed in) ---
     const budget = { n: 0 }
@@ -297,6 +303,19 @@ export class Renderer {
         ctx.lineWidth = 1
       }
     }
+
+    return { stateLanes, flows }
+  }
+
+  /** Everything on top of the slices: chrome, labels, tracks' overlays, counters, markers; capped, redrawn every frame. */
+  private drawOverlays(f: FrameInput, tracks: FrameTracks, x: ScaleLinear<number, number>, span: number): { eventsDrawn: number; stateLanes: number; flows: number } {
+    const { ctx, layout, trace } = f
+    const { width, height, plotX, plotW } = layout
+    const painter = this.painter!
+    const lanesH = layout.lanesBottom - layout.lanesTop
+    if (f.part !== 'rest') this.chromeStats = this.drawChrome(f, tracks, x, span)
+    if (f.part === 'chrome') return { eventsDrawn: 0, ...this.chromeStats }
+    const { stateLanes, flows } = this.chromeStats
 
     // --- counter tracks ---
     for (const { box, track } of tracks.counters) {

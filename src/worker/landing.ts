@@ -195,10 +195,13 @@ export class RunLandings {
     let t = performance.now()
     const lap = () => { const n = performance.now(); const d = n - t; t = n; return d }
     const s = result.trace.slices
-    const digest = sliceDigest(s)
     // only the last message, once the page confirmed it: the page then keeps that one alone
     const prev = this.last
-    const shares = prev !== null && this.acked >= prev.seq && prev.count === s.count && prev.digest === digest
+    const candidate = prev !== null && this.acked >= prev.seq && prev.count === s.count
+    // the digest (O(slices): ~20–40 ms at 0.5–1M slices) only where it is compared: with the last message
+    // now, or by the next message (a snapshot's); a run's only message, its final result, needs none
+    const digest = candidate || partial ? sliceDigest(s) : 0
+    const shares = candidate && prev.digest === digest
     // the explanation (final results) reads the lanes: built here then, only not sent
     const full = buildIndex(result.trace, { lanes: !shares || !partial })
     if (partial) full.simulatedUntil = simulatedNs
@@ -212,7 +215,8 @@ export class RunLandings {
     const explainMs = lap()
     const seq = this.seq++
     const sharesSlicesOf = shares ? prev.seq : null
-    this.last = { seq, count: s.count, digest }
+    // a final result is the run's last message: nothing is compared with it
+    this.last = partial ? { seq, count: s.count, digest } : null
     const index = shares ? { ...full, cpuLanes: [], actorLanes: [] } : full
     if (shares) result.trace.slices = emptyColumns(s.count)
     const paths = result.trace.paths ? packPaths(result.trace.paths) : null
