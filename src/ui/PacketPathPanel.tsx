@@ -6,6 +6,7 @@
 import { Fragment, useMemo, useState } from 'react'
 import type { SimResult, Trace } from '../engine/types.ts'
 import { usePanelRuns } from '../state/panelFeed.ts'
+import { runsOnScreen } from './runsOnScreen.ts'
 import { usePlayground } from '../state/store.ts'
 import type { SelectedSlice } from '../timeline/detailsStore.ts'
 import { fmtInt, fmtTime } from '../timeline/format.ts'
@@ -24,10 +25,6 @@ export function followPacket(r: SimResult, i: number): void {
   if (!paths || !p) return
   usePacketPath.getState().follow({ paths, packet: i })
   usePlayground.getState().setView(pathWindow(p, r.trace.durationNs))
-}
-
-function runsOnScreen(result: SimResult | null, pinned: SimResult | null): { label: string; r: SimResult }[] {
-  return [...(pinned ? [{ label: 'A', r: pinned }] : []), ...(result ? [{ label: pinned ? 'B' : 'current', r: result }] : [])]
 }
 
 /** The followed packet's hops, in order, with the time in each queue between them (netdev-times). */

@@ -4,6 +4,7 @@ import { StoryStartButton } from './StoryPanel.tsx'
 import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { SimResult } from '../engine/types.ts'
 import { usePanelRuns } from '../state/panelFeed.ts'
+import { runsOnScreen } from './runsOnScreen.ts'
 import { timeExtentNs, usePlayground } from '../state/store.ts'
 import { KIND_COLORS, KIND_LABELS, LANE_BG } from '../timeline/colors.ts'
 import { fmtInt, fmtPct, fmtSig, fmtTime, sortedCopy, unitFor } from '../timeline/format.ts'
@@ -179,9 +180,6 @@ const RangeStatsPanel = memo(function RangeStatsPanel({ runs, softnet }: { runs:
 })
 
 
-const runList = (result: SimResult | null, pinned: SimResult | null) =>
-  [...(pinned ? [{ label: 'A', r: pinned }] : []), ...(result ? [{ label: pinned ? 'B' : 'current', r: result }] : [])]
-
 export function TimelinePanel() {
   const result = usePlayground((s) => s.result)
   const pinned = usePlayground((s) => s.pinned)
@@ -202,9 +200,9 @@ export function TimelinePanel() {
   useTimelineKeys(() => setHelp(true))
   const w = view ? clampWindow({ t0: view.startNs, t1: view.endNs }, extent) : { t0: 0, t1: extent }
   const unit = unitFor(w.t1)
-  const runs = useMemo(() => runList(result, pinned), [pinned, result])
+  const runs = useMemo(() => runsOnScreen(result, pinned), [pinned, result])
   const shown = usePanelRuns()
-  const shownRuns = useMemo(() => runList(shown.result, shown.pinned), [shown])
+  const shownRuns = useMemo(() => runsOnScreen(shown.result, shown.pinned), [shown])
   return (
     <section className="panel tlp" aria-labelledby="tl-h" data-timeline-keys="">
       {/* one Tab stop for the tools: arrow keys move between them */}

@@ -9,6 +9,7 @@ import { useDetails } from '../timeline/detailsStore.ts'
 import { sliceDetails } from '../timeline/sliceDetails.ts'
 import { clampWindow } from '../timeline/viewOps.ts'
 import { metricsCsv } from './metrics.ts'
+import { runsOnScreen } from './runsOnScreen.ts'
 import { KIND_COLORS, KIND_LABELS } from '../timeline/colors.ts'
 import { fmtTime } from '../timeline/format.ts'
 import type { Scenario } from '../engine/scenario.ts'
@@ -42,7 +43,7 @@ function download(name: string, blob: Blob): void {
 
 function runs() {
   const st = usePlayground.getState()
-  return [...(st.pinned ? [{ label: 'A', r: st.pinned }] : []), ...(st.result ? [{ label: st.pinned ? 'B' : 'run', r: st.result }] : [])]
+  return runsOnScreen(st.result, st.pinned, 'run')
 }
 
 const CAPTION_FONT = '13px "DejaVu Sans", sans-serif'
