@@ -6,16 +6,6 @@ const SLICE_KINDS = SLICE_KIND_NAMES.length
 
 type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array
 
-class Growable<T extends Column> {
-  constructor(public data: T, private readonly make: (n: number) => T) {}
-  ensure(n: number): void {
-    if (n <= this.data.length) return
-    const next = this.make(Math.max(n, this.data.length * 2))
-    next.set(this.data)
-    this.data = next
-  }
-}
-
 const f64 = (n: number) => new Float64Array(n)
 const u32 = (n: number) => new Uint32Array(n)
 const u16 = (n: number) => new Uint16Array(n)
@@ -70,14 +60,13 @@ export class SliceRecorder {
   }
 
   private grow(): void {
-    const n = this.start.length * 2
-    this.start = grown(this.start, f64(n))
-    this.end = grown(this.end, f64(n))
-    this.cpu = grown(this.cpu, u16(n))
-    this.kind = grown(this.kind, u8(n))
-    this.actor = grown(this.actor, u32(n))
-    this.packets = grown(this.packets, u32(n))
-    this.reason = grown(this.reason, u8(n))
+    this.start = doubled(this.start)
+    this.end = doubled(this.end)
+    this.cpu = doubled(this.cpu)
+    this.kind = doubled(this.kind)
+    this.actor = doubled(this.actor)
+    this.packets = doubled(this.packets)
+    this.reason = doubled(this.reason)
   }
 
   /**
@@ -112,9 +101,11 @@ export class SliceRecorder {
   }
 }
 
-function grown<T extends Column>(from: T, to: T): T {
-  to.set(from)
-  return to
+/** a copy of the column with twice the room (columns grow by doubling) */
+function doubled<T extends Column>(a: T): T {
+  const next = new (a.constructor as new (n: number) => T)(a.length * 2)
+  next.set(a)
+  return next
 }
 
 /** Buckets of the whole-run busy summary (a power of two, so coarser levels halve it exactly). */
@@ -162,16 +153,17 @@ export class BusyRecorder {
 }
 
 export class EventRecorder {
-  private wt = new Growable(f64(256), f64)
-  private wFrom = new Growable(u16(256), u16)
-  private wTo = new Growable(u16(256), u16)
-  private wWaker = new Growable(u32(256), u32)
-  private wWakee = new Growable(u32(256), u32)
+  // columns grown by doubling, like the slices'
+  private wt = f64(256)
+  private wFrom = u16(256)
+  private wTo = u16(256)
+  private wWaker = u32(256)
+  private wWakee = u32(256)
   wakeups = 0
-  private mt = new Growable(f64(256), f64)
-  private mFrom = new Growable(u16(256), u16)
-  private mTo = new Growable(u16(256), u16)
-  private mActor = new Growable(u32(256), u32)
+  private mt = f64(256)
+  private mFrom = u16(256)
+  private mTo = u16(256)
+  private mActor = u32(256)
   migrations = 0
   modeSwitches: TraceEvents['modeSwitches'] = []
   knobWrites: NonNullable<TraceEvents['knobWrites']> = []
@@ -181,30 +173,41 @@ export class EventRecorder {
   wakeup(t: number, from: number, to: number, waker: number, wakee: number): void {
     if (this.wakeups >= this.max) return
     const i = this.wakeups++
-    if (i >= this.wt.data.length) for (const g of [this.wt, this.wFrom, this.wTo, this.wWaker, this.wWakee]) g.ensure(this.wakeups)
-    this.wt.data[i] = t
-    this.wFrom.data[i] = from
-    this.wTo.data[i] = to
-    this.wWaker.data[i] = waker
-    this.wWakee.data[i] = wakee
+    if (i >= this.wt.length) {
+      this.wt = doubled(this.wt)
+      this.wFrom = doubled(this.wFrom)
+      this.wTo = doubled(this.wTo)
+      this.wWaker = doubled(this.wWaker)
+      this.wWakee = doubled(this.wWakee)
+    }
+    this.wt[i] = t
+    this.wFrom[i] = from
+    this.wTo[i] = to
+    this.wWaker[i] = waker
+    this.wWakee[i] = wakee
   }
 
   migration(t: number, from: number, to: number, actor: number): void {
     if (this.migrations >= this.max) return
     const i = this.migrations++
-    if (i >= this.mt.data.length) for (const g of [this.mt, this.mFrom, this.mTo, this.mActor]) g.ensure(this.migrations)
-    this.mt.data[i] = t
-    this.mFrom.data[i] = from
-    this.mTo.data[i] = to
-    this.mActor.data[i] = actor
+    if (i >= this.mt.length) {
+      this.mt = doubled(this.mt)
+      this.mFrom = doubled(this.mFrom)
+      this.mTo = doubled(this.mTo)
+      this.mActor = doubled(this.mActor)
+    }
+    this.mt[i] = t
+    this.mFrom[i] = from
+    this.mTo[i] = to
+    this.mActor[i] = actor
   }
 
   events(): TraceEvents {
     const w = this.wakeups
     const m = this.migrations
     return {
-      wakeups: { count: w, t: this.wt.data.slice(0, w), fromCpu: this.wFrom.data.slice(0, w), toCpu: this.wTo.data.slice(0, w), waker: this.wWaker.data.slice(0, w), wakee: this.wWakee.data.slice(0, w) },
-      migrations: { count: m, t: this.mt.data.slice(0, m), fromCpu: this.mFrom.data.slice(0, m), toCpu: this.mTo.data.slice(0, m), actor: this.mActor.data.slice(0, m) },
+      wakeups: { count: w, t: this.wt.slice(0, w), fromCpu: this.wFrom.slice(0, w), toCpu: this.wTo.slice(0, w), waker: this.wWaker.slice(0, w), wakee: this.wWakee.slice(0, w) },
+      migrations: { count: m, t: this.mt.slice(0, m), fromCpu: this.mFrom.slice(0, m), toCpu: this.mTo.slice(0, m), actor: this.mActor.slice(0, m) },
       modeSwitches: this.modeSwitches,
       ...(this.knobWrites.length ? { knobWrites: this.knobWrites } : {}),
     }

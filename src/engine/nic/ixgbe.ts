@@ -77,7 +77,7 @@ export class IxgbeQueue implements NapiDevice, ModeratedQueue {
     const clients = s.clients
     const paths = this.nic.paths
     const ring = this.ring
-    // the hot loop of an overloaded NIC (most arrivals dropped): locals, drops counted once
+    // the hottest loop of a flood (millions of arrivals per simulated second): locals, drops counted once
     let t = this.nextArrival
     let dropped = 0
     while (t <= now) {
